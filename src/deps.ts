@@ -1,0 +1,16 @@
+import type { ParleyConfig } from './config.js';
+import type { Repository } from './repository/port.js';
+
+/** Everything `createApp` needs from its adapter; nothing here is constructed inside the core. */
+export interface AppDeps {
+  config: ParleyConfig;
+  repository: Repository;
+  /** Clock, injectable so tests can pin time. Default: `() => new Date()`. */
+  now?: () => Date;
+  /** Structured log sink, one JSON-able object per line. Default: `console.log(JSON.stringify(entry))`. */
+  log?: (entry: Record<string, unknown>) => void;
+  /** `fetch` used to load the JWKS. Default: `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Extra fields for `GET /health` (e.g. the DynamoDB replica an edge target chose). */
+  health?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+}

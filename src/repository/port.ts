@@ -1,0 +1,150 @@
+import type { Conversation, Message, User } from '../domain/model.js';
+
+/**
+ * The repository port: the one interface between Parley's core and its stores (memory, Workers KV,
+ * DynamoDB). The core owns the semantics (who may do what, ETags, cursors' opacity); a backend
+ * implements these primitives, declares what it can guarantee, and throws only the domain errors of
+ * `./errors.ts` (`NotFoundError`, `ConflictError`, `VersionMismatchError`, `StoreUnavailableError`,
+ * `StoreRequestError`).
+ *
+ * Contracts every backend keeps (checked by `test/contract/repository.ts`):
+ * - Records are returned as plain objects equal to what was written (no extra fields).
+ * - `expectedVersion` checks compare with the stored `version`; on a mismatch nothing is written.
+ *   Where `capabilities.atomicConditionalWrites` is false the check is best-effort (read, then write).
+ * - A write that carries an `IdempotencyCompletion` records that completion together with the write:
+ *   in one transaction where `capabilities.transactions` is true, right after it otherwise.
+ * - Cursors returned in `Page.cursor` are backend-native strings; the core signs them before a client
+ *   sees them and hands back only cursors it signed, so a backend may trust their shape.
+ */
+export interface Repository {
+  /** Short backend name, shown by `GET /health`: `memory`, `kv` or `dynamodb`. */
+  readonly backend: string;
+  readonly capabilities: RepositoryCapabilities;
+
+  // Users ------------------------------------------------------------------------------------------
+  getUser(id: string): Promise<User | null>;
+  /** Case-insensitive: the backend lower-cases `handle` before looking it up. */
+  getUserByHandle(handle: string): Promise<User | null>;
+  /**
+   * Create or replace a profile. `expected` is `'absent'` (create only), a version (replace only if it
+   * is stored), or `'any'` (create or replace). Keeps the handle unique: a handle owned by another user
+   * is a `ConflictError('handle_taken')`, and a changed handle releases the old one in the same write.
+   */
+  saveUser(user: User, expected: ExpectedVersion): Promise<void>;
+  /** Deletes the profile and releases its handle. `NotFoundError` when absent. */
+  deleteUser(id: string, expectedVersion: number): Promise<void>;
+
+  // Conversations ----------------------------------------------------------------------------------
+  /** `ConflictError('exists')` if the id is taken. Indexes the conversation for every participant. */
+  createConversation(conversation: Conversation, completion?: IdempotencyCompletion): Promise<void>;
+  getConversation(id: string): Promise<Conversation | null>;
+  /**
+   * Replace a conversation (rename, participant changes) if its stored version is `expectedVersion`.
+   * The backend diffs `participantIds` with the stored record and keeps each participant's
+   * conversation index consistent with it.
+   */
+  updateConversation(
+    next: Conversation,
+    expectedVersion: number,
+    completion?: IdempotencyCompletion,
+  ): Promise<void>;
+  /** The conversations `userId` participates in, most recent `lastActivityAt` first. */
+  listConversations(userId: string, page: PageRequest): Promise<Page<Conversation>>;
+
+  // Messages ---------------------------------------------------------------------------------------
+  /**
+   * Store a new message and bump its conversation's `lastActivityAt`/`lastMessageId` (and every
+   * participant's index) together. `NotFoundError` when the conversation does not exist,
+   * `ConflictError('not_participant')` when the author is not a participant. Returns the
+   * conversation as it is after the bump.
+   */
+  postMessage(message: Message, completion?: IdempotencyCompletion): Promise<Conversation>;
+  getMessage(conversationId: string, messageId: string): Promise<Message | null>;
+  /** Replace a message (edit, tombstone) if its stored version is `expectedVersion`. */
+  updateMessage(next: Message, expectedVersion: number): Promise<void>;
+  /** Newest first. With `after`, only messages whose id is greater than it. */
+  listMessages(conversationId: string, page: MessagePageRequest): Promise<Page<Message>>;
+
+  // Idempotency records ----------------------------------------------------------------------------
+  /**
+   * Put-if-absent an in-progress record for `key`. A record whose `expiresAt` has passed, or an
+   * in-progress one whose `lockedUntil` has passed (its request died), counts as absent.
+   */
+  claimIdempotencyKey(claim: IdempotencyClaim): Promise<ClaimResult>;
+  /** Store the outcome of a claimed key (for writes that carry no completion of their own). */
+  completeIdempotencyKey(completion: IdempotencyCompletion): Promise<void>;
+  /** Drop an in-progress claim so the client may retry (the request failed before any write). */
+  releaseIdempotencyKey(key: string): Promise<void>;
+}
+
+export interface RepositoryCapabilities {
+  /** Conditional writes (If-Match, unique handles, put-if-absent) are checked and applied atomically. */
+  atomicConditionalWrites: boolean;
+  /** Multi-record changes (a message, its conversation's activity, its idempotency record) are all-or-nothing. */
+  transactions: boolean;
+  /** A read after a write sees it from every location. */
+  strongReads: boolean;
+  /** Smallest TTL the store accepts for expiring records, in seconds (0: any). */
+  minTtlSeconds: number;
+  /** Documented ceiling of writes per second to one key, or `null` when there is none. */
+  maxWritesPerKeyPerSecond: number | null;
+  /** Why the flags that are false are false, in one sentence each (shown in test skips and docs). */
+  notes: Partial<Record<keyof Omit<RepositoryCapabilities, 'notes'>, string>>;
+}
+
+export type ExpectedVersion = 'absent' | 'any' | number;
+
+export interface PageRequest {
+  /** 1–100, already validated by the core. */
+  limit: number;
+  /** A cursor this backend returned earlier. */
+  cursor?: string;
+}
+
+export interface MessagePageRequest extends PageRequest {
+  /** Only messages with an id greater than this one. */
+  after?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Backend-native cursor of the next page, `null` on the last page. */
+  cursor: string | null;
+}
+
+/** A response kept for replay, exactly as first sent. */
+export interface StoredResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  /** Hash of the method, path and body of the first request. */
+  fingerprint: string;
+  state: 'in_progress' | 'completed';
+  response: StoredResponse | null;
+  /** Epoch seconds after which the record is gone (24 h after the claim). */
+  expiresAt: number;
+  /** Epoch seconds after which an in-progress claim is considered abandoned. */
+  lockedUntil: number;
+}
+
+export interface IdempotencyClaim {
+  key: string;
+  fingerprint: string;
+  expiresAt: number;
+  lockedUntil: number;
+  /** Epoch seconds "now", so expiry checks agree with the caller's clock. */
+  now: number;
+}
+
+export type ClaimResult = { claimed: true } | { claimed: false; existing: IdempotencyRecord };
+
+export interface IdempotencyCompletion {
+  key: string;
+  fingerprint: string;
+  response: StoredResponse;
+  expiresAt: number;
+}

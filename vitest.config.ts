@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One run starts the shared runtimes (DynamoDB Local, workerd) once, in `test/setup/global.ts`;
+// test files get their endpoints through `inject()` and keep their own tables/namespaces, so files
+// run in parallel without sharing state.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/global.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
