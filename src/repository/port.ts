@@ -11,6 +11,9 @@ import type { Conversation, Message, User } from '../domain/model.js';
  * - Records are returned as plain objects equal to what was written (no extra fields).
  * - `expectedVersion` checks compare with the stored `version`; on a mismatch nothing is written.
  *   Where `capabilities.atomicConditionalWrites` is false the check is best-effort (read, then write).
+ *   Failures are the same everywhere (`./preconditions.ts`): `'absent'` but stored →
+ *   `ConflictError('exists')`; a version but nothing stored → `NotFoundError`; another version stored
+ *   → `VersionMismatchError`.
  * - A write that carries an `IdempotencyCompletion` records that completion together with the write:
  *   in one transaction where `capabilities.transactions` is true, right after it otherwise.
  * - Cursors returned in `Page.cursor` are backend-native strings; the core signs them before a client
@@ -41,7 +44,9 @@ export interface Repository {
   /**
    * Replace a conversation (rename, participant changes) if its stored version is `expectedVersion`.
    * The backend diffs `participantIds` with the stored record and keeps each participant's
-   * conversation index consistent with it.
+   * conversation index consistent with it. `lastActivityAt` and `lastMessageId` belong to
+   * `postMessage`: an update keeps the stored ones, so a rename racing a new message cannot roll the
+   * activity back.
    */
   updateConversation(
     next: Conversation,
@@ -55,12 +60,16 @@ export interface Repository {
   /**
    * Store a new message and bump its conversation's `lastActivityAt`/`lastMessageId` (and every
    * participant's index) together. `NotFoundError` when the conversation does not exist,
-   * `ConflictError('not_participant')` when the author is not a participant. Returns the
+   * `ConflictError('not_participant')` when the author is not a participant,
+   * `ConflictError('exists')` when the message id is already stored. Returns the
    * conversation as it is after the bump.
    */
   postMessage(message: Message, completion?: IdempotencyCompletion): Promise<Conversation>;
   getMessage(conversationId: string, messageId: string): Promise<Message | null>;
-  /** Replace a message (edit, tombstone) if its stored version is `expectedVersion`. */
+  /**
+   * Replace a message (edit, tombstone) if its stored version is `expectedVersion`; the message is
+   * found by `next.conversationId` and `next.id`.
+   */
   updateMessage(next: Message, expectedVersion: number): Promise<void>;
   /** Newest first. With `after`, only messages whose id is greater than it. */
   listMessages(conversationId: string, page: MessagePageRequest): Promise<Page<Message>>;
@@ -68,12 +77,16 @@ export interface Repository {
   // Idempotency records ----------------------------------------------------------------------------
   /**
    * Put-if-absent an in-progress record for `key`. A record whose `expiresAt` has passed, or an
-   * in-progress one whose `lockedUntil` has passed (its request died), counts as absent.
+   * in-progress one whose `lockedUntil` has passed (its request died), counts as absent ("passed"
+   * is strict: `expiresAt < now`; see `idempotencyRecordHolds`).
    */
   claimIdempotencyKey(claim: IdempotencyClaim): Promise<ClaimResult>;
   /** Store the outcome of a claimed key (for writes that carry no completion of their own). */
   completeIdempotencyKey(completion: IdempotencyCompletion): Promise<void>;
-  /** Drop an in-progress claim so the client may retry (the request failed before any write). */
+  /**
+   * Drop an in-progress claim so the client may retry (the request failed before any write). A
+   * completed record is left alone; an absent one is not an error.
+   */
   releaseIdempotencyKey(key: string): Promise<void>;
 }
 
@@ -102,7 +115,7 @@ export interface PageRequest {
 }
 
 export interface MessagePageRequest extends PageRequest {
-  /** Only messages with an id greater than this one. */
+  /** Only messages with an id greater than this one. Passed with every page: cursors do not carry it. */
   after?: string;
 }
 

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { setupDynamoLocal } from './dynamodb-local.js';
 
 /**
  * Starts the runtimes shared by the whole run, once, and hands their endpoints to test files via
@@ -6,7 +7,8 @@ import type { TestProject } from 'vitest/node';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const teardowns: Array<() => Promise<void>> = [];
-  void project;
+  const stopDynamoLocal = await setupDynamoLocal(project);
+  if (stopDynamoLocal) teardowns.push(stopDynamoLocal);
   return async () => {
     for (const teardown of teardowns.reverse()) await teardown();
   };

@@ -1,0 +1,14 @@
+import { HttpProblem, problemReply } from '../../src/http/problem.js';
+import { toResponse } from '../../src/http/reply.js';
+
+/**
+ * The answer to every request while the Worker's configuration is invalid: a 500 problem that names
+ * the bad variables (the detail comes from `ConfigError`, which never carries values) so whoever
+ * deploys sees what to fix, instead of an opaque error on every route.
+ */
+export function configFailureResponse(detail: string): Response {
+  return toResponse(problemReply(new HttpProblem('internal-error', detail)), {
+    'x-request-id': crypto.randomUUID(),
+    'cache-control': 'no-store',
+  });
+}

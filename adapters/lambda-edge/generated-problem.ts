@@ -1,0 +1,30 @@
+import { HttpProblem, problemReply } from '../../src/http/problem.js';
+import { PROBLEM_BASE } from '../../src/http/problem-types.js';
+import { jsonReply, toResponse } from '../../src/http/reply.js';
+
+/** Problems only the edge adapter can detect, answered before or after the app runs. */
+
+/** CloudFront truncated the body (`inputTruncated`): 413, never a cut message. */
+export function bodyTruncated(requestId: string): Response {
+  const problem = new HttpProblem(
+    'payload-too-large',
+    'The request body is larger than the edge accepts (1 MB); Parley accepts at most 64 KiB.',
+  );
+  return toResponse(problemReply(problem), { 'x-request-id': requestId });
+}
+
+/**
+ * The app's response exceeds what CloudFront lets a function generate; sending it would make
+ * CloudFront answer a bare 502, so this says why instead. Not in the core's problem table: only this
+ * target has the limit.
+ */
+export function responseTooLarge(requestId: string): Response {
+  const body = {
+    type: `${PROBLEM_BASE}response-too-large`,
+    title: 'Response too large for the edge',
+    status: 502,
+    detail: 'The response exceeds the 1 MB an edge function may return; request a smaller page with `limit`.',
+  };
+  const reply = jsonReply(502, body, { 'content-type': 'application/problem+json' });
+  return toResponse(reply, { 'x-request-id': requestId });
+}

@@ -1,0 +1,75 @@
+import { createApp } from '../../src/app.js';
+import { ConfigError } from '../../src/config.js';
+import { HttpProblem, problemReply } from '../../src/http/problem.js';
+import { toResponse } from '../../src/http/reply.js';
+import { configFailureResponse } from '../cloudflare/config-failure.js';
+import { createLambdaDeps, type TransportFactory, type TransportName } from './deps.js';
+import type { LambdaEnv } from './env.js';
+import { eventShape, toRequest, toResult } from './events/index.js';
+import type { HttpEvent, HttpResult } from './events/index.js';
+
+/** The fields of the Lambda context object Parley passes on. https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html */
+export interface LambdaContext {
+  awsRequestId: string;
+  functionName?: string;
+  getRemainingTimeInMillis?: () => number;
+}
+
+/** What the app gets as `c.env`: the raw event and context, and the client address the front door saw. */
+export interface LambdaBindings {
+  event: HttpEvent;
+  lambdaContext: LambdaContext;
+  clientIp: string | undefined;
+}
+
+export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<HttpResult>;
+
+type Fetch = (request: Request, bindings: LambdaBindings) => Response | Promise<Response>;
+
+/**
+ * A Lambda handler (async, two arguments: callback-style handlers fail on newer Node runtimes) for
+ * API Gateway REST and HTTP APIs, Function URLs and ALB. The app and its clients are built on the
+ * first invocation and kept for the life of the container. A failed start-up is not kept: the next
+ * invocation tries again (an SSM hiccup must not poison the container); while the configuration is
+ * invalid every request gets a 500 problem naming the bad variables.
+ */
+export function createLambdaHandler(options: {
+  transports: Partial<Record<TransportName, TransportFactory>>;
+  env?: () => LambdaEnv;
+}): LambdaHandler {
+  const readEnv = options.env ?? (() => process.env as LambdaEnv);
+  let app: Promise<Fetch> | undefined;
+  const getApp = (): Promise<Fetch> => {
+    app ??= createLambdaDeps(readEnv(), options.transports).then((deps) => {
+      const built = createApp(deps);
+      return (request, bindings) => built.fetch(request, bindings);
+    });
+    return app.catch((error: unknown) => {
+      app = undefined;
+      if (!(error instanceof ConfigError)) throw error;
+      console.error(JSON.stringify({ level: 'error', event: 'config_invalid', detail: error.message }));
+      return () => configFailureResponse(error.message);
+    });
+  };
+
+  return async (event, context) => {
+    const shape = eventShape(event);
+    if (!shape) throw new TypeError('Parley handles HTTP events only (API Gateway, Function URL, ALB)');
+    const httpEvent = event as HttpEvent;
+    let converted: ReturnType<typeof toRequest>;
+    try {
+      converted = toRequest(shape, httpEvent);
+    } catch (error) {
+      // A header or path no Fetch Request can hold: the client's fault, not a 500.
+      const detail = `The request could not be read: ${error instanceof Error ? error.message : 'invalid'}.`;
+      return toResult(shape, httpEvent, toResponse(problemReply(new HttpProblem('validation-failed', detail))), 'GET');
+    }
+    const fetchApp = await getApp();
+    const response = await fetchApp(converted.request, {
+      event: httpEvent,
+      lambdaContext: context,
+      clientIp: converted.clientIp,
+    });
+    return toResult(shape, httpEvent, response, converted.request.method);
+  };
+}

@@ -1,0 +1,66 @@
+import type { ConfigSource } from '../../src/config.js';
+
+/**
+ * The environment variables the Lambda target reads: Parley's own (`ConfigSource`), the storage
+ * settings, the names of the SSM parameters holding secrets, and what the Lambda runtime sets itself.
+ * `template.yaml` sets every variable of the first three groups (a test checks it).
+ */
+export interface LambdaEnv extends ConfigSource {
+  /** DynamoDB table name (required). */
+  DYNAMODB_TABLE?: string | undefined;
+  /** `sdk` (default: AWS SDK v3 client) or `aws4fetch` (signed fetch, smaller bundle). */
+  DYNAMODB_TRANSPORT?: string | undefined;
+  /** Endpoint override, e.g. DynamoDB Local in tests. Default: the regional endpoint. */
+  DYNAMODB_ENDPOINT?: string | undefined;
+  /** SSM SecureString parameter holding `CURSOR_SECRET`; read once per container when that is unset. */
+  CURSOR_SECRET_PARAMETER?: string | undefined;
+  /** SSM SecureString parameter holding `AUTH_HS256_SECRET` (HS256 mode only). */
+  AUTH_HS256_SECRET_PARAMETER?: string | undefined;
+  /** Endpoint override for SSM, the variable AWS SDKs honour too. */
+  AWS_ENDPOINT_URL_SSM?: string | undefined;
+  // Set by the Lambda runtime: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+  AWS_REGION?: string | undefined;
+  AWS_ACCESS_KEY_ID?: string | undefined;
+  AWS_SECRET_ACCESS_KEY?: string | undefined;
+  AWS_SESSION_TOKEN?: string | undefined;
+}
+
+/** The secrets that may come from SSM instead of plain environment variables: variable → parameter variable. */
+export const SECRET_PARAMETERS = {
+  CURSOR_SECRET: 'CURSOR_SECRET_PARAMETER',
+  AUTH_HS256_SECRET: 'AUTH_HS256_SECRET_PARAMETER',
+} as const satisfies Record<string, keyof LambdaEnv>;
+
+/** Variables the Lambda runtime sets, or that only local runs and tests use: never in the template. */
+type RuntimeOrLocal =
+  | 'AWS_REGION'
+  | 'AWS_ACCESS_KEY_ID'
+  | 'AWS_SECRET_ACCESS_KEY'
+  | 'AWS_SESSION_TOKEN'
+  | 'AWS_ENDPOINT_URL_SSM'
+  | 'DYNAMODB_ENDPOINT';
+type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
+
+/**
+ * Every variable `template.yaml` must set (checked by test/unit/template.test.ts). The secrets
+ * themselves are not here: the template names their SSM parameters instead.
+ */
+export const TEMPLATE_VARIABLES = [
+  'PARLEY_STAGE',
+  'PARLEY_VERSION',
+  'AUTH_MODE',
+  'AUTH_JWKS_URL',
+  'AUTH_ALGORITHMS',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_CACHE_SECONDS',
+  'AUTH_HS256_SECRET_PARAMETER',
+  'CURSOR_SECRET_PARAMETER',
+  'DYNAMODB_TABLE',
+  'DYNAMODB_TRANSPORT',
+] as const satisfies readonly TemplateVariable[];
+
+// A variable added to `ConfigSource` or `LambdaEnv` must be added above (and to the template):
+// this line stops compiling until it is.
+const everyVariableListed: Exclude<TemplateVariable, (typeof TEMPLATE_VARIABLES)[number]> extends never ? true : never = true;
+void everyVariableListed;

@@ -1,0 +1,70 @@
+import { STATUS_CODES } from 'node:http';
+import { eventBody, resultBody } from './body.js';
+import { appendEventHeader } from './header-bytes.js';
+import { buildUrl, joinQuery, queryPairs } from './request-url.js';
+import { splitResponseHeaders } from './response-headers.js';
+import type { AlbEvent, AlbResult, ConvertedRequest } from './types.js';
+
+/** Whether the target group has multi-value headers on: it then sends (and expects) `multiValueHeaders`. */
+export function isMultiValueAlb(event: AlbEvent): boolean {
+  return event.multiValueHeaders !== undefined;
+}
+
+export function albRequest(event: AlbEvent): ConvertedRequest {
+  const headers = new Headers();
+  if (event.multiValueHeaders) {
+    // One entry per value: Hono joins every multi-valued header with `; `, which is right only for Cookie.
+    for (const [name, values] of Object.entries(event.multiValueHeaders)) {
+      for (const value of values ?? []) appendEventHeader(headers, name, value);
+    }
+  } else {
+    for (const [name, value] of Object.entries(event.headers ?? {})) {
+      if (value !== undefined) appendEventHeader(headers, name, value);
+    }
+  }
+  const proto = headers.get('x-forwarded-proto') ?? 'https';
+  const host = headers.get('host') ?? 'localhost';
+  // ALB passes query keys and values still percent-encoded: encoding them again would double-encode.
+  const query = joinQuery(
+    queryPairs(event.multiValueQueryStringParameters, event.queryStringParameters, (part) => part),
+  );
+  const method = event.httpMethod.toUpperCase();
+  const body = eventBody(method, event.body, event.isBase64Encoded);
+  const request = new Request(buildUrl(`${proto}://${host}`, event.path, query), {
+    method,
+    headers,
+    ...(body ? { body } : {}),
+  });
+  return { request, clientIp: lastForwardedFor(headers.get('x-forwarded-for')) };
+}
+
+/**
+ * ALB appends the address it saw as the LAST `X-Forwarded-For` entry; earlier entries come from the
+ * client and can be forged (hono security fix 41adbf56).
+ */
+export function lastForwardedFor(value: string | null): string | undefined {
+  const last = value?.split(',').pop()?.trim();
+  return last || undefined;
+}
+
+/**
+ * With multi-value headers off, ALB forwards one value per header, so only one `Set-Cookie` can
+ * reach the client: the LAST one is kept (a later cookie of the same name wins in browsers too),
+ * and joining them with commas would corrupt cookies whose `Expires` contains a comma.
+ */
+export async function albResult(event: AlbEvent, response: Response, method: string): Promise<AlbResult> {
+  const { single, cookies } = splitResponseHeaders(response.headers);
+  const base = {
+    statusCode: response.status,
+    statusDescription: `${response.status} ${STATUS_CODES[response.status] ?? 'Unknown'}`,
+    ...(await resultBody(response, method)),
+  };
+  if (isMultiValueAlb(event)) {
+    const multiValueHeaders: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(single)) multiValueHeaders[name] = [value];
+    if (cookies.length > 0) multiValueHeaders['set-cookie'] = cookies;
+    return { ...base, multiValueHeaders };
+  }
+  const lastCookie = cookies.at(-1);
+  return { ...base, headers: lastCookie === undefined ? single : { ...single, 'set-cookie': lastCookie } };
+}

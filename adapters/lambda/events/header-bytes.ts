@@ -1,0 +1,40 @@
+/**
+ * Header values in the Fetch API are byte strings (each char one byte, ≤ 0xFF), while Lambda events
+ * carry header values as decoded Unicode JSON strings. A character above U+00FF makes `new Headers()`
+ * throw, and Hono's adapter percent-encodes such values, which changes what the app reads. Here a
+ * non-ASCII value is passed as its UTF-8 bytes, one latin-1 char per byte — exactly what a Node or
+ * workerd server hands the app for the same bytes on the wire — and turned back on the way out.
+ */
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const utf8 = new TextEncoder();
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Event header value → Fetch header value (UTF-8 bytes as latin-1 chars). */
+export function toByteString(value: string): string {
+  if (!NON_ASCII.test(value)) return value;
+  let out = '';
+  for (const byte of utf8.encode(value)) out += String.fromCharCode(byte);
+  return out;
+}
+
+/** Fetch header value → result header value: valid UTF-8 bytes are decoded, anything else kept. */
+export function fromByteString(value: string): string {
+  if (!NON_ASCII.test(value)) return value;
+  try {
+    return strictUtf8.decode(Uint8Array.from(value, (char) => char.charCodeAt(0)));
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Add one header from an event. Several `Cookie` values are joined with `; ` (RFC 6265 §5.4), not
+ * the `, ` that `Headers.append` would use for them.
+ */
+export function appendEventHeader(headers: Headers, name: string, value: string): void {
+  const bytes = toByteString(value);
+  const existing = name.toLowerCase() === 'cookie' ? headers.get('cookie') : null;
+  if (existing) headers.set('cookie', `${existing}; ${bytes}`);
+  else headers.append(name, bytes);
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// `npm run build [-- <target>...] [--outdir <dir>]`: one minified ESM bundle per deploy target under
+// dist/<target>/ (bundle, source map, esbuild metafile), then a size report — raw and gzip bytes per
+// bundle — printed and written to <outdir>/size-report.json. Targets are data: scripts/build/targets.mjs.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+import { targets } from './build/targets.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { outdir: { type: 'string', default: 'dist' } },
+});
+const outdir = resolve(root, values.outdir);
+const unknown = positionals.filter((name) => !targets.some((target) => target.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown target(s): ${unknown.join(', ')}; known: ${targets.map((t) => t.name).join(', ')}`);
+  process.exit(2);
+}
+const selected = positionals.length > 0 ? targets.filter((t) => positionals.includes(t.name)) : targets;
+
+const report = [];
+for (const target of selected) report.push(await buildTarget(target));
+printReport(report);
+await writeFile(join(outdir, 'size-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+async function buildTarget(target) {
+  const dir = join(outdir, target.name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const outfile = join(dir, target.outfile);
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [target.entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    sourcemap: 'linked',
+    metafile: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+    ...target.esbuild,
+  });
+  await writeFile(join(dir, 'meta.json'), JSON.stringify(result.metafile));
+  await target.package?.({ root, dir, outfile });
+  const offending = Object.keys(result.metafile.inputs).filter((input) =>
+    target.forbiddenInputs.some((pattern) => pattern.test(input)),
+  );
+  if (offending.length > 0) {
+    throw new Error(`${target.name}: forbidden inputs in the bundle:\n  ${offending.slice(0, 20).join('\n  ')}`);
+  }
+  const code = await readFile(outfile);
+  return {
+    target: target.name,
+    file: relative(root, outfile),
+    bytes: code.byteLength,
+    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    inputs: Object.keys(result.metafile.inputs).length,
+  };
+}
+
+function printReport(rows) {
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  const width = Math.max(...rows.map((row) => row.target.length), 6);
+  console.log(`${'target'.padEnd(width)}  ${'raw'.padStart(10)}  ${'gzip'.padStart(10)}  file`);
+  for (const row of rows) {
+    console.log(`${row.target.padEnd(width)}  ${kib(row.bytes).padStart(10)}  ${kib(row.gzipBytes).padStart(10)}  ${row.file}`);
+  }
+}

@@ -1,0 +1,73 @@
+// The deploy targets `npm run build` bundles: one entry each, under `dist/<name>/`. A later target is
+// one more entry in this list. `forbiddenInputs` are checked against the esbuild metafile, so a
+// bundle that must stay SDK-free fails the build the moment an import drags the SDK in.
+
+import { packageGreengrass } from './greengrass-package.mjs';
+import { edgeDefine } from './lambda-edge-config.mjs';
+
+/** Node's CommonJS-only code (the AWS SDK pulls some in) needs `require` inside an ESM bundle. */
+const NODE_ESM_BANNER =
+  "import { createRequire as __parleyCreateRequire } from 'node:module'; const require = __parleyCreateRequire(import.meta.url);";
+
+const AWS_SDK = [/(^|\/)node_modules\/@aws-sdk\//, /(^|\/)node_modules\/@smithy\//];
+
+/** The Node server (plain Node and Greengrass): aws4fetch for DynamoDB, so no SDK either. */
+const NODE_SERVER = {
+  entry: 'adapters/node/main.ts',
+  outfile: 'server.js',
+  esbuild: { platform: 'node', target: 'node20', banner: { js: NODE_ESM_BANNER } },
+  forbiddenInputs: AWS_SDK,
+};
+
+/** @type {Array<import('./types.js').BuildTarget>} */
+export const targets = [
+  {
+    name: 'cloudflare',
+    entry: 'adapters/cloudflare/worker.ts',
+    outfile: 'worker.js',
+    esbuild: {
+      platform: 'neutral',
+      conditions: ['workerd', 'worker', 'browser'],
+      mainFields: ['browser', 'module', 'main'],
+      external: ['cloudflare:*'],
+      target: 'es2022',
+    },
+    forbiddenInputs: AWS_SDK,
+  },
+  {
+    name: 'lambda',
+    entry: 'adapters/lambda/handler.ts',
+    outfile: 'handler.mjs',
+    esbuild: { platform: 'node', target: 'node22', banner: { js: NODE_ESM_BANNER } },
+    forbiddenInputs: [],
+  },
+  {
+    name: 'lambda-aws4fetch',
+    entry: 'adapters/lambda/handler-aws4fetch.ts',
+    outfile: 'handler.mjs',
+    esbuild: { platform: 'node', target: 'node22', banner: { js: NODE_ESM_BANNER } },
+    forbiddenInputs: AWS_SDK,
+  },
+  {
+    name: 'lambda-edge',
+    entry: 'adapters/lambda-edge/handler.ts',
+    outfile: 'handler.mjs',
+    // A getter: the config is read from the build's EDGE_* variables only when this target is built.
+    get esbuild() {
+      return {
+        platform: 'node',
+        target: 'node22',
+        banner: { js: NODE_ESM_BANNER },
+        define: edgeDefine(process.env),
+      };
+    },
+    forbiddenInputs: AWS_SDK,
+  },
+  { name: 'node', ...NODE_SERVER },
+  {
+    name: 'greengrass',
+    ...NODE_SERVER,
+    // Zip the bundle into the component artifact and resolve the recipe next to it.
+    package: ({ root, dir, outfile }) => packageGreengrass({ root, dir, files: [outfile, `${outfile}.map`, `${outfile}.LEGAL.txt`] }),
+  },
+];

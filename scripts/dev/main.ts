@@ -1,0 +1,82 @@
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { signDevToken } from '../../src/auth/dev-token.js';
+import { ensureDevVars } from './dev-vars.js';
+import { DEMO_USER, renderInstructions } from './instructions.js';
+import { launchWranglerDev } from './wrangler-dev.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DEFAULT_PORT = 8787;
+const TOKEN_HOURS = 24;
+
+/**
+ * `npm run dev [-- --port N] [--persist-to DIR]`: serve the Worker with `wrangler dev`, then print a dev token and curl
+ * lines for it. Resolves with the exit code once wrangler has stopped (Ctrl-C).
+ */
+export async function main(argv: string[]): Promise<number> {
+  const { vars, created } = ensureDevVars(join(ROOT, '.dev.vars'));
+  if (created.length > 0) console.log(`Created .dev.vars with random ${created.join(' and ')}.`);
+  const options = parseOptions(argv);
+  const port = options.port ?? ((await portIsFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort());
+
+  const dev = launchWranglerDev({ cwd: ROOT, port, ...(options.persistTo ? { persistTo: options.persistTo } : {}) });
+  const stop = () => void dev.stop();
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+  try {
+    await dev.ready;
+  } catch (error) {
+    console.error(`npm run dev: ${(error as Error).message}`);
+    return 1;
+  }
+
+  const token = await signDevToken({
+    sub: DEMO_USER.sub,
+    secret: vars.AUTH_HS256_SECRET!,
+    ttlSeconds: TOKEN_HOURS * 3600,
+    ...(vars.AUTH_ISSUER ? { issuer: vars.AUTH_ISSUER } : {}),
+    ...(vars.AUTH_AUDIENCE ? { audience: vars.AUTH_AUDIENCE } : {}),
+  });
+  console.log(renderInstructions(dev.url, token, TOKEN_HOURS, options.persistTo ?? '.wrangler/state'));
+  const code = await dev.exited;
+  return typeof code === 'number' ? code : 0;
+}
+
+function parseOptions(argv: string[]): { port?: number; persistTo?: string } {
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: 'string' }, 'persist-to': { type: 'string' } },
+  });
+  const port = Number(values.port);
+  if (values.port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    throw new Error(`--port must be a port number, got ${values.port}`);
+  }
+  return {
+    ...(values.port !== undefined ? { port } : {}),
+    ...(values['persist-to'] ? { persistTo: values['persist-to'] } : {}),
+  };
+}
+
+/** A loopback port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  return listenOnce(0);
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+function listenOnce(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : port));
+    });
+  });
+}

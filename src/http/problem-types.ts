@@ -1,0 +1,30 @@
+/**
+ * Every problem type Parley answers with (RFC 9457 `type` = `https://parley.dev/problems/<slug>`).
+ * The OpenAPI document lists this table, so a client can switch on `type` rather than on `title`.
+ */
+export const PROBLEM_TYPES = {
+  'validation-failed': { status: 400, title: 'Request validation failed' },
+  'malformed-json': { status: 400, title: 'Malformed JSON body' },
+  'invalid-header': { status: 400, title: 'Invalid request header' },
+  'invalid-cursor': { status: 400, title: 'Invalid pagination cursor' },
+  unauthorized: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  'handle-taken': { status: 409, title: 'Handle taken' },
+  'message-deleted': { status: 409, title: 'Message deleted' },
+  'participant-limit': { status: 409, title: 'Too many participants' },
+  'concurrent-update': { status: 409, title: 'Concurrent update' },
+  'idempotency-in-progress': { status: 409, title: 'Request still in progress' },
+  'precondition-failed': { status: 412, title: 'Precondition failed' },
+  'payload-too-large': { status: 413, title: 'Request body too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency key reused' },
+  'precondition-required': { status: 428, title: 'Precondition required' },
+  'internal-error': { status: 500, title: 'Internal error' },
+  'service-unavailable': { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemSlug = keyof typeof PROBLEM_TYPES;
+
+export const PROBLEM_BASE = 'https://parley.dev/problems/';

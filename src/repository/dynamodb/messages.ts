@@ -1,0 +1,152 @@
+import type { Conversation, Message } from '../../domain/model.js';
+import { ConflictError, NotFoundError, VersionMismatchError } from '../errors.js';
+import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
+import { checkExpected } from '../preconditions.js';
+import { getItem, transact, type DynamoContext } from './context.js';
+import { getConversation } from './conversations.js';
+import { completionAction } from './idempotency.js';
+import { messageItem, recordFromItem } from './items.js';
+import { conversationKey, MESSAGE_PREFIX, messageKey } from './keys.js';
+import { cancellationReasons, conditionalCheckFailure, conditionFailed, toDomainError } from './map-error.js';
+import { planMemberships } from './memberships.js';
+import type { TransactWriteItem } from './protocol.js';
+
+/**
+ * Read the conversation (participants, version), then ONE transaction: put the message (if its id is
+ * new), bump the conversation's activity on the condition that its version — and so its participant
+ * list — is still the one read, record the completion, and re-index every participant. Only a newer
+ * message moves the activity (ids are time-sortable); an older one that races in leaves it alone.
+ */
+export async function postMessage(
+  ctx: DynamoContext,
+  message: Message,
+  completion: IdempotencyCompletion | undefined,
+): Promise<Conversation> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const conversation = await getConversation(ctx, message.conversationId);
+    if (!conversation) throw new NotFoundError(`conversation ${message.conversationId} not found`);
+    if (!conversation.participantIds.includes(message.authorId)) {
+      throw new ConflictError(`${message.authorId} is not a participant`, 'not_participant');
+    }
+    const newer = conversation.lastMessageId === null || message.id > conversation.lastMessageId;
+    const record: TransactWriteItem[] = [
+      { Put: { TableName: ctx.table, Item: messageItem(message), ConditionExpression: 'attribute_not_exists(PK)' } },
+      conversationGuard(ctx.table, conversation, message, newer),
+      ...(completion ? [completionAction(ctx.table, completion)] : []),
+    ];
+    const memberships = planMemberships(
+      ctx,
+      {
+        conversationId: conversation.id,
+        index: { userIds: newer ? conversation.participantIds : [], lastActivityAt: message.createdAt },
+        drop: [],
+      },
+      record.length,
+    );
+    try {
+      await transact(ctx, [...record, ...memberships.inTransaction]);
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (conditionFailed(reasons?.[0])) throw new ConflictError(`message ${message.id} already exists`, 'exists');
+      if (conditionFailed(reasons?.[1])) continue; // renamed, re-membered or bumped meanwhile: read again
+      throw toDomainError(error, 'TransactWriteItems');
+    }
+    await memberships.afterCommit();
+    return newer ? { ...conversation, lastActivityAt: message.createdAt, lastMessageId: message.id } : conversation;
+  }
+  throw new VersionMismatchError(`conversation ${message.conversationId} kept changing while posting`);
+}
+
+function conversationGuard(table: string, conversation: Conversation, message: Message, newer: boolean) {
+  const names = { '#version': 'version', '#participants': 'participantIds', '#last': 'lastMessageId' };
+  const values = {
+    ':version': { N: String(conversation.version) },
+    ':author': { S: message.authorId },
+    ':id': { S: message.id },
+    ':null': { S: 'NULL' },
+  };
+  const unchanged = '#version = :version AND contains(#participants, :author)';
+  if (!newer) {
+    return {
+      ConditionCheck: {
+        TableName: table,
+        Key: conversationKey(conversation.id),
+        ConditionExpression: unchanged,
+        ExpressionAttributeNames: { '#version': names['#version'], '#participants': names['#participants'] },
+        ExpressionAttributeValues: { ':version': values[':version'], ':author': values[':author'] },
+      },
+    } satisfies TransactWriteItem;
+  }
+  return {
+    Update: {
+      TableName: table,
+      Key: conversationKey(conversation.id),
+      UpdateExpression: 'SET #at = :at, #last = :id',
+      ConditionExpression: `${unchanged} AND (attribute_type(#last, :null) OR #last < :id)`,
+      ExpressionAttributeNames: { ...names, '#at': 'lastActivityAt' },
+      ExpressionAttributeValues: { ...values, ':at': { S: message.createdAt } },
+    },
+  } satisfies TransactWriteItem;
+}
+
+export async function getMessage(ctx: DynamoContext, conversationId: string, messageId: string) {
+  const item = await getItem(ctx, messageKey(conversationId, messageId));
+  return item ? recordFromItem<Message>(item) : null;
+}
+
+/** One conditional `PutItem`; on failure `ALL_OLD` tells a missing message from a stale version. */
+export async function updateMessage(ctx: DynamoContext, next: Message, expectedVersion: number): Promise<void> {
+  try {
+    await ctx.send('PutItem', {
+      TableName: ctx.table,
+      Item: messageItem(next),
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  } catch (error) {
+    const failure = conditionalCheckFailure(error);
+    if (!failure) throw toDomainError(error, 'PutItem');
+    const stored = failure.item ? recordFromItem<Message>(failure.item) : null;
+    checkExpected(`message ${next.id}`, stored, expectedVersion);
+    throw new VersionMismatchError(`message ${next.id} changed while it was updated`);
+  }
+}
+
+/**
+ * One Query on the conversation's partition, newest first. `after` and the cursor (the last id of the
+ * previous page) bound the sort key; `BETWEEN` is inclusive, so the bounds themselves are dropped here
+ * and two extra items are fetched to still know whether another page follows.
+ */
+export async function listMessages(
+  ctx: DynamoContext,
+  conversationId: string,
+  page: MessagePageRequest,
+): Promise<Page<Message>> {
+  const low = `${MESSAGE_PREFIX}${page.after ?? ''}`;
+  const high = page.cursor === undefined ? null : `${MESSAGE_PREFIX}${page.cursor}`;
+  const sortKey =
+    high !== null ? 'SK BETWEEN :low AND :high' : page.after !== undefined ? 'SK > :low' : 'begins_with(SK, :low)';
+  try {
+    const out = await ctx.send('Query', {
+      TableName: ctx.table,
+      KeyConditionExpression: `PK = :pk AND ${sortKey}`,
+      ExpressionAttributeValues: {
+        ':pk': { S: `CONV#${conversationId}` },
+        ':low': { S: low },
+        ...(high !== null ? { ':high': { S: high } } : {}),
+      },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+      Limit: page.limit + 2,
+    });
+    const messages = (out.Items ?? [])
+      .map((item) => recordFromItem<Message>(item))
+      .filter((m) => (page.after === undefined || m.id > page.after) && (page.cursor === undefined || m.id < page.cursor));
+    const items = messages.slice(0, page.limit);
+    return { items, cursor: messages.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+  } catch (error) {
+    throw toDomainError(error, 'Query');
+  }
+}

@@ -1,0 +1,68 @@
+import type { Repository, RepositoryCapabilities } from '../port.js';
+import type { DynamoContext } from './context.js';
+import { createConversation, getConversation, listConversations, updateConversation } from './conversations.js';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.js';
+import { getMessage, listMessages, postMessage, updateMessage } from './messages.js';
+import type { DynamoTransport } from './protocol.js';
+import { createBackoff, withRetries, type RetryOptions } from './retry.js';
+import { deleteUser, getUser, getUserByHandle, saveUser } from './users.js';
+
+export interface DynamoRepositoryOptions {
+  /** Sends one DynamoDB JSON-protocol operation: `createAws4fetchTransport` or the AWS SDK transport. */
+  transport: DynamoTransport;
+  /** The table made from `tableDefinition` (`npm run db:create`, `template.yaml`). */
+  tableName: string;
+  /** Backoff for throttling, 5xx, network failures and unprocessed batch items. Default: 5 attempts, 25 ms base, 1 s cap. */
+  retry?: RetryOptions;
+  /** `ClientRequestToken` source for transactions. Default: `crypto.randomUUID`. */
+  requestToken?: () => string;
+}
+
+export const dynamoCapabilities: RepositoryCapabilities = {
+  atomicConditionalWrites: true,
+  transactions: true,
+  strongReads: false,
+  minTtlSeconds: 0,
+  // DynamoDB's per-partition ceiling (1,000 write units/s); an item lives in one partition.
+  maxWritesPerKeyPerSecond: 1000,
+  notes: {
+    strongReads:
+      'item reads are strongly consistent in the serving region, but the conversation list reads a GSI ' +
+      '(eventually consistent) and Global Table replicas in other regions converge asynchronously',
+  },
+};
+
+/**
+ * The DynamoDB backend: one table (`./table.ts`), every port operation in a fixed number of round
+ * trips (`docs/storage-dynamodb.md`), conditional writes and transactions for every precondition and
+ * multi-item change. Provider failures become the port's domain errors here; throttling, 5xx and lost
+ * connections are retried with jittered backoff first. The transport is injected, never built here.
+ */
+export function createDynamoRepository(options: DynamoRepositoryOptions): Repository {
+  const ctx: DynamoContext = {
+    table: options.tableName,
+    send: withRetries(options.transport, options.retry),
+    requestToken: options.requestToken ?? (() => crypto.randomUUID()),
+    backoff: createBackoff(options.retry),
+  };
+  return {
+    backend: 'dynamodb',
+    capabilities: dynamoCapabilities,
+    getUser: (id) => getUser(ctx, id),
+    getUserByHandle: (handle) => getUserByHandle(ctx, handle),
+    saveUser: (user, expected) => saveUser(ctx, user, expected),
+    deleteUser: (id, expectedVersion) => deleteUser(ctx, id, expectedVersion),
+    createConversation: (conversation, completion) => createConversation(ctx, conversation, completion),
+    getConversation: (id) => getConversation(ctx, id),
+    updateConversation: (next, expectedVersion, completion) =>
+      updateConversation(ctx, next, expectedVersion, completion),
+    listConversations: (userId, page) => listConversations(ctx, userId, page),
+    postMessage: (message, completion) => postMessage(ctx, message, completion),
+    getMessage: (conversationId, messageId) => getMessage(ctx, conversationId, messageId),
+    updateMessage: (next, expectedVersion) => updateMessage(ctx, next, expectedVersion),
+    listMessages: (conversationId, page) => listMessages(ctx, conversationId, page),
+    claimIdempotencyKey: (claim) => claimIdempotencyKey(ctx, claim),
+    completeIdempotencyKey: (completion) => completeIdempotencyKey(ctx, completion),
+    releaseIdempotencyKey: (key) => releaseIdempotencyKey(ctx, key),
+  };
+}

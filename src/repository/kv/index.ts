@@ -1,0 +1,3 @@
+export type { KvListKey, KvListOptions, KvListResult, KvNamespaceLike, KvPutOptions } from './namespace.js';
+export { createKvRepository, kvCapabilities, type KvRepositoryOptions } from './repository.js';
+export type { KvRetryPolicy } from './retry.js';

@@ -1,0 +1,76 @@
+import type { Conversation, User } from '../../domain/model.js';
+import type { Repository, RepositoryCapabilities } from '../port.js';
+import { createKvClient } from './client.js';
+import type { KvContext } from './context.js';
+import { createConversation, listConversations, updateConversation } from './conversations.js';
+import { claimIdempotencyKey, releaseIdempotencyKey, writeCompletion } from './idempotency.js';
+import { conversationKey, userKey } from './keys.js';
+import { getMessage, listMessages, postMessage, updateMessage } from './messages.js';
+import type { KvNamespaceLike } from './namespace.js';
+import { defaultKvRetryPolicy, type KvRetryPolicy } from './retry.js';
+import { deleteUser, getUserByHandle, saveUser } from './users.js';
+
+export interface KvRepositoryOptions {
+  /** The KV binding (or Miniflare's `getKVNamespace()`); one namespace holds all of Parley's keys. */
+  namespace: KvNamespaceLike;
+  /** Retries of throttled (429) and failed (5xx) KV calls. Default: 5 attempts, 250 ms doubling to 2 s. */
+  retry?: Partial<KvRetryPolicy>;
+  /** Clock in epoch ms, for idempotency TTLs. Default `Date.now`. */
+  now?: () => number;
+  /** Where failed clean-up steps are reported (see docs/storage-kv.md). Default: drop them. */
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/** What Workers KV cannot promise, stated so the core, the tests and the docs can say so. */
+export const kvCapabilities: RepositoryCapabilities = {
+  atomicConditionalWrites: false,
+  transactions: false,
+  strongReads: false,
+  minTtlSeconds: 60,
+  maxWritesPerKeyPerSecond: 1,
+  notes: {
+    atomicConditionalWrites:
+      'Workers KV has no compare-and-set: If-Match, unique handles and put-if-absent are read-then-write, so racing writers can both pass (last write wins)',
+    transactions:
+      'Workers KV writes one key at a time: multi-key changes are ordered so a crash leaves no visible half-state, but are not all-or-nothing',
+    strongReads:
+      'Workers KV is eventually consistent: other locations may see a write 60 s or more later, and a miss is cached too',
+    minTtlSeconds: 'KV expirations are at least 60 s; shorter idempotency expiries are enforced on read',
+    maxWritesPerKeyPerSecond: 'KV takes one write per second per key; a 429 is retried with backoff, then 503',
+  },
+};
+
+/**
+ * Parley on Workers KV (key layout and limits: docs/storage-kv.md). Every port contract holds for
+ * one writer at a time; concurrent writers to the same record are best effort, as `capabilities`
+ * says. Each method costs a small fixed number of KV operations, except those fanning out to every
+ * participant's index (≤ 256), which stays under the 1000-operations-per-invocation limit.
+ */
+export function createKvRepository(options: KvRepositoryOptions): Repository {
+  const context: KvContext = {
+    kv: createKvClient(options.namespace, { ...defaultKvRetryPolicy, ...options.retry }),
+    now: options.now ?? Date.now,
+    log: options.log ?? (() => {}),
+  };
+  const { kv } = context;
+  return {
+    backend: 'kv',
+    capabilities: kvCapabilities,
+    getUser: (id) => kv.read<User>(userKey(id)),
+    getUserByHandle: (handle) => getUserByHandle(context, handle),
+    saveUser: (user, expected) => saveUser(context, user, expected),
+    deleteUser: (id, expectedVersion) => deleteUser(context, id, expectedVersion),
+    createConversation: (conversation, completion) => createConversation(context, conversation, completion),
+    getConversation: (id) => kv.read<Conversation>(conversationKey(id)),
+    updateConversation: (next, expectedVersion, completion) =>
+      updateConversation(context, next, expectedVersion, completion),
+    listConversations: (userId, page) => listConversations(context, userId, page),
+    postMessage: (message, completion) => postMessage(context, message, completion),
+    getMessage: (conversationId, messageId) => getMessage(context, conversationId, messageId),
+    updateMessage: (next, expectedVersion) => updateMessage(context, next, expectedVersion),
+    listMessages: (conversationId, page) => listMessages(context, conversationId, page),
+    claimIdempotencyKey: (claim) => claimIdempotencyKey(context, claim),
+    completeIdempotencyKey: (completion) => writeCompletion(context, completion),
+    releaseIdempotencyKey: (key) => releaseIdempotencyKey(context, key),
+  };
+}

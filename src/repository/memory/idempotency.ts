@@ -1,0 +1,31 @@
+import type { ClaimResult, IdempotencyClaim } from '../port.js';
+import { idempotencyRecordHolds } from '../preconditions.js';
+import { copy, type MemoryState } from './state.js';
+
+export function claimIdempotencyKey(state: MemoryState, claim: IdempotencyClaim): ClaimResult {
+  const existing = state.idempotency.get(claim.key);
+  if (existing && idempotencyRecordHolds(existing, claim.now)) {
+    return { claimed: false, existing: copy(existing) };
+  }
+  state.idempotency.set(claim.key, {
+    key: claim.key,
+    fingerprint: claim.fingerprint,
+    state: 'in_progress',
+    response: null,
+    expiresAt: claim.expiresAt,
+    lockedUntil: claim.lockedUntil,
+  });
+  return { claimed: true };
+}
+
+/** Only an in-progress claim is dropped: a completed outcome stays replayable. */
+export function releaseIdempotencyKey(state: MemoryState, key: string): void {
+  if (state.idempotency.get(key)?.state === 'in_progress') state.idempotency.delete(key);
+}
+
+/** Forget records that expired, so a long-running dev server does not grow without bound. */
+export function sweepExpired(state: MemoryState, now: number): void {
+  for (const [key, record] of state.idempotency) {
+    if (record.expiresAt < now) state.idempotency.delete(key);
+  }
+}

@@ -1,0 +1,1 @@
+export { createMemoryRepository, type MemoryRepositoryOptions } from './repository.js';

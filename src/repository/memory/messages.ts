@@ -1,0 +1,59 @@
+import type { Conversation, Message } from '../../domain/model.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
+import { checkExpected } from '../preconditions.js';
+import { copy, recordCompletion, type MemoryState } from './state.js';
+
+export function postMessage(
+  state: MemoryState,
+  message: Message,
+  completion: IdempotencyCompletion | undefined,
+): Conversation {
+  const conversation = state.conversations.get(message.conversationId);
+  if (!conversation) throw new NotFoundError(`conversation ${message.conversationId} not found`);
+  if (!conversation.participantIds.includes(message.authorId)) {
+    throw new ConflictError(`${message.authorId} is not a participant`, 'not_participant');
+  }
+  let timeline = state.messages.get(message.conversationId);
+  if (!timeline) state.messages.set(message.conversationId, (timeline = new Map()));
+  if (timeline.has(message.id)) throw new ConflictError(`message ${message.id} already exists`, 'exists');
+  timeline.set(message.id, copy(message));
+  // Ids are time-sortable: only a newer message moves the activity forward.
+  if (conversation.lastMessageId === null || message.id > conversation.lastMessageId) {
+    conversation.lastMessageId = message.id;
+    conversation.lastActivityAt = message.createdAt;
+  }
+  if (completion) recordCompletion(state, completion);
+  return copy(conversation);
+}
+
+export function getMessage(state: MemoryState, conversationId: string, messageId: string): Message | null {
+  const message = state.messages.get(conversationId)?.get(messageId);
+  return message ? copy(message) : null;
+}
+
+export function updateMessage(state: MemoryState, next: Message, expectedVersion: number): void {
+  const timeline = state.messages.get(next.conversationId);
+  checkExpected(`message ${next.id}`, timeline?.get(next.id), expectedVersion);
+  timeline?.set(next.id, copy(next));
+}
+
+/** Newest first; the cursor is the id of the last message of the previous page. */
+export function listMessages(
+  state: MemoryState,
+  conversationId: string,
+  page: MessagePageRequest,
+): Page<Message> {
+  const timeline = state.messages.get(conversationId) ?? new Map<string, Message>();
+  const below = page.cursor;
+  const above = page.after;
+  const ids = [...timeline.keys()]
+    .filter((id) => (below === undefined || id < below) && (above === undefined || id > above))
+    .sort()
+    .reverse();
+  const items = ids.slice(0, page.limit);
+  return {
+    items: items.map((id) => copy(timeline.get(id)!)),
+    cursor: ids.length > page.limit ? (items.at(-1) ?? null) : null,
+  };
+}

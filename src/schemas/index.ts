@@ -1,0 +1,6 @@
+export * from './common.js';
+export * from './users.js';
+export * from './conversations.js';
+export * from './messages.js';
+export * from './pagination.js';
+export * from './problem.js';

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { expectProblem, expectStatus } from './client.js';
+import { postMessage, type SuiteContext, startConversation } from './context.js';
+
+const png = { url: 'https://media.example/a.png', mediaType: 'image/png', name: 'a.png', size: 1234 };
+
+export function messageCases(ctx: SuiteContext): void {
+  describe('messages', () => {
+    it('a participant posts (201, Location, ETag); the conversation records the activity', async () => {
+      const alice = await ctx.client().user();
+      const bob = await ctx.client().user();
+      const { id } = await startConversation(alice, [bob]);
+      const result = await bob.call('POST', `/v1/conversations/${id}/messages`, { json: { body: 'hi', attachments: [png] } });
+      const message = expectStatus(result, 201);
+      expect(message).toMatchObject({ conversationId: id, authorId: bob.id, body: 'hi', attachments: [png], editedAt: null, deletedAt: null, version: 1 });
+      expect(Object.keys(message).sort()).toEqual(
+        ['attachments', 'authorId', 'body', 'conversationId', 'createdAt', 'deletedAt', 'editedAt', 'id', 'version'],
+      );
+      expect(result.headers.get('location')).toBe(`/v1/conversations/${id}/messages/${message.id}`);
+      expect(result.headers.get('etag')).toBe('"1"');
+      const read = await alice.call('GET', `/v1/conversations/${id}/messages/${message.id}`);
+      expect(expectStatus(read, 200)).toEqual(message);
+      const conversation = expectStatus(await alice.call('GET', `/v1/conversations/${id}`), 200);
+      expect(conversation.lastMessageId).toBe(message.id);
+      expect(conversation.version).toBe(1);
+    });
+
+    it('non-participants can neither post nor read (404, same as missing)', async () => {
+      const alice = await ctx.client().user();
+      const eve = await ctx.client().user();
+      const { id } = await startConversation(alice, []);
+      const message = await postMessage(alice, id);
+      const missing = expectProblem(await eve.call('GET', `/v1/conversations/${id}`), 404);
+      expect(expectProblem(await eve.call('POST', `/v1/conversations/${id}/messages`, { json: { body: 'x' } }), 404)).toEqual(missing);
+      expect(expectProblem(await eve.call('GET', `/v1/conversations/${id}/messages`), 404)).toEqual(missing);
+      expect(expectProblem(await eve.call('GET', `/v1/conversations/${id}/messages/${message.id}`), 404)).toEqual(missing);
+      const edit = await eve.call('PATCH', `/v1/conversations/${id}/messages/${message.id}`, { json: { body: 'x' }, headers: { 'if-match': '*' } });
+      expect(expectProblem(edit, 404)).toEqual(missing);
+      expectProblem(await alice.call('GET', `/v1/conversations/${id}/messages/01ARZ3NDEKTSV4RRFFQ69G5FAV`), 404, 'not-found');
+    });
+
+    it('body: 1 and 4000 characters pass; empty and 4001 do not', async () => {
+      const alice = await ctx.client().user();
+      const { id } = await startConversation(alice, []);
+      const post = (json: unknown) => alice.call('POST', `/v1/conversations/${id}/messages`, { json });
+      expect((await post({ body: 'x' })).status).toBe(201);
+      expect((await post({ body: 'x'.repeat(4000) })).status).toBe(201);
+      expectProblem(await post({ body: 'x'.repeat(4001) }), 400, 'validation-failed');
+      expectProblem(await post({ body: '' }), 400, 'validation-failed');
+      expectProblem(await post({ attachments: [] }), 400, 'validation-failed');
+    });
+
+    it('attachments: 10 pass, 11 do not; each field is checked', async () => {
+      const alice = await ctx.client().user();
+      const { id } = await startConversation(alice, []);
+      const post = (attachments: unknown[]) => alice.call('POST', `/v1/conversations/${id}/messages`, { json: { body: 'a', attachments } });
+      expect((await post(Array(10).fill(png))).status).toBe(201);
+      expectProblem(await post(Array(11).fill(png)), 400, 'validation-failed');
+      const longUrl = (n: number) => `https://media.example/${'a'.repeat(n - 'https://media.example/'.length)}`;
+      expect((await post([{ url: longUrl(2048), mediaType: 'image/png' }])).status).toBe(201);
+      const bad: Array<[unknown, string]> = [
+        [{ url: longUrl(2049), mediaType: 'image/png' }, '/attachments/0/url'],
+        [{ url: 'http://media.example/a.png', mediaType: 'image/png' }, '/attachments/0/url'],
+        [{ url: 'not a url', mediaType: 'image/png' }, '/attachments/0/url'],
+        [{ url: png.url, mediaType: 'png' }, '/attachments/0/mediaType'],
+        [{ url: png.url, mediaType: 'image/png', size: -1 }, '/attachments/0/size'],
+        [{ url: png.url, mediaType: 'image/png', size: 1.5 }, '/attachments/0/size'],
+        [{ url: png.url, mediaType: 'image/png', name: 'n'.repeat(256) }, '/attachments/0/name'],
+        [{ url: png.url, mediaType: 'image/png', owner: 'me' }, '/attachments/0/owner'],
+        [{ mediaType: 'image/png' }, '/attachments/0/url'],
+      ];
+      for (const [attachment, pointer] of bad) {
+        const problem = expectProblem(await post([attachment]), 400, 'validation-failed');
+        expect(problem.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+      }
+      expect((await post([{ ...png, name: 'n'.repeat(255), size: 0 }])).status).toBe(201);
+    });
+
+    it('only the author edits, with If-Match; editedAt and version move', async () => {
+      const alice = await ctx.client().user();
+      const bob = await ctx.client().user();
+      const { id } = await startConversation(alice, [bob]);
+      const message = await postMessage(alice, id, 'first');
+      const path = `/v1/conversations/${id}/messages/${message.id}`;
+      expectProblem(await bob.call('PATCH', path, { json: { body: 'hijack' }, headers: { 'if-match': '"1"' } }), 403, 'forbidden');
+      expectProblem(await alice.call('PATCH', path, { json: { body: 'second' } }), 428, 'precondition-required');
+      expectProblem(await alice.call('PATCH', path, { json: { body: 'second' }, headers: { 'if-match': '"2"' } }), 412, 'precondition-failed');
+      expectProblem(await alice.call('PATCH', path, { json: {}, headers: { 'if-match': '"1"' } }), 400, 'validation-failed');
+      const edited = await alice.call('PATCH', path, { json: { body: 'second', attachments: [png] }, headers: { 'if-match': '"1"' } });
+      expect(expectStatus(edited, 200)).toMatchObject({ body: 'second', attachments: [png], version: 2, deletedAt: null });
+      expect(edited.body.editedAt).toEqual(expect.any(String));
+      expect(edited.headers.get('etag')).toBe('"2"');
+      expect(expectStatus(await bob.call('GET', path), 200).body).toBe('second');
+    });
+
+    it('only the author deletes; a tombstone stays readable and cannot be edited (409)', async () => {
+      const alice = await ctx.client().user();
+      const bob = await ctx.client().user();
+      const { id } = await startConversation(alice, [bob]);
+      const message = await postMessage(alice, id, 'secret', { attachments: [png] });
+      const path = `/v1/conversations/${id}/messages/${message.id}`;
+      expectProblem(await bob.call('DELETE', path, { headers: { 'if-match': '"1"' } }), 403, 'forbidden');
+      expectProblem(await alice.call('DELETE', path), 428, 'precondition-required');
+      expectProblem(await alice.call('DELETE', path, { headers: { 'if-match': '"9"' } }), 412, 'precondition-failed');
+      const deleted = await alice.call('DELETE', path, { headers: { 'if-match': '"1"' } });
+      expect(deleted.status).toBe(204);
+      const tombstone = expectStatus(await bob.call('GET', path), 200);
+      expect(tombstone).toMatchObject({ id: message.id, authorId: alice.id, body: '', attachments: [], version: 2 });
+      expect(tombstone.deletedAt).toEqual(expect.any(String));
+      expect((await alice.call('DELETE', path, { headers: { 'if-match': '"2"' } })).status).toBe(204);
+      expectProblem(await alice.call('PATCH', path, { json: { body: 'back' }, headers: { 'if-match': '"2"' } }), 409, 'message-deleted');
+      const list = expectStatus(await bob.call('GET', `/v1/conversations/${id}/messages`), 200);
+      expect(list.items[0]).toMatchObject({ id: message.id, body: '', deletedAt: expect.any(String) });
+    });
+  });
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { expectProblem, expectStatus, uniqueId } from './client.js';
+import { type SuiteContext, startConversation } from './context.js';
+
+export function participantCases(ctx: SuiteContext): void {
+  describe('participants', () => {
+    it('any participant may add; ids already present are ignored; the added can see it', async () => {
+      const alice = await ctx.client().user();
+      const bob = await ctx.client().user();
+      const carol = await ctx.client().user();
+      const { id } = await startConversation(alice, [bob]);
+      const path = `/v1/conversations/${id}/participants`;
+      const added = await bob.call('POST', path, { json: { participantIds: [carol.id, alice.id] } });
+      expect(expectStatus(added, 200)).toMatchObject({ participantIds: [alice.id, bob.id, carol.id], version: 2 });
+      expect(added.headers.get('etag')).toBe('"2"');
+      expect((await carol.call('GET', `/v1/conversations/${id}`)).status).toBe(200);
+      const again = await bob.call('POST', path, { json: { participantIds: [carol.id] } });
+      expect(expectStatus(again, 200).version).toBe(2);
+    });
+
+    it('a non-participant cannot add (404), nor add themselves', async () => {
+      const alice = await ctx.client().user();
+      const eve = await ctx.client().user();
+      const { id } = await startConversation(alice, []);
+      const result = await eve.call('POST', `/v1/conversations/${id}/participants`, { json: { participantIds: [eve.id] } });
+      expectProblem(result, 404, 'not-found');
+    });
+
+    it('add: an empty list or duplicates are a 400; the 256-participant cap is a 409', async () => {
+      const alice = await ctx.client().user();
+      const { id } = await startConversation(alice, Array.from({ length: 254 }, (_, i) => `${alice.id}-p${i}`));
+      const path = `/v1/conversations/${id}/participants`;
+      expectProblem(await alice.call('POST', path, { json: { participantIds: [] } }), 400, 'validation-failed');
+      expectProblem(await alice.call('POST', path, { json: { participantIds: ['x', 'x'] } }), 400, 'validation-failed');
+      expectProblem(await alice.call('POST', path, { json: { participantIds: ['n1', 'n2'] } }), 409, 'participant-limit');
+      const filled = await alice.call('POST', path, { json: { participantIds: ['n1'] } });
+      expect(expectStatus(filled, 200).participantIds).toHaveLength(256);
+      expectProblem(await alice.call('POST', path, { json: { participantIds: ['n2'] } }), 409, 'participant-limit');
+    });
+
+    it('anyone may leave; afterwards the conversation is hidden from them', async () => {
+      const alice = await ctx.client().user();
+      const bob = await ctx.client().user();
+      const { id } = await startConversation(alice, [bob]);
+      const path = `/v1/conversations/${id}/participants/${encodeURIComponent(bob.id)}`;
+      expectProblem(await bob.call('DELETE', path), 428, 'precondition-required');
+      expectProblem(await bob.call('DELETE', path, { headers: { 'if-match': '"5"' } }), 412, 'precondition-failed');
+      const left = await bob.call('DELETE', path, { headers: { 'if-match': '"1"' } });
+      expect(left.status).toBe(204);
+      expectProblem(await bob.call('GET', `/v1/conversations/${id}`), 404, 'not-found');
+      expectProblem(await bob.call('GET', `/v1/conversations/${id}/messages`), 404, 'not-found');
+      const now = expectStatus(await alice.call('GET', `/v1/conversations/${id}`), 200);
+      expect(now).toMatchObject({ participantIds: [alice.id], version: 2 });
+    });
+
+    it('only the creator may remove others (403 for other participants)', async () => {
+      const alice = await ctx.client().user();
+      const bob = await ctx.client().user();
+      const carol = await ctx.client().user();
+      const { id } = await startConversation(alice, [bob, carol]);
+      const remove = (who: string) => `/v1/conversations/${id}/participants/${encodeURIComponent(who)}`;
+      expectProblem(await bob.call('DELETE', remove(carol.id), { headers: { 'if-match': '"1"' } }), 403, 'forbidden');
+      expect((await alice.call('DELETE', remove(carol.id), { headers: { 'if-match': '"1"' } })).status).toBe(204);
+      expectProblem(await carol.call('GET', `/v1/conversations/${id}`), 404, 'not-found');
+      expectProblem(await alice.call('DELETE', remove(uniqueId()), { headers: { 'if-match': '"2"' } }), 404, 'not-found');
+    });
+
+    it('an outsider removing anyone gets the hidden-conversation 404', async () => {
+      const alice = await ctx.client().user();
+      const eve = await ctx.client().user();
+      const { id } = await startConversation(alice, []);
+      const result = await eve.call('DELETE', `/v1/conversations/${id}/participants/${encodeURIComponent(alice.id)}`, {
+        headers: { 'if-match': '*' },
+      });
+      expectProblem(result, 404, 'not-found');
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import type { DevTokenOptions } from '../../../src/auth/dev-token.js';
+
+/** Options for a test token; the target signs it (HS256) with its own secret. */
+export type TokenOptions = Omit<DevTokenOptions, 'sub' | 'secret'>;
+
+/**
+ * What the HTTP contract suite needs from a deploy target. The suite builds every request against
+ * `baseUrl` (default `http://parley.test`) and hands it to `fetch`; an in-process target calls
+ * `app.fetch`, an adapter target converts it into its platform's event, a server target sends it
+ * over a socket. Nothing in the suite depends on which.
+ */
+export interface HttpTarget {
+  fetch(input: Request): Promise<Response>;
+  /** A valid bearer token for `sub`: `signDevToken({ sub, secret, ...opts })` with the server's HS256 secret. */
+  token(sub: string, opts?: TokenOptions): Promise<string>;
+  baseUrl?: string;
+  /**
+   * `false` when the target's store cannot make concurrent duplicates impossible (Workers KV has
+   * no compare-and-set): the suite then skips its concurrent-retry case, saying why.
+   */
+  atomicIdempotency?: boolean;
+  close?(): Promise<void>;
+}

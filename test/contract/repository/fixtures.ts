@@ -1,0 +1,138 @@
+import { decodeTime, monotonicFactory } from 'ulidx';
+import { expect, it } from 'vitest';
+import type { Conversation, Message, User } from '../../../src/domain/model.js';
+import type { RepositoryError } from '../../../src/repository/errors.js';
+import type {
+  IdempotencyClaim,
+  Repository,
+  RepositoryCapabilities,
+} from '../../../src/repository/port.js';
+
+/** What every group of contract cases gets: one repository shared by the suite, and its flags. */
+export interface ContractContext {
+  repository: Repository;
+  capabilities: RepositoryCapabilities;
+}
+
+type Flag = 'atomicConditionalWrites' | 'transactions' | 'strongReads';
+
+/**
+ * A case that needs capabilities the backend may lack: skipped (never silently) when a flag is
+ * false, with the backend's own reason in the test name.
+ */
+export function itNeeds(
+  capabilities: RepositoryCapabilities,
+  flags: Flag[],
+  name: string,
+  fn: () => Promise<void>,
+): void {
+  const missing = flags.filter((flag) => !capabilities[flag]);
+  const reason = missing.map((f) => `${f}: ${capabilities.notes[f] ?? 'no reason declared'}`);
+  const title = missing.length ? `${name} [skipped, ${reason.join('; ')}]` : name;
+  it.skipIf(missing.length > 0)(title, fn);
+}
+
+// Ids are unique per call, so the suite can run on a store shared with other runs.
+const nextUlid = monotonicFactory();
+export const newId = (): string => nextUlid();
+
+/** A fixed past instant plus `seconds`: activity older than any message posted by the suite. */
+export const at = (seconds: number): string => new Date(Date.UTC(2020, 0, 1) + seconds * 1000).toISOString();
+
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+export function makeUser(overrides: Partial<User> = {}): User {
+  const id = overrides.id ?? newId();
+  return {
+    id,
+    handle: `h${id.toLowerCase()}`,
+    displayName: 'Ada Lovelace',
+    createdAt: at(0),
+    updatedAt: at(0),
+    version: 1,
+    ...overrides,
+  };
+}
+
+export function makeConversation(
+  createdBy: string,
+  others: string[] = [],
+  overrides: Partial<Conversation> = {},
+): Conversation {
+  return {
+    id: newId(),
+    title: 'Launch plans',
+    createdBy,
+    participantIds: [createdBy, ...others],
+    createdAt: at(0),
+    updatedAt: at(0),
+    lastActivityAt: at(0),
+    lastMessageId: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** A message whose `createdAt` is its ULID's time, as the core makes them. */
+export function makeMessage(conversationId: string, authorId: string, overrides: Partial<Message> = {}): Message {
+  const id = overrides.id ?? newId();
+  return {
+    id,
+    conversationId,
+    authorId,
+    body: `message ${id}`,
+    attachments: [
+      { url: 'https://media.example.com/a.png', mediaType: 'image/png', name: 'a.png', size: 1024 },
+      { url: 'https://media.example.com/b.pdf', mediaType: 'application/pdf' },
+    ],
+    createdAt: new Date(decodeTime(id)).toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+export function makeClaim(overrides: Partial<IdempotencyClaim> = {}): IdempotencyClaim {
+  const now = overrides.now ?? nowSeconds();
+  return {
+    key: `idem-${newId()}`,
+    fingerprint: 'fp-1',
+    expiresAt: now + 86_400,
+    lockedUntil: now + 30,
+    now,
+    ...overrides,
+  };
+}
+
+/** Rejects with `type` (and, for conflicts, `reason`). */
+export async function expectRejection(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => RepositoryError,
+  fields: Record<string, unknown> = {},
+): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, `expected a ${type.name}`).toBeInstanceOf(type);
+  expect(error).toMatchObject(fields);
+}
+
+/** Walks every page, checking each is within `limit`, and returns the items in order. */
+export async function collectPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; cursor: string | null }>,
+  limit: number,
+): Promise<T[][]> {
+  const pages: T[][] = [];
+  let cursor: string | undefined;
+  for (let guard = 0; guard < 100; guard++) {
+    const page = await fetchPage(cursor);
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    pages.push(page.items);
+    if (page.cursor === null) return pages;
+    expect(typeof page.cursor).toBe('string');
+    cursor = page.cursor;
+  }
+  throw new Error('pagination did not end after 100 pages');
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, NotFoundError, VersionMismatchError } from '../../../src/repository/errors.js';
+import { expectRejection, makeUser, type ContractContext } from './fixtures.js';
+
+export function userCases({ repository: repo }: ContractContext): void {
+  describe('users', () => {
+    it('creates with expected "absent" and reads back exactly what was written', async () => {
+      const user = makeUser();
+      await repo.saveUser(user, 'absent');
+      expect(await repo.getUser(user.id)).toStrictEqual(user);
+      expect(await repo.getUserByHandle(user.handle)).toStrictEqual(user);
+    });
+
+    it('answers null for an unknown id or handle', async () => {
+      const ghost = makeUser();
+      expect(await repo.getUser(ghost.id)).toBeNull();
+      expect(await repo.getUserByHandle(ghost.handle)).toBeNull();
+    });
+
+    it('looks handles up case-insensitively', async () => {
+      const user = makeUser();
+      await repo.saveUser(user, 'absent');
+      expect(await repo.getUserByHandle(user.handle.toUpperCase())).toStrictEqual(user);
+    });
+
+    it('refuses "absent" when the user exists, and keeps the stored profile', async () => {
+      const user = makeUser();
+      await repo.saveUser(user, 'absent');
+      const again = { ...user, displayName: 'Someone else' };
+      await expectRejection(repo.saveUser(again, 'absent'), ConflictError, { reason: 'exists' });
+      expect(await repo.getUser(user.id)).toStrictEqual(user);
+    });
+
+    it('replaces when the expected version is stored', async () => {
+      const user = makeUser();
+      await repo.saveUser(user, 'absent');
+      const next = { ...user, displayName: 'Ada King', version: 2 };
+      await repo.saveUser(next, 1);
+      expect(await repo.getUser(user.id)).toStrictEqual(next);
+    });
+
+    it('writes nothing on a version mismatch, not even the handle change', async () => {
+      const user = makeUser();
+      await repo.saveUser(user, 'absent');
+      await repo.saveUser({ ...user, version: 2 }, 1);
+      const stale = { ...user, handle: `${user.handle}x`, displayName: 'Stale', version: 2 };
+      await expectRejection(repo.saveUser(stale, 1), VersionMismatchError);
+      expect(await repo.getUser(user.id)).toStrictEqual({ ...user, version: 2 });
+      expect(await repo.getUserByHandle(stale.handle)).toBeNull();
+      expect((await repo.getUserByHandle(user.handle))?.id).toBe(user.id);
+    });
+
+    it('is NotFound when a version is expected but no user is stored', async () => {
+      const user = makeUser();
+      await expectRejection(repo.saveUser(user, 1), NotFoundError);
+      expect(await repo.getUser(user.id)).toBeNull();
+      expect(await repo.getUserByHandle(user.handle)).toBeNull();
+    });
+
+    it('creates and replaces with "any"', async () => {
+      const user = makeUser();
+      await repo.saveUser(user, 'any');
+      const next = { ...user, displayName: 'Replaced', version: 2 };
+      await repo.saveUser(next, 'any');
+      expect(await repo.getUser(user.id)).toStrictEqual(next);
+    });
+
+    it('lets a user save again with their own handle', async () => {
+      const user = makeUser();
+      await repo.saveUser(user, 'absent');
+      await repo.saveUser({ ...user, version: 2 }, 1);
+      expect(await repo.getUserByHandle(user.handle)).toStrictEqual({ ...user, version: 2 });
+    });
+
+    it('refuses a handle owned by another user, in any case, and stores nothing', async () => {
+      const owner = makeUser();
+      await repo.saveUser(owner, 'absent');
+      const rival = makeUser({ handle: owner.handle });
+      await expectRejection(repo.saveUser(rival, 'absent'), ConflictError, { reason: 'handle_taken' });
+      const shouting = makeUser({ handle: owner.handle.toUpperCase() });
+      await expectRejection(repo.saveUser(shouting, 'any'), ConflictError, { reason: 'handle_taken' });
+      expect(await repo.getUser(rival.id)).toBeNull();
+      expect(await repo.getUser(shouting.id)).toBeNull();
+      expect((await repo.getUserByHandle(owner.handle))?.id).toBe(owner.id);
+    });
+
+    it('releases the old handle when it changes', async () => {
+      const user = makeUser();
+      await repo.saveUser(user, 'absent');
+      const renamed = { ...user, handle: `${user.handle}2`, version: 2 };
+      await repo.saveUser(renamed, 1);
+      expect(await repo.getUserByHandle(user.handle)).toBeNull();
+      expect(await repo.getUserByHandle(renamed.handle)).toStrictEqual(renamed);
+      const taker = makeUser({ handle: user.handle });
+      await repo.saveUser(taker, 'absent');
+      expect(await repo.getUserByHandle(user.handle)).toStrictEqual(taker);
+    });
+
+    it('deletes only at the expected version, then releases the handle', async () => {
+      const user = makeUser();
+      await repo.saveUser(user, 'absent');
+      await expectRejection(repo.deleteUser(user.id, 7), VersionMismatchError);
+      expect(await repo.getUser(user.id)).toStrictEqual(user);
+      await repo.deleteUser(user.id, 1);
+      expect(await repo.getUser(user.id)).toBeNull();
+      expect(await repo.getUserByHandle(user.handle)).toBeNull();
+      const taker = makeUser({ handle: user.handle });
+      await repo.saveUser(taker, 'absent');
+      expect((await repo.getUserByHandle(user.handle))?.id).toBe(taker.id);
+    });
+
+    it('is NotFound when deleting a user that does not exist', async () => {
+      await expectRejection(repo.deleteUser(makeUser().id, 1), NotFoundError);
+    });
+  });
+}

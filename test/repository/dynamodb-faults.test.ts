@@ -1,0 +1,138 @@
+import { createServer } from 'node:net';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConflictError, StoreUnavailableError } from '../../src/repository/errors.js';
+import {
+  createDynamoRepository,
+  DynamoTransportError,
+  type DynamoOperation,
+  type DynamoTransport,
+} from '../../src/repository/dynamodb/index.js';
+import { expectRejection, makeConversation, makeMessage, newId } from '../contract/repository/fixtures.js';
+import { dynamodbEndpoint, freshTable, transports } from './dynamodb-fixtures.js';
+
+// Fault injection: a wrapper transport fails chosen calls; the table behind it is real DynamoDB Local,
+// and after each fault it is read back (through a clean repository) to prove nothing was half-written.
+type Fault = 'throttle' | 'lose-response' | 'server-error' | ((input: unknown) => Promise<void>);
+
+function faulty(inner: DynamoTransport, operation: DynamoOperation, faults: Fault[]) {
+  const pending = [...faults];
+  const transport: DynamoTransport = async (op, input) => {
+    const fault = op === operation ? pending.shift() : undefined;
+    if (fault === 'throttle') {
+      throw new DynamoTransportError('ProvisionedThroughputExceededException', 'injected', { status: 400 });
+    }
+    if (fault === 'server-error') throw new DynamoTransportError('InternalServerError', 'injected', { status: 500 });
+    if (typeof fault === 'function') await fault(input);
+    const output = await inner(op, input);
+    if (fault === 'lose-response') throw new DynamoTransportError('NetworkError', 'injected: response lost');
+    return output;
+  };
+  return transport;
+}
+
+async function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe.each(Object.entries(transports))('dynamodb fault injection (%s transport)', (_name, makeTransport) => {
+  const clean = makeTransport(dynamodbEndpoint());
+  let tableName: string;
+  const sleeps: number[] = [];
+  const retry = { sleep: async (ms: number) => void sleeps.push(ms), random: () => 0.5 };
+  const repoOver = (transport: DynamoTransport) => createDynamoRepository({ transport, tableName, retry });
+  beforeAll(async () => {
+    tableName = await freshTable(clean, `faults-${_name}`);
+  });
+
+  async function conversationWithMember() {
+    const conversation = makeConversation(newId(), [newId()]);
+    await repoOver(clean).createConversation(conversation);
+    return conversation;
+  }
+
+  it('fault injection: throttled twice, then the post succeeds once, after capped jittered backoff', async () => {
+    const conversation = await conversationWithMember();
+    const message = makeMessage(conversation.id, conversation.createdBy);
+    sleeps.length = 0;
+    const repo = repoOver(faulty(clean, 'TransactWriteItems', ['throttle', 'throttle']));
+    await repo.postMessage(message);
+    expect(sleeps).toEqual([12, 25]); // full jitter at random() = 0.5 of 25 ms, then 50 ms
+    const stored = repoOver(clean);
+    expect((await stored.listMessages(conversation.id, { limit: 10 })).items).toStrictEqual([message]);
+    expect((await stored.getConversation(conversation.id))?.lastMessageId).toBe(message.id);
+  });
+
+  it('fault injection: throttled past every attempt is StoreUnavailableError, with nothing written', async () => {
+    const conversation = await conversationWithMember();
+    const message = makeMessage(conversation.id, conversation.createdBy);
+    const repo = repoOver(faulty(clean, 'TransactWriteItems', Array(5).fill('throttle')));
+    await expectRejection(repo.postMessage(message), StoreUnavailableError);
+    const stored = repoOver(clean);
+    expect(await stored.getMessage(conversation.id, message.id)).toBeNull();
+    expect(await stored.getConversation(conversation.id)).toStrictEqual(conversation);
+    expect((await stored.listConversations(conversation.createdBy, { limit: 5 })).items).toStrictEqual([conversation]);
+  });
+
+  it('fault injection: a response lost after the commit is resent with its token, not posted twice', async () => {
+    const conversation = await conversationWithMember();
+    const message = makeMessage(conversation.id, conversation.createdBy);
+    const completion = { key: `idem-${newId()}`, fingerprint: 'fp', response: { status: 201, headers: {}, body: '{}' }, expiresAt: 4_000_000_000 };
+    const repo = repoOver(faulty(clean, 'TransactWriteItems', ['lose-response', 'server-error']));
+    await repo.postMessage(message, completion);
+    const stored = repoOver(clean);
+    expect((await stored.listMessages(conversation.id, { limit: 10 })).items).toStrictEqual([message]);
+    const replay = await stored.claimIdempotencyKey({ key: completion.key, fingerprint: 'fp', expiresAt: 1, lockedUntil: 1, now: 0 });
+    expect(replay).toMatchObject({ claimed: false, existing: { state: 'completed', response: completion.response } });
+  });
+
+  it('fault injection: an edit whose response is lost is not reported as a stale version', async () => {
+    const conversation = await conversationWithMember();
+    const message = makeMessage(conversation.id, conversation.createdBy);
+    await repoOver(clean).postMessage(message);
+    const edited = { ...message, body: 'edited', editedAt: message.createdAt, version: 2 };
+    await repoOver(faulty(clean, 'PutItem', ['lose-response'])).updateMessage(edited, 1);
+    expect(await repoOver(clean).getMessage(conversation.id, message.id)).toStrictEqual(edited);
+  });
+
+  it('fault injection: a rename between the read and the transaction cancels it; the post is re-read and applied once', async () => {
+    const conversation = await conversationWithMember();
+    const message = makeMessage(conversation.id, conversation.createdBy);
+    const renamed = { ...conversation, title: 'renamed meanwhile', version: 2 };
+    const rename = async () => repoOver(clean).updateConversation(renamed, 1);
+    const bumped = await repoOver(faulty(clean, 'TransactWriteItems', [rename])).postMessage(message);
+    expect(bumped).toStrictEqual({ ...renamed, lastActivityAt: message.createdAt, lastMessageId: message.id });
+    expect(await repoOver(clean).getConversation(conversation.id)).toStrictEqual(bumped);
+    expect((await repoOver(clean).listMessages(conversation.id, { limit: 10 })).items).toStrictEqual([message]);
+  });
+
+  it('a transaction cancelled by a condition (the message id exists) writes none of its parts', async () => {
+    const conversation = await conversationWithMember();
+    const first = makeMessage(conversation.id, conversation.createdBy);
+    const repo = repoOver(clean);
+    const afterFirst = await repo.postMessage(first);
+    const completion = { key: `idem-${newId()}`, fingerprint: 'fp', response: { status: 201, headers: {}, body: '{}' }, expiresAt: 4_000_000_000 };
+    const clash = { ...first, body: 'same id, other body', createdAt: new Date().toISOString() };
+    await expectRejection(repo.postMessage(clash, completion), ConflictError, { reason: 'exists' });
+    expect(await repo.getMessage(conversation.id, first.id)).toStrictEqual(first);
+    expect(await repo.getConversation(conversation.id)).toStrictEqual(afterFirst);
+    const claim = { key: completion.key, fingerprint: 'fp', expiresAt: 4_000_000_000, lockedUntil: 4_000_000_000, now: 0 };
+    expect(await repo.claimIdempotencyKey(claim)).toEqual({ claimed: true });
+  });
+
+  it('fault injection: a dead endpoint is StoreUnavailableError after the retries, and nothing is written', async () => {
+    const conversation = await conversationWithMember();
+    const message = makeMessage(conversation.id, conversation.createdBy);
+    sleeps.length = 0;
+    const dead = repoOver(makeTransport(`http://127.0.0.1:${await closedPort()}`));
+    await expectRejection(dead.postMessage(message), StoreUnavailableError);
+    await expectRejection(dead.getConversation(conversation.id), StoreUnavailableError);
+    expect(sleeps).toHaveLength(8); // 4 retries for each of the two calls
+    expect(await repoOver(clean).getMessage(conversation.id, message.id)).toBeNull();
+    expect(await repoOver(clean).getConversation(conversation.id)).toStrictEqual(conversation);
+  });
+});

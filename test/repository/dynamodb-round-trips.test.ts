@@ -1,0 +1,91 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Repository } from '../../src/repository/port.js';
+import { createDynamoRepository } from '../../src/repository/dynamodb/index.js';
+import { makeClaim, makeConversation, makeMessage, makeUser, newId } from '../contract/repository/fixtures.js';
+import { countingTransport, dynamodbEndpoint, freshTable, transports } from './dynamodb-fixtures.js';
+
+// Round trips per operation, counted at the transport: a change that adds a request fails here.
+describe('dynamodb round trips per operation', () => {
+  const counter = countingTransport(transports.aws4fetch(dynamodbEndpoint()));
+  let repo: Repository;
+  beforeAll(async () => {
+    repo = createDynamoRepository({ transport: counter.transport, tableName: await freshTable(counter.transport, 'trips') });
+  });
+  beforeEach(() => counter.reset());
+
+  async function calls(run: () => Promise<unknown>) {
+    counter.reset();
+    await run();
+    return [...counter.calls];
+  }
+
+  it('users: get 1, by handle 1, create 1, replace 1, handle change 2, delete 2', async () => {
+    const user = makeUser();
+    expect(await calls(() => repo.saveUser(user, 'absent'))).toEqual(['TransactWriteItems']);
+    expect(await calls(() => repo.getUser(user.id))).toEqual(['GetItem']);
+    expect(await calls(() => repo.getUserByHandle(user.handle.toUpperCase()))).toEqual(['GetItem']);
+    const renamed = { ...user, displayName: 'Ada', version: 2 };
+    expect(await calls(() => repo.saveUser(renamed, 1))).toEqual(['TransactWriteItems']);
+    const rehandled = { ...renamed, handle: `x${newId().toLowerCase()}`, version: 3 };
+    // The first transaction is cancelled and returns the stored profile; the second moves the handle.
+    expect(await calls(() => repo.saveUser(rehandled, 2))).toEqual(['TransactWriteItems', 'TransactWriteItems']);
+    expect(await calls(() => repo.deleteUser(user.id, 3))).toEqual(['GetItem', 'TransactWriteItems']);
+  });
+
+  it('conversations: create 1, get 1, update 2, list 2 (1 when empty)', async () => {
+    const conversation = makeConversation(newId(), [newId()]);
+    expect(await calls(() => repo.createConversation(conversation))).toEqual(['TransactWriteItems']);
+    expect(await calls(() => repo.getConversation(conversation.id))).toEqual(['GetItem']);
+    const next = { ...conversation, title: 'renamed', participantIds: [conversation.createdBy, newId()], version: 2 };
+    expect(await calls(() => repo.updateConversation(next, 1))).toEqual(['GetItem', 'TransactWriteItems']);
+    expect(await calls(() => repo.listConversations(conversation.createdBy, { limit: 10 }))).toEqual([
+      'Query',
+      'BatchGetItem',
+    ]);
+    expect(await calls(() => repo.listConversations(newId(), { limit: 10 }))).toEqual(['Query']);
+  });
+
+  it('messages: post 2 (read + one transaction), get 1, update 1, list 1', async () => {
+    const conversation = makeConversation(newId(), [newId(), newId()]);
+    await repo.createConversation(conversation);
+    const message = makeMessage(conversation.id, conversation.createdBy);
+    const completion = { key: `idem-${newId()}`, fingerprint: 'fp', response: { status: 201, headers: {}, body: '{}' }, expiresAt: 1 };
+    expect(await calls(() => repo.postMessage(message, completion))).toEqual(['GetItem', 'TransactWriteItems']);
+    expect(await calls(() => repo.getMessage(conversation.id, message.id))).toEqual(['GetItem']);
+    expect(await calls(() => repo.updateMessage({ ...message, body: 'edited', version: 2 }, 1))).toEqual(['PutItem']);
+    expect(await calls(() => repo.listMessages(conversation.id, { limit: 25 }))).toEqual(['Query']);
+    expect(await calls(() => repo.listMessages(conversation.id, { limit: 25, after: newId() }))).toEqual(['Query']);
+  });
+
+  it('idempotency: claim 1 (also when taken), complete 1, release 1', async () => {
+    const claim = makeClaim();
+    expect(await calls(() => repo.claimIdempotencyKey(claim))).toEqual(['PutItem']);
+    expect(await calls(() => repo.claimIdempotencyKey(claim))).toEqual(['PutItem']);
+    const completion = { key: claim.key, fingerprint: claim.fingerprint, response: { status: 200, headers: {}, body: '' }, expiresAt: claim.expiresAt };
+    expect(await calls(() => repo.completeIdempotencyKey(completion))).toEqual(['UpdateItem']);
+    expect(await calls(() => repo.releaseIdempotencyKey(claim.key))).toEqual(['DeleteItem']);
+  });
+
+  it('past 97 participants the rest of the index is written right after the transaction, in batches', async () => {
+    const others = Array.from({ length: 129 }, () => newId());
+    const conversation = makeConversation(newId(), others);
+    // 1 conversation + 99 index entries in the transaction, the other 31 in 2 batches of ≤ 25.
+    expect(await calls(() => repo.createConversation(conversation))).toEqual([
+      'TransactWriteItems',
+      'BatchWriteItem',
+      'BatchWriteItem',
+    ]);
+    const message = makeMessage(conversation.id, others[128]!);
+    // Message + conversation bump + 98 index entries in the transaction, 32 after it.
+    expect(await calls(() => repo.postMessage(message))).toEqual([
+      'GetItem',
+      'TransactWriteItems',
+      'BatchWriteItem',
+      'BatchWriteItem',
+    ]);
+    for (const userId of [conversation.createdBy, others[0]!, others[128]!]) {
+      const listed = await repo.listConversations(userId, { limit: 5 });
+      expect(listed.items).toStrictEqual([{ ...conversation, lastActivityAt: message.createdAt, lastMessageId: message.id }]);
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import type { Miniflare, WorkerOptions } from 'miniflare';
+import { signDevToken } from '../../src/auth/dev-token.js';
+import type { HttpTarget } from '../contract/http.js';
+import { bundleWorker, compatibilityDate } from './worker-bundle.js';
+
+const secret = () => randomBytes(32).toString('base64url');
+
+/** The vars and secrets of the Worker under test, as `wrangler.toml` + `wrangler secret put` would give them. */
+export const WORKER_VARS = {
+  PARLEY_STAGE: 'test',
+  STORAGE_BACKEND: 'kv',
+  AUTH_MODE: 'hs256',
+  AUTH_HS256_SECRET: secret(),
+  CURSOR_SECRET: secret(),
+} as const;
+
+/** A value that must never show up in a response, even when the variable holding it is invalid. */
+export const LEAKY_VALUE = 'short-SECRET-value';
+
+/**
+ * Workers started next to the real one to check start-up validation: each gets the same bundle
+ * with a broken configuration. Names are used with `mf.getWorker(name)`.
+ */
+export const MISCONFIGURED = {
+  /** hs256 secret too short, no cursor secret, no KV binding. */
+  'parley-missing-secrets': { STORAGE_BACKEND: 'kv', AUTH_MODE: 'hs256', AUTH_HS256_SECRET: LEAKY_VALUE },
+  /** DynamoDB chosen without its region and credentials. */
+  'parley-dynamodb-incomplete': {
+    STORAGE_BACKEND: 'dynamodb',
+    DYNAMODB_TABLE: 'parley',
+    AUTH_HS256_SECRET: secret(),
+    CURSOR_SECRET: secret(),
+  },
+  /** An unknown storage backend. */
+  'parley-unknown-backend': { STORAGE_BACKEND: 'sqlite', AUTH_HS256_SECRET: secret(), CURSOR_SECRET: secret() },
+} satisfies Record<string, Record<string, string>>;
+
+/**
+ * The Worker (`adapters/cloudflare/worker.ts`, bundled like wrangler does) as Miniflare worker
+ * options: first the real one, bound to `PARLEY_KV` (plus whatever extra KV namespaces other
+ * suites of the same Miniflare need), then the misconfigured ones.
+ */
+export async function parleyWorkers(extraKvNamespaces: string[] = []): Promise<WorkerOptions[]> {
+  const [script, date] = await Promise.all([bundleWorker(), compatibilityDate()]);
+  const base = { modules: true, script, compatibilityDate: date };
+  return [
+    { ...base, name: 'parley', kvNamespaces: ['PARLEY_KV', ...extraKvNamespaces], bindings: { ...WORKER_VARS } },
+    ...Object.entries(MISCONFIGURED).map(([name, bindings]) => ({ ...base, name, bindings })),
+  ];
+}
+
+/** The HTTP contract's target: real HTTP to the Miniflare entry (which routes to the first worker). */
+export async function workerTarget(mf: Miniflare): Promise<HttpTarget> {
+  const url = await mf.ready;
+  return {
+    baseUrl: url.href,
+    fetch: (request) => fetch(request),
+    token: (sub, options) => signDevToken({ sub, secret: WORKER_VARS.AUTH_HS256_SECRET, ...options }),
+    // Workers KV has no compare-and-set, so two racing first requests with one key can both run.
+    atomicIdempotency: false,
+  };
+}

@@ -1,0 +1,48 @@
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll } from 'vitest';
+import { createKvRepository } from '../../src/repository/kv/index.js';
+import { describeRepositoryContract } from '../contract/repository.js';
+import { describeHttpContract } from '../contract/http.js';
+import { describeKvFaults } from './kv-faults.js';
+import { describeWorkerConfigFailures } from './worker-config.cases.js';
+import { parleyWorkers, workerTarget } from './worker-setup.js';
+
+/**
+ * Everything that runs inside workerd, in one file so workerd starts once per run: ONE Miniflare,
+ * shared by every suite below. It is started on first use (the repository contract needs its
+ * namespace while tests are collected, to know which capability-gated cases to skip) and in
+ * `beforeAll` at the latest, and disposed in `afterAll`.
+ *
+ * Bindings: `PARLEY_KV` belongs to the Worker under test; `CONTRACT_KV` to the repository
+ * contract and the KV fault cases (they use fresh ids, so a shared namespace would work too).
+ */
+let started: Promise<Miniflare> | undefined;
+function workerd(): Promise<Miniflare> {
+  started ??= (async () => {
+    // The Worker (adapters/cloudflare/worker.ts bundled like wrangler does) comes first, so the
+    // Miniflare entry URL and `getKVNamespace()` are its; misconfigured copies follow.
+    const mf = new Miniflare({ workers: await parleyWorkers(['CONTRACT_KV']) });
+    await mf.ready;
+    return mf;
+  })();
+  return started;
+}
+
+beforeAll(async () => {
+  await workerd();
+});
+afterAll(async () => {
+  if (started) await (await started).dispose();
+});
+
+const contractNamespace = async () => (await workerd()).getKVNamespace('CONTRACT_KV');
+
+// --- Workers KV repository: the shared contract, then KV-only fault injection ---------------------
+describeRepositoryContract('kv (workerd)', async () => ({
+  repository: createKvRepository({ namespace: await contractNamespace() }),
+}));
+describeKvFaults(contractNamespace);
+
+// --- The Worker's HTTP contract (added by the "cloudflare" helper) --------------------------------
+describeHttpContract('worker (workerd, KV)', async () => workerTarget(await workerd()));
+describeWorkerConfigFailures(workerd);
