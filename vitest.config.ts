@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The hardening campaigns' figures (test/hardening/) are printed after the usual summary.
+    reporters: ['default', './test/hardening/support/summary-reporter.ts'],
   },
 });

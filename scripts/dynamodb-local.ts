@@ -72,6 +72,10 @@ export async function startDynamoLocal(options: { cacheRoot?: string; timeoutMs?
     ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // If this process dies without running its teardown, do not leave a JVM behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

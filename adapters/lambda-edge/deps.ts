@@ -23,10 +23,6 @@ export function createEdgeDeps(baked: EdgeBuildConfig, env: EdgeRuntimeEnv): App
   const config = parseConfig(baked.vars, 'lambda-edge');
   const { dynamodb } = baked;
   const credentials = credentialsFromEnv(env);
-  const timeoutMs = dynamodb.requestTimeoutMs ?? 3000;
-  // Without a timeout a black-holed Region would hold the request until the 30 s function limit.
-  const fetchWithTimeout: typeof fetch = (input, init) =>
-    fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   const replicated = createReplicatedDynamoRepository({
     tableName: dynamodb.tableName,
     order: orderReplicasForRegion(dynamodb.replicas, env.AWS_REGION),
@@ -34,7 +30,8 @@ export function createEdgeDeps(baked: EdgeBuildConfig, env: EdgeRuntimeEnv): App
       createAws4fetchTransport({
         region,
         credentials,
-        fetch: fetchWithTimeout,
+        // Short, so a black-holed Region fails over well within the 30 s origin-request limit.
+        timeoutMs: dynamodb.requestTimeoutMs ?? 3000,
         ...(dynamodb.endpoints?.[region] ? { endpoint: dynamodb.endpoints[region] } : {}),
       }),
     quarantineMs: (dynamodb.quarantineSeconds ?? 30) * 1000,

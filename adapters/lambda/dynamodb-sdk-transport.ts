@@ -40,12 +40,17 @@ let processClient: DynamoDBClient | undefined;
 
 /**
  * The client of this process, created on first use and reused by every invocation (its Node HTTP
- * handler keeps connections alive). `maxAttempts: 1`: the backend owns retries, so they are not
+ * handler keeps connections alive by default). `maxAttempts: 1`: the backend owns retries, so they are not
  * multiplied. Region and credentials come from the Lambda environment unless `config` says otherwise;
  * `config` is only read on the first call.
  */
 export function processDynamoClient(config: DynamoDBClientConfig = {}): DynamoDBClient {
-  processClient ??= new DynamoDBClient({ maxAttempts: 1, ...config });
+  processClient ??= new DynamoDBClient({
+    maxAttempts: 1,
+    // Without timeouts a hung connection would hold the invocation until Lambda kills it.
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+    ...config,
+  });
   return processClient;
 }
 

@@ -1,4 +1,4 @@
-import { serve } from '@hono/node-server';
+import { serve, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -27,8 +27,16 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+  const handle = async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
+    const response = await options.fetch(request);
+    // Answered before the request body was fully received (a 413, or a 401 that never read it):
+    // close the connection after this response (RFC 9112 §9.6). Otherwise the client may reuse a
+    // socket that @hono/node-server destroys once its short drain of the unread rest gives up.
+    if (!env.incoming.complete) env.outgoing.setHeader('connection', 'close');
+    return response;
+  };
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: options.fetch, hostname: host, port: options.port ?? 3000 }, () =>
+    const s = serve({ fetch: handle, hostname: host, port: options.port ?? 3000 }, () =>
       resolve(s as Server),
     ) as Server;
     s.once('error', reject);

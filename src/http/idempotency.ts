@@ -2,6 +2,7 @@ import type { IdempotencyCompletion, Repository } from '../repository/port.js';
 import { LIMITS } from '../schemas/common.js';
 import { canonicalJson, sha256 } from './fingerprint.js';
 import { HttpProblem } from './problem.js';
+import { PROBLEM_BASE } from './problem-types.js';
 import type { Reply } from './reply.js';
 
 /** How long a first outcome is kept for replay. */
@@ -28,7 +29,7 @@ export interface IdempotencySession {
   completionFor(reply: Reply): IdempotencyCompletion;
   /** Marks the outcome as already recorded by such a write. */
   markRecorded(): void;
-  /** Keep a 2xx/4xx outcome for replay; release the key after a 5xx so a retry can run. */
+  /** Keep a 2xx/4xx outcome for replay; release the key after a 5xx or a `concurrent-update` 409 so a retry can run. */
   finish(reply: Reply): Promise<void>;
 }
 
@@ -90,9 +91,22 @@ export async function startIdempotent(repository: Repository, request: Idempoten
         recorded = true;
       },
       async finish(reply) {
-        if (reply.status >= 500) await repository.releaseIdempotencyKey(key);
+        if (reply.status >= 500 || isTransientConflict(reply)) await repository.releaseIdempotencyKey(key);
         else if (!recorded) await repository.completeIdempotencyKey(completionFor(reply));
       },
     },
   };
+}
+
+/**
+ * A `concurrent-update` 409 says "retry": keeping it as the key's outcome would replay that 409 to
+ * every retry for 24 h, and the request could never succeed under its key.
+ */
+function isTransientConflict(reply: Reply): boolean {
+  if (reply.status !== 409 || !reply.body) return false;
+  try {
+    return (JSON.parse(reply.body) as { type?: unknown }).type === `${PROBLEM_BASE}concurrent-update`;
+  } catch {
+    return false;
+  }
 }

@@ -72,8 +72,10 @@ async function prepare<O extends OperationSpec>(
   const caller = c.get('caller') ?? '';
   const params = operation.params ? parseParams(operation.params, c.req.param()) : undefined;
   const query = operation.query ? validate(operation.query, queryObject(operation.query, url.searchParams), 'query') : undefined;
-  const ifMatch = precondition(c.req.header('if-match'), 'If-Match');
-  const ifNoneMatch = precondition(c.req.header('if-none-match'), 'If-None-Match');
+  // Preconditions are read only where the operation has them; elsewhere they are ignored.
+  const conditional = operation.preconditions !== undefined;
+  const ifMatch = conditional ? precondition(c.req.header('if-match'), 'If-Match') : undefined;
+  const ifNoneMatch = conditional ? precondition(c.req.header('if-none-match'), 'If-None-Match') : undefined;
   if (operation.preconditions === 'required' && !ifMatch) {
     throw new HttpProblem('precondition-required', 'Send If-Match with the ETag you last read (or *).');
   }

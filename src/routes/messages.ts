@@ -6,7 +6,7 @@ import { etagOf } from '../http/etag.js';
 import { HttpProblem } from '../http/problem.js';
 import { emptyReply, jsonReply, type Reply } from '../http/reply.js';
 import { attachmentView, messageView } from '../http/representations.js';
-import { ConflictError, NotFoundError } from '../repository/errors.js';
+import { ConflictError, NotFoundError, VersionMismatchError } from '../repository/errors.js';
 import { LIMITS } from '../schemas/common.js';
 import { ensureVisible, requireMatch, timestamp, visibleConversation } from './access.js';
 import { bind, type RouteHandler } from './bind.js';
@@ -44,6 +44,11 @@ const postMessage: RouteHandler<typeof ops.postMessage> = async ({ services, cal
   } catch (error) {
     if (error instanceof NotFoundError || (error instanceof ConflictError && error.reason === 'not_participant')) {
       throw conversationNotFound();
+    }
+    // The backend re-reads and retries a conversation that changed under the post; when it keeps
+    // changing, this POST (which sent no If-Match) must not be answered "412: your If-Match is stale".
+    if (error instanceof VersionMismatchError) {
+      throw new HttpProblem('concurrent-update', 'The conversation kept changing while the message was posted; retry.');
     }
     throw error;
   }

@@ -75,7 +75,7 @@ describe('nearest replica for a Workers request.cf', () => {
 });
 
 // Fault injection: the "replicas" here are functions that fail on purpose. The same failover runs
-// against a dead endpoint and DynamoDB Local in test/edge/replica-failover-dynamodb.test.ts.
+// against a dead endpoint and DynamoDB Local in test/edge/edge-contract.test.ts.
 describe('failover to the next replica', () => {
   function setup(failing: Set<string>, error: () => unknown = () => new StoreUnavailableError()) {
     let clock = 1_000_000;

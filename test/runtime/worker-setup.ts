@@ -41,14 +41,42 @@ export const MISCONFIGURED = {
  * options: first the real one, bound to `PARLEY_KV` (plus whatever extra KV namespaces other
  * suites of the same Miniflare need), then the misconfigured ones.
  */
-export async function parleyWorkers(extraKvNamespaces: string[] = []): Promise<WorkerOptions[]> {
+export async function parleyWorkers(extraKvNamespaces: string[], dynamodb: DynamoTable): Promise<WorkerOptions[]> {
   const [script, date] = await Promise.all([bundleWorker(), compatibilityDate()]);
   const base = { modules: true, script, compatibilityDate: date };
   return [
     { ...base, name: 'parley', kvNamespaces: ['PARLEY_KV', ...extraKvNamespaces], bindings: { ...WORKER_VARS } },
+    {
+      ...base,
+      name: DYNAMODB_WORKER,
+      // Its own loopback socket (port 0: a free one), so the contract reaches it over real HTTP too.
+      unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
+      bindings: {
+        ...WORKER_VARS,
+        STORAGE_BACKEND: 'dynamodb',
+        DYNAMODB_TABLE: dynamodb.table,
+        DYNAMODB_ENDPOINT: dynamodb.endpoint,
+        AWS_REGION: dynamodb.region,
+        AWS_ACCESS_KEY_ID: dynamodb.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: dynamodb.secretAccessKey,
+      },
+    },
     ...Object.entries(MISCONFIGURED).map(([name, bindings]) => ({ ...base, name, bindings })),
   ];
 }
+
+/** The same Worker with `STORAGE_BACKEND=dynamodb`: DynamoDB Local through aws4fetch, from inside workerd. */
+export const DYNAMODB_WORKER = 'parley-dynamodb';
+
+export interface DynamoTable {
+  endpoint: string;
+  table: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+const token: HttpTarget['token'] = (sub, options) => signDevToken({ sub, secret: WORKER_VARS.AUTH_HS256_SECRET, ...options });
 
 /** The HTTP contract's target: real HTTP to the Miniflare entry (which routes to the first worker). */
 export async function workerTarget(mf: Miniflare): Promise<HttpTarget> {
@@ -56,8 +84,14 @@ export async function workerTarget(mf: Miniflare): Promise<HttpTarget> {
   return {
     baseUrl: url.href,
     fetch: (request) => fetch(request),
-    token: (sub, options) => signDevToken({ sub, secret: WORKER_VARS.AUTH_HS256_SECRET, ...options }),
+    token,
     // Workers KV has no compare-and-set, so two racing first requests with one key can both run.
     atomicIdempotency: false,
   };
+}
+
+/** The DynamoDB-backed Worker as a target: real HTTP to its own workerd socket. */
+export async function dynamoWorkerTarget(mf: Miniflare): Promise<HttpTarget> {
+  const url = await mf.unsafeGetDirectURL(DYNAMODB_WORKER);
+  return { baseUrl: url.href, fetch: (request) => fetch(request), token, atomicIdempotency: true };
 }

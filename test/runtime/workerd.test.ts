@@ -5,7 +5,9 @@ import { describeRepositoryContract } from '../contract/repository.js';
 import { describeHttpContract } from '../contract/http.js';
 import { describeKvFaults } from './kv-faults.js';
 import { describeWorkerConfigFailures } from './worker-config.cases.js';
+import { describeDynamoWorker } from './worker-dynamodb.cases.js';
 import { parleyWorkers, workerTarget } from './worker-setup.js';
+import { dynamodbEndpoint, freshTable, LOCAL_KEYS, REGION, transports } from '../repository/dynamodb-fixtures.js';
 
 /**
  * Everything that runs inside workerd, in one file so workerd starts once per run: ONE Miniflare,
@@ -21,7 +23,9 @@ function workerd(): Promise<Miniflare> {
   started ??= (async () => {
     // The Worker (adapters/cloudflare/worker.ts bundled like wrangler does) comes first, so the
     // Miniflare entry URL and `getKVNamespace()` are its; misconfigured copies follow.
-    const mf = new Miniflare({ workers: await parleyWorkers(['CONTRACT_KV']) });
+    const dynamodb = { ...LOCAL_KEYS, region: REGION, endpoint: dynamodbEndpoint() };
+    const table = await freshTable(transports.aws4fetch(dynamodb.endpoint), 'worker');
+    const mf = new Miniflare({ workers: await parleyWorkers(['CONTRACT_KV'], { ...dynamodb, table }) });
     await mf.ready;
     return mf;
   })();
@@ -45,4 +49,5 @@ describeKvFaults(contractNamespace);
 
 // --- The Worker's HTTP contract (added by the "cloudflare" helper) --------------------------------
 describeHttpContract('worker (workerd, KV)', async () => workerTarget(await workerd()));
+describeDynamoWorker(workerd);
 describeWorkerConfigFailures(workerd);

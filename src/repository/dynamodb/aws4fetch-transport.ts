@@ -15,6 +15,8 @@ export interface Aws4fetchTransportOptions {
   credentials?: CredentialProvider;
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;
+  /** Abort a request that has not answered after this long (then retried as a network failure). Default 10 000. */
+  timeoutMs?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export function createAws4fetchTransport(options: Aws4fetchTransportOptions): Dy
     let response: Response;
     let text: string;
     try {
-      response = await fetchImpl(request);
+      response = await fetchImpl(request, { signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
       text = await response.text();
     } catch (cause) {
       throw new DynamoTransportError('NetworkError', `DynamoDB ${operation}: no response`, { cause });

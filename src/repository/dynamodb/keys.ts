@@ -9,12 +9,14 @@ const key = (pk: string, sk: string): AttributeMap => ({ PK: { S: pk }, SK: { S:
 export const userKey = (userId: string) => key(`USER#${userId}`, 'PROFILE');
 /** `lowerHandle` must already be lower-cased (`handleKey`), so uniqueness is case-insensitive. */
 export const handleItemKey = (lowerHandle: string) => key(`HANDLE#${lowerHandle}`, 'HANDLE');
-export const conversationKey = (conversationId: string) => key(`CONV#${conversationId}`, 'CONV');
+/** A conversation's partition: its record (`CONV`) and its messages (`MSG#<id>`). */
+export const conversationPartition = (conversationId: string) => `CONV#${conversationId}`;
+export const conversationKey = (conversationId: string) => key(conversationPartition(conversationId), 'CONV');
 /** Lives in the user's partition, so the `ByActivity` GSI (PK + activityKey) lists it per user. */
 export const membershipKey = (userId: string, conversationId: string) =>
   key(`USER#${userId}`, `MEMBER#${conversationId}`);
 export const messageKey = (conversationId: string, messageId: string) =>
-  key(`CONV#${conversationId}`, `${MESSAGE_PREFIX}${messageId}`);
+  key(conversationPartition(conversationId), `${MESSAGE_PREFIX}${messageId}`);
 export const idempotencyKey = (idempotencyKey: string) => key(`IDEM#${idempotencyKey}`, 'IDEM');
 
 export const USER_PK_PREFIX = 'USER#';

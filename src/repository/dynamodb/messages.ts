@@ -6,7 +6,7 @@ import { getItem, transact, type DynamoContext } from './context.js';
 import { getConversation } from './conversations.js';
 import { completionAction } from './idempotency.js';
 import { messageItem, recordFromItem } from './items.js';
-import { conversationKey, MESSAGE_PREFIX, messageKey } from './keys.js';
+import { conversationKey, conversationPartition, MESSAGE_PREFIX, messageKey } from './keys.js';
 import { cancellationReasons, conditionalCheckFailure, conditionFailed, toDomainError } from './map-error.js';
 import { planMemberships } from './memberships.js';
 import type { TransactWriteItem } from './protocol.js';
@@ -133,7 +133,7 @@ export async function listMessages(
       TableName: ctx.table,
       KeyConditionExpression: `PK = :pk AND ${sortKey}`,
       ExpressionAttributeValues: {
-        ':pk': { S: `CONV#${conversationId}` },
+        ':pk': { S: conversationPartition(conversationId) },
         ':low': { S: low },
         ...(high !== null ? { ':high': { S: high } } : {}),
       },

@@ -18,7 +18,7 @@ export const postMessage = defineOperation({
   body: PostMessageSchema,
   idempotent: true,
   responses: { 201: { ...message, description: 'Posted.', headers: ['etag', 'location'] } },
-  problems: ['not-found'],
+  problems: ['not-found', 'concurrent-update'],
 });
 
 export const listMessages = defineOperation({

@@ -73,7 +73,6 @@ export function paginationCases(ctx: SuiteContext): void {
         const problem = expectProblem(await alice.call('GET', `${base}?limit=${limit}`), 400, 'validation-failed');
         expect(problem.errors[0].parameter).toBe('limit');
       }
-      expectProblem(await alice.call('GET', `${base}?limit=1&limit=2`), 400, 'validation-failed');
     });
 
     it('forged, malformed and foreign cursors are 400 invalid-cursor', async () => {

@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import { MODULE_INIT_BUDGET_MS } from '../budgets/budgets.js';
+import { nodeJson } from './processes.js';
+import type { BenchRow } from './report.js';
+import { interleaved, median, progressLine, round } from './stats.js';
+
+const probe = fileURLToPath(new URL('probes/import-once.mjs', import.meta.url));
+
+interface ImportSample {
+  ms: number;
+  cpuMs: number;
+}
+
+/**
+ * Module init as a cold-start proxy: `import()` of each bundle in a fresh Node process, the variants
+ * interleaved with the bare Hono floor, `rounds` processes each. The figure is the median of the
+ * per-round differences to the floor (wall clock; CPU time of the process alongside, since the cores
+ * are shared and waiting for one is not init work).
+ */
+export async function moduleInitRows(bundles: Record<string, string>, floor: string, rounds: number): Promise<BenchRow[]> {
+  const files: Record<string, string> = { floor, ...bundles };
+  const samples = new Map<string, ImportSample[]>(Object.keys(files).map((name) => [name, []]));
+  await interleaved(Object.keys(files), rounds, async (name) => {
+    const sample = await nodeJson<ImportSample>([probe, files[name]!]);
+    samples.get(name)!.push(sample);
+    return sample.ms;
+  }, progressLine('module init'));
+
+  const floorSamples = samples.get('floor')!;
+  const floorMs = median(floorSamples.map((s) => s.ms));
+  const floorCpu = median(floorSamples.map((s) => s.cpuMs));
+  return Object.keys(bundles).map((target) => {
+    const own = samples.get(target)!;
+    const delta = median(own.map((s, i) => s.ms - floorSamples[i]!.ms));
+    const cpuDelta = median(own.map((s, i) => s.cpuMs - floorSamples[i]!.cpuMs));
+    return {
+      measure: 'module init',
+      subject: target === 'lambda' ? 'lambda (SDK): import' : target,
+      figure: `+${round(delta, 1)} ms (CPU +${round(cpuDelta, 1)} ms)`,
+      floor: `bare Hono bundle ${round(floorMs, 1)} ms (CPU ${round(floorCpu, 1)} ms)`,
+      budget: `≤ +${MODULE_INIT_BUDGET_MS} ms`,
+      met: delta <= MODULE_INIT_BUDGET_MS,
+      data: { rounds, medianMs: median(own.map((s) => s.ms)), medianCpuMs: median(own.map((s) => s.cpuMs)), deltaMs: delta, cpuDeltaMs: cpuDelta, floorMs, floorCpuMs: floorCpu },
+    };
+  });
+}

@@ -1,0 +1,153 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signDevToken } from '../../src/auth/dev-token.js';
+import { ensureDevVars } from '../../scripts/dev/dev-vars.js';
+import { freePort } from '../../scripts/dev/main.js';
+import { ROOT, startDevProcess, stopDevProcess, type DevProcess } from './dev-process.js';
+import { openApiClient, type OpenApiDocument } from './openapi-client.js';
+
+/**
+ * End to end, as a newcomer runs it: `npm run dev`'s script starts the real `wrangler dev` CLI
+ * (workerd, local KV) on a free loopback port with a temporary persistence folder. The test runs
+ * the curl lines it prints, verbatim, then drives a whole conversation over HTTP with requests
+ * built from `openapi/openapi.json`'s operations, and finally stops it with Ctrl-C (SIGINT).
+ * Secrets come from the repository's `.dev.vars`, created on first use exactly as `npm run dev` does.
+ */
+const run = promisify(execFile);
+
+let dev: DevProcess;
+let persistTo: string;
+let baseUrl: string;
+let secret: string;
+
+beforeAll(async () => {
+  persistTo = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
+  secret = ensureDevVars(join(ROOT, '.dev.vars')).vars.AUTH_HS256_SECRET!;
+  dev = await startDevProcess(['--port', String(await freePort()), '--persist-to', persistTo], 45_000);
+  baseUrl = /Parley is running in workerd at (http:\/\/127\.0\.0\.1:\d+)/.exec(dev.output())?.[1] ?? '';
+}, 60_000);
+
+afterAll(async () => {
+  if (dev) await stopDevProcess(dev);
+  if (persistTo) await rm(persistTo, { recursive: true, force: true });
+});
+
+describe('npm run dev (wrangler dev, workerd, local KV)', () => {
+  it('prints a dev token and curl lines that work as printed', async () => {
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const printed = dev.output();
+    expect(printed).toContain(`${baseUrl}/docs`);
+    const token = /^ {2}(eyJ[\w-]+\.[\w-]+\.[\w-]+)$/m.exec(printed)?.[1];
+    expect(token, 'the printed dev token').toBeTruthy();
+    const curls = printed.split('\n').filter((line) => line.startsWith('  curl ')).map((line) => line.trim());
+    expect(curls).toHaveLength(2);
+    const [put, get] = curls as [string, string];
+    expect(put).toContain("-X PUT 'http");
+    expect(put).toContain(`Bearer ${token}`);
+    expect(JSON.parse((await run('sh', ['-c', put])).stdout)).toMatchObject({ id: 'demo-user', handle: 'demo' });
+    expect(JSON.parse((await run('sh', ['-c', get])).stdout)).toMatchObject({ id: 'demo-user', displayName: 'Demo User' });
+  });
+
+  it('serves the docs page and the OpenAPI document it was built from', async () => {
+    const docs = await fetch(`${baseUrl}/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toContain('text/html');
+    const served = await (await fetch(`${baseUrl}/openapi.json`)).json();
+    expect(served).toEqual(JSON.parse(await readFile(join(ROOT, 'openapi/openapi.json'), 'utf8')));
+  });
+
+  it('drives a conversation between two users with the OpenAPI operations', async () => {
+    const api = openApiClient(baseUrl, JSON.parse(await readFile(join(ROOT, 'openapi/openapi.json'), 'utf8')) as OpenApiDocument);
+    const tag = randomBytes(4).toString('hex');
+    const as = async (name: string) => ({ id: `${name}-${tag}`, token: await signDevToken({ sub: `${name}-${tag}`, secret }) });
+    const [alice, bob, carol] = await Promise.all([as('alice'), as('bob'), as('carol')]);
+
+    const health = await api.call('getHealth');
+    expect(health.body).toMatchObject({ status: 'ok', target: 'cloudflare', storage: 'kv' });
+
+    // Profiles, and finding Bob by handle.
+    for (const user of [alice, bob]) {
+      const name = user.id.split('-')[0]!;
+      const created = await api.call('putMe', { token: user.token, body: { handle: `${name}_${tag}`, displayName: name } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+    }
+    const found = await api.call('findUserByHandle', { token: alice.token, query: { handle: `BOB_${tag}` } });
+    expect(found.body).toMatchObject({ id: bob.id, handle: `bob_${tag}` });
+
+    // A conversation, created with an Idempotency-Key; the retry replays it.
+    const key = { 'idempotency-key': `create-${tag}` };
+    const createBody = { title: 'Lunch', participantIds: [bob.id] };
+    const conversation = await api.call('createConversation', { token: alice.token, body: createBody, headers: key });
+    expect(conversation.status).toBe(201);
+    const replay = await api.call('createConversation', { token: alice.token, body: createBody, headers: key });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.id).toBe(conversation.body.id);
+    const conversationId: string = conversation.body.id;
+    const params = { conversationId };
+
+    // Five messages, alternating authors; ids grow with time.
+    const posted: string[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const author = i % 2 ? alice : bob;
+      const message = await api.call('postMessage', { token: author.token, params, body: { body: `message ${i}` } });
+      expect(message.status, JSON.stringify(message.body)).toBe(201);
+      posted.push(message.body.id);
+    }
+    expect([...posted].sort()).toEqual(posted);
+
+    // Bob pages through them newest first, two at a time.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.call('listMessages', { token: bob.token, params, query: { limit: 2, cursor } });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((m: { id: string }) => m.id));
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([...posted].reverse());
+    const sync = await api.call('listMessages', { token: bob.token, params, query: { after: posted[2] } });
+    expect(sync.body.items.map((m: { id: string }) => m.id)).toEqual([posted[4], posted[3]]);
+
+    // Alice edits her first message with If-Match; Bob may not; a stale ETag is refused.
+    const first = { conversationId, messageId: posted[0]! };
+    const original = await api.call('getMessage', { token: alice.token, params: first });
+    const etag = original.headers.get('etag')!;
+    const byBob = await api.call('editMessage', { token: bob.token, params: first, body: { body: 'hijacked' }, headers: { 'if-match': etag } });
+    expect(byBob.status).toBe(403);
+    const edited = await api.call('editMessage', { token: alice.token, params: first, body: { body: 'message 1 (edited)' }, headers: { 'if-match': etag } });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ body: 'message 1 (edited)', editedAt: expect.any(String) });
+    const stale = await api.call('editMessage', { token: alice.token, params: first, body: { body: 'again' }, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+
+    // Bob deletes his message: a tombstone stays in the list.
+    const second = { conversationId, messageId: posted[1]! };
+    const bobs = await api.call('getMessage', { token: bob.token, params: second });
+    const deleted = await api.call('deleteMessage', { token: bob.token, params: second, headers: { 'if-match': bobs.headers.get('etag')! } });
+    expect(deleted.status).toBe(204);
+    const tombstone = await api.call('getMessage', { token: alice.token, params: second });
+    expect(tombstone.body).toMatchObject({ body: '', deletedAt: expect.any(String) });
+
+    // Both see the conversation in their lists; an outsider does not even learn it exists.
+    for (const user of [alice, bob]) {
+      const list = await api.call('listConversations', { token: user.token });
+      expect(list.body.items.map((c: { id: string }) => c.id)).toContain(conversationId);
+    }
+    expect((await api.call('getConversation', { token: carol.token, params })).status).toBe(404);
+    expect((await api.call('listMessages', { token: carol.token, params })).status).toBe(404);
+  });
+});
+
+describe('stopping npm run dev', () => {
+  it('Ctrl-C stops wrangler and workerd: the port stops answering', async () => {
+    const code = await stopDevProcess(dev);
+    expect(code).toBe(0);
+    await expect(fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
+  });
+});
