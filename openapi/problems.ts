@@ -13,6 +13,8 @@ export function problemsOf(operation: OperationSpec): ProblemSlug[] {
   if (operation.preconditions) slugs.add('invalid-header').add('precondition-failed');
   if (operation.preconditions === 'required') slugs.add('precondition-required');
   if (operation.idempotent) slugs.add('invalid-header').add('idempotency-in-progress').add('idempotency-key-reused');
+  // Every route: the request-line and header ceilings (src/http/request-limits.ts).
+  slugs.add('uri-too-long').add('header-fields-too-large');
   slugs.add('internal-error');
   if (operation.auth) slugs.add('service-unavailable');
   return [...slugs];

@@ -10,6 +10,7 @@ import { errorToReply, type LogSink } from './http/errors.js';
 import { HttpProblem, problemReply } from './http/problem.js';
 import { toResponse } from './http/reply.js';
 import { requestContext } from './http/request-context.js';
+import { requestLimits } from './http/request-limits.js';
 import { mountConversations } from './routes/conversations.js';
 import { mountMessages } from './routes/messages.js';
 import { mountMeta } from './routes/meta.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const app = new Hono<AppEnv>();
   app.use(requestContext(services.log));
+  app.use(requestLimits());
   app.use(
     methodNotAllowed({
       app,

@@ -53,32 +53,47 @@ export interface ConfigSource {
   CURSOR_SECRET?: string | undefined;
 }
 
-const optionalText = v.optional(v.pipe(v.string(), v.trim(), v.minLength(1)));
+/** Blank counts as unset: platforms often render an empty template parameter as "". */
+const optionalText = (value: string | undefined): string | undefined => value?.trim() || undefined;
 const secret = (name: string) =>
   v.pipe(v.string(`${name} is required`), v.minLength(32, `${name} must be at least 32 characters`));
 
-const SourceSchema = v.variant('AUTH_MODE', [
+// Every message names its variable and never echoes the value: a misplaced secret must not reach a log.
+const SourceSchema = v.variant(
+  'AUTH_MODE',
+  [
   v.object({
     AUTH_MODE: v.literal('hs256'),
     AUTH_HS256_SECRET: secret('AUTH_HS256_SECRET'),
   }),
   v.object({
     AUTH_MODE: v.literal('jwks'),
-    AUTH_JWKS_URL: v.pipe(v.string('AUTH_JWKS_URL is required'), v.url('AUTH_JWKS_URL must be a URL')),
+    AUTH_JWKS_URL: v.pipe(
+      v.string('AUTH_JWKS_URL is required in jwks mode'),
+      v.url('AUTH_JWKS_URL must be a URL'),
+    ),
     AUTH_ALGORITHMS: v.optional(
       v.pipe(
-        v.string(),
+        v.string('AUTH_ALGORITHMS must be a string'),
         v.transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean)),
         v.array(v.picklist(['RS256', 'ES256'], 'AUTH_ALGORITHMS may list RS256 and ES256 only')),
-        v.minLength(1),
+        v.minLength(1, 'AUTH_ALGORITHMS must list at least one algorithm'),
       ),
       'RS256',
     ),
     AUTH_JWKS_CACHE_SECONDS: v.optional(
-      v.pipe(v.string(), v.transform(Number), v.number(), v.integer(), v.minValue(1)),
+      v.pipe(
+        v.string('AUTH_JWKS_CACHE_SECONDS must be a string'),
+        v.transform(Number),
+        v.number('AUTH_JWKS_CACHE_SECONDS must be a whole number of seconds ≥ 1'),
+        v.integer('AUTH_JWKS_CACHE_SECONDS must be a whole number of seconds ≥ 1'),
+        v.minValue(1, 'AUTH_JWKS_CACHE_SECONDS must be a whole number of seconds ≥ 1'),
+      ),
     ),
   }),
-]);
+  ],
+  'AUTH_MODE must be hs256 or jwks',
+);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -89,16 +104,16 @@ export class ConfigError extends Error {
  * missing variable (never their values), so a misconfigured deploy fails at start-up, not per request.
  */
 export function parseConfig(source: ConfigSource, target: string): ParleyConfig {
-  const mode = source.AUTH_MODE ?? 'hs256';
+  const mode = optionalText(source.AUTH_MODE) ?? 'hs256';
   const parsed = v.safeParse(SourceSchema, { ...source, AUTH_MODE: mode });
   const cursor = v.safeParse(secret('CURSOR_SECRET'), source.CURSOR_SECRET);
   const issues = [...(parsed.issues ?? []), ...(cursor.issues ?? [])];
   if (!parsed.success || !cursor.success) {
-    const detail = issues.map((i) => i.message).join('; ');
+    const detail = issues.map(describeIssue).join('; ');
     throw new ConfigError(`invalid configuration: ${detail}`);
   }
-  const issuer = v.parse(optionalText, source.AUTH_ISSUER);
-  const audience = v.parse(optionalText, source.AUTH_AUDIENCE);
+  const issuer = optionalText(source.AUTH_ISSUER);
+  const audience = optionalText(source.AUTH_AUDIENCE);
   const claims = { ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}) };
   const out = parsed.output;
   const auth: AuthConfig =
@@ -118,4 +133,11 @@ export function parseConfig(source: ConfigSource, target: string): ParleyConfig 
     auth,
     cursorSecret: cursor.output,
   };
+}
+
+/** valibot words a missing object key as "Invalid key: …"; say which variable is missing instead. */
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const key = issue.path?.[0]?.key;
+  if (issue.input === undefined && typeof key === 'string') return `${key} is required`;
+  return issue.message;
 }

@@ -1,6 +1,6 @@
 import { createApp } from '../../src/app.js';
 import { ConfigError } from '../../src/config.js';
-import { configFailureResponse } from './config-failure.js';
+import { configFailureResponse } from '../../src/http/config-failure.js';
 import { createWorkerDeps } from './deps.js';
 import type { Env, WorkerContext } from './env.js';
 

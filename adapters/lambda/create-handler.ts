@@ -2,7 +2,7 @@ import { createApp } from '../../src/app.js';
 import { ConfigError } from '../../src/config.js';
 import { HttpProblem, problemReply } from '../../src/http/problem.js';
 import { toResponse } from '../../src/http/reply.js';
-import { configFailureResponse } from '../cloudflare/config-failure.js';
+import { configFailureResponse } from '../../src/http/config-failure.js';
 import { createLambdaDeps, type TransportFactory, type TransportName } from './deps.js';
 import type { LambdaEnv } from './env.js';
 import { eventShape, toRequest, toResult } from './events/index.js';

@@ -1,6 +1,23 @@
-import { createSdkTransport, processDynamoClient } from './dynamodb-sdk-transport.js';
+import type { DynamoTransport } from '../../src/repository/dynamodb/index.js';
 import type { TransportFactory } from './deps.js';
 
-/** DynamoDB over the AWS SDK v3 client of this container (region and credentials from the runtime). */
-export const sdkTransport: TransportFactory = (env) =>
-  createSdkTransport(processDynamoClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}));
+/**
+ * DynamoDB over the AWS SDK v3 client of this container (region and credentials from the runtime).
+ * The SDK is loaded by the first DynamoDB call, not when the bundle is imported: module init is the
+ * cold start every container pays, so the SDK's cost moves to the first request that needs it
+ * (issue 7; `npm run bench` reports both). A failed load is not kept, so the next call tries again.
+ */
+export const sdkTransport: TransportFactory = (env) => {
+  let loading: Promise<DynamoTransport> | undefined;
+  const load = () =>
+    import('./dynamodb-sdk-transport.js').then(({ createSdkTransport, processDynamoClient }) =>
+      createSdkTransport(processDynamoClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {})),
+    );
+  return async (operation, input) => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return (await loading)(operation, input);
+  };
+};

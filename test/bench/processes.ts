@@ -5,10 +5,14 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** Runs `node <args>` in a fresh process and parses the JSON it prints. */
+/**
+ * Runs `node <args>` in a fresh process and parses the JSON on the last line it prints (the code
+ * under test may log lines of its own before it).
+ */
 export async function nodeJson<T>(args: string[], env: Record<string, string> = {}): Promise<T> {
-  const { stdout } = await run(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 1024 * 1024 });
-  return JSON.parse(stdout) as T;
+  const { stdout } = await run(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 16 * 1024 * 1024 });
+  const last = stdout.trimEnd().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as T;
 }
 
 /** A free loopback port (bound, read, released). */

@@ -26,7 +26,8 @@ async function requestsPerSecond(target: Target, options: ThroughputOptions): Pr
 
 /**
  * Throughput on one runtime: Parley's `/health` against the floor's, interleaved, then Parley's
- * authenticated message list (reported against the same floor). Each run is bounded by `seconds`.
+ * authenticated message list (reported against the same floor). Each run is bounded by `seconds`,
+ * after a one-second warm-up of each.
  */
 export async function throughputRows(
   runtime: string,
@@ -36,6 +37,8 @@ export async function throughputRows(
   const progress = progressLine(`${runtime} throughput`);
   const order = ['health', 'floor', 'messages'] as const;
   const samples = { health: [] as number[], floor: [] as number[], messages: [] as number[] };
+  // Warm-up, not counted: the first second of a fresh process is mostly JIT compilation.
+  for (const variant of order) await requestsPerSecond(targets[variant], { ...options, seconds: 1 });
   for (let round = 0; round < options.rounds; round++) {
     for (const variant of order) {
       samples[variant].push(await requestsPerSecond(targets[variant], options));

@@ -28,11 +28,12 @@ export async function workerdThroughputRows(worker: string, floor: string, optio
   const base = { modules: true, compatibilityDate: compatibility, host: '127.0.0.1', port: 0, handleRuntimeStdio: drain };
   const parley = new Miniflare({
     ...base,
-    scriptPath: worker,
+    script: await readFile(worker, 'utf8'),
     kvNamespaces: ['PARLEY_KV'],
     bindings: { PARLEY_STAGE: 'bench', STORAGE_BACKEND: 'kv', AUTH_MODE: 'hs256', AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: SECRET },
   });
-  const bare = new Miniflare({ ...base, scriptPath: floor });
+  // `script`, not `scriptPath`: workerd refuses module paths outside its working directory (the build is in a temp dir).
+  const bare = new Miniflare({ ...base, script: await readFile(floor, 'utf8') });
   try {
     const [parleyUrl, bareUrl] = await Promise.all([parley.ready, bare.ready]);
     const origin = parleyUrl.origin;

@@ -57,6 +57,8 @@ describeHttpContract('lambda-edge (built bundle, CloudFront events, DynamoDB Loc
   const handler = await (await prepare()).load('us-east-1');
   return {
     baseUrl: 'https://edge.test',
+    // Other paths go back to CloudFront for the origin (the pass-through is tested in handler.test.ts).
+    ownsAllPaths: false,
     fetch: (request) => viaCloudFront(handler, request),
     token: (sub, opts) => signDevToken({ sub, secret: SECRET, ...opts }),
   };

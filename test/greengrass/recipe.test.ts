@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { readNodeEnv, withoutEmpty } from '../../adapters/node/env.js';
 import { parseConfig } from '../../src/config.js';
+import { runEnvironment } from './run-environment.js';
 
 // Checked against the recipe reference:
 // https://docs.aws.amazon.com/greengrass/v2/developerguide/component-recipe-reference.html
@@ -31,16 +32,7 @@ const manifest = recipe.Manifests?.[0];
 const run = manifest?.Lifecycle?.Run;
 const defaults: Record<string, unknown> = recipe.ComponentConfiguration?.DefaultConfiguration ?? {};
 
-/** The Run step's environment as the nucleus would hand it over, with `config` merged over the defaults. */
-function resolvedEnv(config: Record<string, string> = {}): Record<string, string> {
-  const values = { ...defaults, ...config } as Record<string, string>;
-  return Object.fromEntries(
-    Object.entries(run.Setenv as Record<string, string>).map(([name, value]) => [
-      name,
-      String(value).replace(/\{configuration:\/(\w+)\}/g, (_m, key: string) => values[key] ?? ''),
-    ]),
-  );
-}
+const resolvedEnv = (config: Record<string, string> = {}) => runEnvironment(recipe, config);
 
 describe('Greengrass recipe', () => {
   it('has only reference fields, and the required ones', () => {

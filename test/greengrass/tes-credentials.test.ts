@@ -9,6 +9,7 @@ import { signDevToken } from '../../src/auth/dev-token.js';
 import { buildTarget } from '../node/build-target.js';
 import { spawnServer, type SpawnedServer } from '../node/spawned-server.js';
 import { dynamodbEndpoint, freshTable, transports } from '../repository/dynamodb-fixtures.js';
+import { runEnvironment } from './run-environment.js';
 
 // The Greengrass component as a device runs it: the built artifact zip unpacked the way the nucleus
 // does, started by the recipe's Run script with the recipe's environment, getting credentials from
@@ -77,8 +78,7 @@ interface Component {
   recipe: Record<string, any>;
   /** The Run script's file, under a stand-in for {artifacts:decompressedPath}. */
   serverFile: string;
-  /** The Run step's Setenv with `config` merged over DefaultConfiguration. */
-  environment(config: Record<string, string>): Record<string, string>;
+
 }
 
 /** Build the component, unpack its zip as the nucleus does, and resolve the recipe's Run step. */
@@ -98,18 +98,7 @@ async function installComponent(): Promise<Component> {
   const script = String(manifest.Lifecycle.Run.Script).replace('{artifacts:decompressedPath}', decompressedPath);
   const [command, serverFile] = script.split(' ');
   expect(command).toBe('node');
-  const defaults = recipe.ComponentConfiguration.DefaultConfiguration as Record<string, string>;
-  return {
-    recipe,
-    serverFile: serverFile!,
-    environment: (config) =>
-      Object.fromEntries(
-        Object.entries(manifest.Lifecycle.Run.Setenv as Record<string, string>).map(([key, value]) => [
-          key,
-          String(value).replace(/\{configuration:\/(\w+)\}/g, (_m, k: string) => ({ ...defaults, ...config })[k] ?? ''),
-        ]),
-      ),
-  };
+  return { recipe, serverFile: serverFile! };
 }
 
 describe('Greengrass component with Token Exchange Service credentials', () => {
@@ -132,7 +121,7 @@ describe('Greengrass component with Token Exchange Service credentials', () => {
   async function start(tes: Awaited<ReturnType<typeof startTes>>, authorizationToken: string): Promise<SpawnedServer> {
     closers.push(() => tes.server.close());
     const server = await spawnServer(component.serverFile, {
-      ...component.environment({
+      ...runEnvironment(component.recipe, {
         host: '127.0.0.1',
         port: '0',
         table,

@@ -1,3 +1,4 @@
+import { socketFetch } from '../contract/http/socket-fetch.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../adapters/node/server.js';
 import { createNodeRepository } from '../../adapters/node/storage.js';
@@ -28,7 +29,7 @@ async function serve(storage: Parameters<typeof createNodeRepository>[0]): Promi
     server,
     baseUrl: server.url,
     // The suite builds requests against baseUrl; send them over the socket as they are.
-    fetch: (request) => fetch(request),
+    fetch: socketFetch,
     token: (sub, opts) => signDevToken({ sub, secret: SECRET, ...opts }),
     close: () => server.close(),
   };

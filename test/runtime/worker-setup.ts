@@ -1,3 +1,4 @@
+import { socketFetch } from '../contract/http/socket-fetch.js';
 import { randomBytes } from 'node:crypto';
 import type { Miniflare, WorkerOptions } from 'miniflare';
 import { signDevToken } from '../../src/auth/dev-token.js';
@@ -83,7 +84,7 @@ export async function workerTarget(mf: Miniflare): Promise<HttpTarget> {
   const url = await mf.ready;
   return {
     baseUrl: url.href,
-    fetch: (request) => fetch(request),
+    fetch: socketFetch,
     token,
     // Workers KV has no compare-and-set, so two racing first requests with one key can both run.
     atomicIdempotency: false,
@@ -93,5 +94,5 @@ export async function workerTarget(mf: Miniflare): Promise<HttpTarget> {
 /** The DynamoDB-backed Worker as a target: real HTTP to its own workerd socket. */
 export async function dynamoWorkerTarget(mf: Miniflare): Promise<HttpTarget> {
   const url = await mf.unsafeGetDirectURL(DYNAMODB_WORKER);
-  return { baseUrl: url.href, fetch: (request) => fetch(request), token, atomicIdempotency: true };
+  return { baseUrl: url.href, fetch: socketFetch, token, atomicIdempotency: true };
 }

@@ -10,4 +10,4 @@ const importMs = performance.now() - importStarted;
 const callStarted = performance.now();
 const result = await handler(event, { awsRequestId: 'bench' });
 const firstCallMs = performance.now() - callStarted;
-process.stdout.write(JSON.stringify({ importMs, firstCallMs, status: result.statusCode }));
+process.stdout.write(`\n${JSON.stringify({ importMs, firstCallMs, status: result.statusCode })}\n`);

@@ -19,5 +19,11 @@ export interface HttpTarget {
    * no compare-and-set): the suite then skips its concurrent-retry case, saying why.
    */
   atomicIdempotency?: boolean;
+  /**
+   * `false` when the target answers only Parley's own paths (`/v1/*`, `/health`, `/openapi.json`,
+   * `/docs`) and hands every other one to someone else (Lambda@Edge returns it to CloudFront for the
+   * origin): the unknown-route case then asks for an unknown path under `/v1` instead.
+   */
+  ownsAllPaths?: boolean;
   close?(): Promise<void>;
 }

@@ -1,21 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
+import type { Miniflare, WorkerOptions } from 'miniflare';
 import { fileURLToPath } from 'node:url';
-import { deadJwksUrl, epochSeconds, makeKey, signWith, startJwksServer, type JwksServer, type TestKey } from './auth-fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { deadJwksUrl, epochSeconds, makeKey, signWith, startJwksServer, type JwksServer, type TestKey } from '../unit/auth-fixtures.js';
 
 // The verifier runs on Workers too: jose's remote JWKS has Workers-specific code paths (it drops
 // in-flight fetches shared across requests there), so JWKS mode is exercised inside workerd
-// against the same real loopback JWKS server.
-const entry = fileURLToPath(new URL('./auth-workerd-entry.ts', import.meta.url));
+// against a real loopback JWKS server. The test Worker joins the run's one Miniflare
+// (`workerd.test.ts`) as `AUTH_WORKER`, so workerd still starts once per run.
+export const AUTH_WORKER = 'auth-jwks';
+const entry = fileURLToPath(new URL('./auth-jwks-entry.ts', import.meta.url));
 
 let server: JwksServer;
-let mf: Miniflare;
 let rsa: TestKey;
 let ec: TestKey;
-let base: URL;
 
-beforeAll(async () => {
+/** Starts the JWKS server and returns the test Worker's options; `close` stops the server. */
+export async function authJwksWorker(compatibilityDate: string): Promise<{ options: WorkerOptions; close(): Promise<void> }> {
   [rsa, ec] = await Promise.all([makeKey('RS256', 'rsa-1'), makeKey('ES256', 'ec-1')]);
   server = await startJwksServer([rsa.jwk, ec.jwk]);
   const bundle = await build({
@@ -25,23 +26,29 @@ beforeAll(async () => {
     platform: 'browser',
     target: 'es2022',
     write: false,
-    conditions: ['worker', 'browser'],
+    conditions: ['workerd', 'worker', 'browser'],
+    logLevel: 'silent',
   });
-  mf = new Miniflare({
-    modules: true,
-    script: bundle.outputFiles[0]?.text ?? '',
-    compatibilityDate: '2025-01-01',
-    bindings: { JWKS_URL: server.url, DEAD_JWKS_URL: await deadJwksUrl() },
-  });
-  base = await mf.ready;
-});
-afterAll(async () => {
-  await mf?.dispose();
-  await server?.close();
-});
+  return {
+    options: {
+      name: AUTH_WORKER,
+      modules: true,
+      script: bundle.outputFiles[0]?.text ?? '',
+      compatibilityDate,
+      bindings: { JWKS_URL: server.url, DEAD_JWKS_URL: await deadJwksUrl() },
+    },
+    close: () => server.close(),
+  };
+}
+
+let mf: () => Promise<Miniflare>;
+
+export function describeJwksInWorkerd(workerd: () => Promise<Miniflare>): void {
+  mf = workerd;
 
 async function call(token: string, path = '/whoami') {
-  const response = await mf.dispatchFetch(new URL(path, base), { headers: { authorization: `Bearer ${token}` } });
+  const worker = await (await mf()).getWorker(AUTH_WORKER);
+  const response = await worker.fetch(new URL(path, 'http://auth.test'), { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -71,3 +78,5 @@ describe('token verification inside workerd (jwks mode)', () => {
     expect(await call(token, '/whoami-dead')).toEqual({ status: 503, body: { error: 'AuthUnavailableError' } });
   });
 });
+
+}

@@ -1,5 +1,5 @@
-import { HttpProblem, problemReply } from '../../src/http/problem.js';
-import { toResponse } from '../../src/http/reply.js';
+import { HttpProblem, problemReply } from './problem.js';
+import { toResponse } from './reply.js';
 
 /**
  * The answer to every request while the Worker's configuration is invalid: a 500 problem that names
