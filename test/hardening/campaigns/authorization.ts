@@ -34,7 +34,7 @@ export function describeAuthorization(setup: () => Promise<HardeningTarget>): vo
     beforeAll(async () => {
       target = await setup();
       const client = new Client(target);
-      [alice, bob, carol, mallory] = await Promise.all(['alice', 'bob', 'carol', 'mallory'].map((p) => client.user(p)));
+      [alice, bob, carol, mallory] = await Promise.all([client.user('alice'), client.user('bob'), client.user('carol'), client.user('mallory')]);
       for (const caller of [alice, bob]) {
         const put = await caller.call('PUT', '/v1/users/me', { json: { handle: uniqueHandle(), displayName: `${caller.id}` } });
         expect(put.status, put.text).toBe(201);

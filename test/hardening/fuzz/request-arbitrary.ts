@@ -169,6 +169,6 @@ export function toRequest(base: string, c: FuzzCase): Request {
   const query = c.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   const headers = new Headers();
   for (const [name, value] of c.headers) headers.append(name, value);
-  const body = c.body && c.method !== 'GET' && c.method !== 'HEAD' ? c.body : undefined;
+  const body = c.body && c.method !== 'GET' && c.method !== 'HEAD' ? new Blob([c.body as Uint8Array<ArrayBuffer>]) : undefined;
   return new Request(`${url.origin}${url.pathname}${query ? `?${query}` : ''}`, { method: c.method, headers, body });
 }
