@@ -17,6 +17,12 @@ export interface Env extends ConfigSource {
   DYNAMODB_TABLE?: string;
   /** AWS region of the table, e.g. `eu-west-1`. */
   AWS_REGION?: string;
+  /**
+   * Replica Regions of the Global Table, comma-separated (e.g. `us-east-1,eu-west-1,ap-northeast-1`).
+   * When set, each isolate talks to the replica nearest to its first request's `request.cf`
+   * location and fails over to the next nearest; `AWS_REGION` is then not needed.
+   */
+  DYNAMODB_REPLICA_REGIONS?: string;
   /** Override of the DynamoDB endpoint (DynamoDB Local); default `https://dynamodb.<region>.amazonaws.com`. */
   DYNAMODB_ENDPOINT?: string;
   /** Secret. */

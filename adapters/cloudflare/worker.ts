@@ -1,6 +1,7 @@
 import { createApp } from '../../src/app.js';
 import { ConfigError } from '../../src/config.js';
 import { configFailureResponse } from '../../src/http/config-failure.js';
+import type { RequestLocation } from '../../src/replicas/index.js';
 import { createWorkerDeps } from './deps.js';
 import type { Env, WorkerContext } from './env.js';
 
@@ -12,7 +13,7 @@ let handler: Promise<Handler> | undefined;
 
 export default {
   async fetch(request: Request, env: Env, ctx: WorkerContext): Promise<Response> {
-    handler ??= buildHandler(env).catch((error: unknown) => {
+    handler ??= buildHandler(env, (request as { cf?: RequestLocation }).cf).catch((error: unknown) => {
       handler = undefined; // an unexpected start-up failure is retried by the next request
       throw error;
     });
@@ -20,9 +21,9 @@ export default {
   },
 };
 
-async function buildHandler(env: Env): Promise<Handler> {
+async function buildHandler(env: Env, location: RequestLocation | undefined): Promise<Handler> {
   try {
-    const app = await createApp(createWorkerDeps(env));
+    const app = await createApp(createWorkerDeps(env, location));
     return (request, bindings, ctx) => app.fetch(request, bindings, ctx);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

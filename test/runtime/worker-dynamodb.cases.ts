@@ -1,7 +1,8 @@
 import type { Miniflare } from 'miniflare';
 import { describe, expect, it } from 'vitest';
 import type { HttpTarget } from '../contract/http.js';
-import { dynamoWorkerTarget } from './worker-setup.js';
+import { dynamoWorkerTarget, REPLICATED_WORKER, WORKER_VARS } from './worker-setup.js';
+import { signDevToken } from '../../src/auth/dev-token.js';
 
 /**
  * `STORAGE_BACKEND=dynamodb` on Workers: the same bundle, its DynamoDB requests signed by aws4fetch
@@ -32,6 +33,25 @@ export function describeDynamoWorker(workerd: () => Promise<Miniflare>): void {
       const etag = posted.headers.get('etag')!;
       expect((await call('PATCH', path, { body: 'edited' }, { 'if-match': etag })).status).toBe(200);
       expect((await call('PATCH', path, { body: 'stale' }, { 'if-match': etag })).status).toBe(412);
+    });
+
+    it('talks to the replica nearest to the first request\'s request.cf location, shown by /health', async () => {
+      const worker = await (await workerd()).getWorker(REPLICATED_WORKER);
+      // A client in Paris: eu-west-1 (Ireland) is nearest, then us-east-1, then ap-northeast-1.
+      const cf = { latitude: '48.8566', longitude: '2.3522', continent: 'EU', country: 'FR' };
+      const health = await worker.fetch('http://parley.test/health', { cf });
+      expect(await health.json()).toMatchObject({
+        storage: 'dynamodb',
+        replica: { order: ['eu-west-1', 'us-east-1', 'ap-northeast-1'], preferred: 'eu-west-1', current: 'eu-west-1' },
+      });
+      const token = await signDevToken({ sub: `rep-${crypto.randomUUID()}`, secret: WORKER_VARS.AUTH_HS256_SECRET });
+      const created = await worker.fetch('http://parley.test/v1/conversations', {
+        method: 'POST',
+        cf,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ participantIds: [] }),
+      });
+      expect(created.status).toBe(201);
     });
   });
 }

@@ -62,9 +62,27 @@ export async function parleyWorkers(extraKvNamespaces: string[], dynamodb: Dynam
         AWS_SECRET_ACCESS_KEY: dynamodb.secretAccessKey,
       },
     },
+    {
+      ...base,
+      name: REPLICATED_WORKER,
+      // Every replica points at DynamoDB Local (one endpoint override), so this shows the choice, not a
+      // cross-Region call; failover itself is covered by test/edge/replica-choice.test.ts.
+      bindings: {
+        ...WORKER_VARS,
+        STORAGE_BACKEND: 'dynamodb',
+        DYNAMODB_TABLE: dynamodb.table,
+        DYNAMODB_ENDPOINT: dynamodb.endpoint,
+        DYNAMODB_REPLICA_REGIONS: 'us-east-1,eu-west-1,ap-northeast-1',
+        AWS_ACCESS_KEY_ID: dynamodb.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: dynamodb.secretAccessKey,
+      },
+    },
     ...Object.entries(MISCONFIGURED).map(([name, bindings]) => ({ ...base, name, bindings })),
   ];
 }
+
+/** The DynamoDB Worker over a Global Table's replicas, choosing by `request.cf`. */
+export const REPLICATED_WORKER = 'parley-replicas';
 
 /** The same Worker with `STORAGE_BACKEND=dynamodb`: DynamoDB Local through aws4fetch, from inside workerd. */
 export const DYNAMODB_WORKER = 'parley-dynamodb';
