@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, VersionMismatchError } from './errors.js';
-import type { ExpectedVersion, IdempotencyRecord } from './port.js';
+import type { ExpectedVersion, IdempotencyClaim, IdempotencyRecord } from './port.js';
 
 /**
  * The precondition rules of the repository port, in one place so every backend (and every
@@ -32,6 +32,18 @@ export function checkExpected(
 export function idempotencyRecordHolds(record: IdempotencyRecord, now: number): boolean {
   if (record.expiresAt < now) return false;
   return record.state === 'completed' || record.lockedUntil >= now;
+}
+
+/** The record a successful claim stores: in progress, no response yet. */
+export function inProgressRecord(claim: IdempotencyClaim): IdempotencyRecord {
+  return {
+    key: claim.key,
+    fingerprint: claim.fingerprint,
+    state: 'in_progress',
+    response: null,
+    expiresAt: claim.expiresAt,
+    lockedUntil: claim.lockedUntil,
+  };
 }
 
 /** Handles are unique case-insensitively; every backend keys them this way. */

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { eventBody, resultBody } from './body.js';
-import { appendEventHeader } from './header-bytes.js';
+import { eventHeaders } from './header-bytes.js';
 import { buildUrl, joinQuery, queryPairs } from './request-url.js';
 import { splitResponseHeaders } from './response-headers.js';
 import type { AlbEvent, AlbResult, ConvertedRequest } from './types.js';
@@ -11,17 +11,7 @@ export function isMultiValueAlb(event: AlbEvent): boolean {
 }
 
 export function albRequest(event: AlbEvent): ConvertedRequest {
-  const headers = new Headers();
-  if (event.multiValueHeaders) {
-    // One entry per value: Hono joins every multi-valued header with `; `, which is right only for Cookie.
-    for (const [name, values] of Object.entries(event.multiValueHeaders)) {
-      for (const value of values ?? []) appendEventHeader(headers, name, value);
-    }
-  } else {
-    for (const [name, value] of Object.entries(event.headers ?? {})) {
-      if (value !== undefined) appendEventHeader(headers, name, value);
-    }
-  }
+  const headers = eventHeaders(event.headers, event.multiValueHeaders);
   const proto = headers.get('x-forwarded-proto') ?? 'https';
   const host = headers.get('host') ?? 'localhost';
   // ALB passes query keys and values still percent-encoded: encoding them again would double-encode.

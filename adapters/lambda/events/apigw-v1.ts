@@ -1,5 +1,5 @@
 import { eventBody, resultBody } from './body.js';
-import { appendEventHeader } from './header-bytes.js';
+import { eventHeaders } from './header-bytes.js';
 import { buildUrl, joinQuery, queryPairs, stripStage } from './request-url.js';
 import { splitResponseHeaders } from './response-headers.js';
 import type { ApiGatewayV1Event, ApiGatewayV1Result, ConvertedRequest } from './types.js';
@@ -24,16 +24,7 @@ export function apiGatewayV1Path(event: ApiGatewayV1Event): string {
 }
 
 export function apiGatewayV1Request(event: ApiGatewayV1Event): ConvertedRequest {
-  const headers = new Headers();
-  if (event.multiValueHeaders) {
-    for (const [name, values] of Object.entries(event.multiValueHeaders)) {
-      for (const value of values ?? []) appendEventHeader(headers, name, value);
-    }
-  } else {
-    for (const [name, value] of Object.entries(event.headers ?? {})) {
-      if (value !== undefined) appendEventHeader(headers, name, value);
-    }
-  }
+  const headers = eventHeaders(event.headers, event.multiValueHeaders);
   const host = event.requestContext.domainName ?? headers.get('host') ?? 'localhost';
   // API Gateway hands over decoded query values: encode them again, once.
   const query = joinQuery(

@@ -38,3 +38,25 @@ export function appendEventHeader(headers: Headers, name: string, value: string)
   if (existing) headers.set('cookie', `${existing}; ${bytes}`);
   else headers.append(name, bytes);
 }
+
+/**
+ * The request headers of a v1 or ALB event: from `multiValueHeaders` when the front door sends them
+ * (one entry per value — Hono joins every multi-valued header with `; `, which is right only for
+ * Cookie), else from the single-value `headers`.
+ */
+export function eventHeaders(
+  single: Record<string, string | undefined> | null | undefined,
+  multi: Record<string, string[] | undefined> | null | undefined,
+): Headers {
+  const headers = new Headers();
+  if (multi) {
+    for (const [name, values] of Object.entries(multi)) {
+      for (const value of values ?? []) appendEventHeader(headers, name, value);
+    }
+  } else {
+    for (const [name, value] of Object.entries(single ?? {})) {
+      if (value !== undefined) appendEventHeader(headers, name, value);
+    }
+  }
+  return headers;
+}

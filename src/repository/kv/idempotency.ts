@@ -1,5 +1,5 @@
 import type { ClaimResult, IdempotencyClaim, IdempotencyCompletion, IdempotencyRecord } from '../port.js';
-import { idempotencyRecordHolds } from '../preconditions.js';
+import { idempotencyRecordHolds, inProgressRecord } from '../preconditions.js';
 import type { KvContext } from './context.js';
 import { idempotencyClaimKey, idempotencyOutcomeKey } from './keys.js';
 
@@ -28,15 +28,7 @@ export async function claimIdempotencyKey(context: KvContext, claim: Idempotency
   // A live outcome wins; a claim counts only while neither its expiry nor its lock has passed.
   const existing = live(outcome, claim.now) ?? live(pending, claim.now);
   if (existing) return { claimed: false, existing };
-  const record: IdempotencyRecord = {
-    key: claim.key,
-    fingerprint: claim.fingerprint,
-    state: 'in_progress',
-    response: null,
-    expiresAt: claim.expiresAt,
-    lockedUntil: claim.lockedUntil,
-  };
-  await kv.write(idempotencyClaimKey(claim.key), record, { ttlSeconds: ttlFor(context, claim.expiresAt) });
+  await kv.write(idempotencyClaimKey(claim.key), inProgressRecord(claim), { ttlSeconds: ttlFor(context, claim.expiresAt) });
   return { claimed: true };
 }
 

@@ -1,5 +1,5 @@
 import type { ClaimResult, IdempotencyClaim } from '../port.js';
-import { idempotencyRecordHolds } from '../preconditions.js';
+import { idempotencyRecordHolds, inProgressRecord } from '../preconditions.js';
 import { copy, type MemoryState } from './state.js';
 
 export function claimIdempotencyKey(state: MemoryState, claim: IdempotencyClaim): ClaimResult {
@@ -7,14 +7,7 @@ export function claimIdempotencyKey(state: MemoryState, claim: IdempotencyClaim)
   if (existing && idempotencyRecordHolds(existing, claim.now)) {
     return { claimed: false, existing: copy(existing) };
   }
-  state.idempotency.set(claim.key, {
-    key: claim.key,
-    fingerprint: claim.fingerprint,
-    state: 'in_progress',
-    response: null,
-    expiresAt: claim.expiresAt,
-    lockedUntil: claim.lockedUntil,
-  });
+  state.idempotency.set(claim.key, inProgressRecord(claim));
   return { claimed: true };
 }
 
