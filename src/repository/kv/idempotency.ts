@@ -7,8 +7,9 @@ import { idempotencyClaimKey, idempotencyOutcomeKey } from './keys.js';
 // a record may then outlive its `expiresAt`, which every read checks anyway.
 const MIN_TTL_SECONDS = 60;
 
-function ttlFor(context: KvContext, expiresAt: number): number {
-  return Math.max(MIN_TTL_SECONDS, Math.ceil(expiresAt - context.now() / 1000));
+/** Seconds until `expiresAt` (epoch seconds) from `now` (epoch seconds, possibly fractional), ≥ KV's minimum. */
+function ttlFor(now: number, expiresAt: number): number {
+  return Math.max(MIN_TTL_SECONDS, Math.ceil(expiresAt - now));
 }
 
 const live = (record: IdempotencyRecord | null, now: number) =>
@@ -28,7 +29,7 @@ export async function claimIdempotencyKey(context: KvContext, claim: Idempotency
   // A live outcome wins; a claim counts only while neither its expiry nor its lock has passed.
   const existing = live(outcome, claim.now) ?? live(pending, claim.now);
   if (existing) return { claimed: false, existing };
-  await kv.write(idempotencyClaimKey(claim.key), inProgressRecord(claim), { ttlSeconds: ttlFor(context, claim.expiresAt) });
+  await kv.write(idempotencyClaimKey(claim.key), inProgressRecord(claim), { ttlSeconds: ttlFor(claim.now, claim.expiresAt) });
   return { claimed: true };
 }
 
@@ -42,7 +43,7 @@ export async function writeCompletion(context: KvContext, completion: Idempotenc
     expiresAt: completion.expiresAt,
     lockedUntil: 0,
   };
-  const ttlSeconds = ttlFor(context, completion.expiresAt);
+  const ttlSeconds = ttlFor(context.now() / 1000, completion.expiresAt);
   await context.kv.write(idempotencyOutcomeKey(completion.key), record, { ttlSeconds });
 }
 

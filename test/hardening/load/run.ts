@@ -15,27 +15,6 @@ import { startDynamoLocal } from '../../../scripts/dynamodb-local.js';
  * must be stored exactly once, and a post cut off by the end of the run must replay as the one it
  * stored. Prints requests/s and p99; exits 1 on any error, non-2xx, lost or duplicated message.
  */
-/**
- * test/bench/autocannon.d.ts types the benchmarks' slice of autocannon; the load run also needs
- * request sequences with hooks and p99. https://github.com/mcollina/autocannon#autocannonopts-cb
- */
-interface LoadRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  setupRequest?: (request: LoadRequest) => LoadRequest;
-  onResponse?: (status: number, body: string) => void;
-}
-interface LoadResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-const runLoad = autocannon as unknown as (options: { url: string; connections: number; duration: number; requests: LoadRequest[] }) => Promise<LoadResult>;
-
 const seconds = Math.min(30, Number(process.env.LOAD_SECONDS ?? 20));
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 10);
 const CONVERSATIONS = 20;
@@ -65,7 +44,7 @@ try {
   const pick = () => conversations[Math.floor(Math.random() * conversations.length)] as string;
   let sequence = 0;
   const acknowledged = new Map<string, string>(); // message id → body
-  const result = await runLoad({
+  const result = await autocannon({
     url: server.url,
     connections,
     duration: seconds,
