@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run build [-- <target>...] [--outdir <dir>]`: one minified ESM bundle per deploy target under
-// dist/<target>/ (bundle, source map, esbuild metafile), then a size report — raw and gzip bytes per
-// bundle — printed and written to <outdir>/size-report.json. Targets are data: scripts/build/targets.mjs.
+// dist/<target>/ (bundle, its lazily loaded chunks if split, source map, esbuild metafile), then a size
+// report — raw and gzip bytes of every file a target ships — printed and written to
+// <outdir>/size-report.json. Targets are data: scripts/build/targets.mjs.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -37,7 +38,7 @@ async function buildTarget(target) {
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: [target.entry],
-    outfile,
+    ...outputOptions(target, dir),
     bundle: true,
     format: 'esm',
     minify: true,
@@ -48,6 +49,10 @@ async function buildTarget(target) {
     ...target.esbuild,
   });
   await writeFile(join(dir, 'meta.json'), JSON.stringify(result.metafile));
+  // A `.js` bundle run by Node outside this repository (Greengrass, the benchmarks) is ESM only if a
+  // package.json says so: without it Node < 20.19 fails on `import`, and newer Node parses it twice to
+  // find out. Not for the Lambda folders: SAM runs `npm install` in a CodeUri that has a package.json.
+  if (outfile.endsWith('.js')) await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
   await target.package?.({ root, dir, outfile });
   const offending = Object.keys(result.metafile.inputs).filter((input) =>
     target.forbiddenInputs.some((pattern) => pattern.test(input)),
@@ -55,13 +60,32 @@ async function buildTarget(target) {
   if (offending.length > 0) {
     throw new Error(`${target.name}: forbidden inputs in the bundle:\n  ${offending.slice(0, 20).join('\n  ')}`);
   }
-  const code = await readFile(outfile);
+  // Every JavaScript file the target ships (the entry, and its chunks when the build is split).
+  const outputs = Object.keys(result.metafile.outputs).filter((file) => /\.m?js$/.test(file));
+  const codes = await Promise.all(outputs.map((file) => readFile(join(root, file))));
   return {
     target: target.name,
     file: relative(root, outfile),
-    bytes: code.byteLength,
-    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    bytes: codes.reduce((sum, code) => sum + code.byteLength, 0),
+    gzipBytes: codes.reduce((sum, code) => sum + gzipSync(code, { level: 9 }).byteLength, 0),
     inputs: Object.keys(result.metafile.inputs).length,
+    ...(outputs.length > 1 ? { files: outputs.length } : {}),
+  };
+}
+
+/**
+ * One file, or with `splitting` the entry under its `outfile` name plus chunks under `chunks/`, which
+ * the entry loads with `import()` only when it needs them (the Lambda build's AWS SDK).
+ */
+function outputOptions(target, dir) {
+  const outfile = join(dir, target.outfile);
+  if (!target.esbuild.splitting) return { outfile };
+  const extension = extname(target.outfile);
+  return {
+    outdir: dir,
+    entryNames: basename(target.outfile, extension),
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': extension },
   };
 }
 

@@ -2,6 +2,7 @@ import { createApp } from '../../src/app.js';
 import { ConfigError, parseConfig } from '../../src/config.js';
 import { NodeEnvError, readNodeEnv, withoutEmpty } from './env.js';
 import { startServer } from './server.js';
+import { createStdoutLog } from './stdout-log.js';
 import { createNodeRepository } from './storage.js';
 
 /**
@@ -9,7 +10,7 @@ import { createNodeRepository } from './storage.js';
  * or SIGINT, then stop gracefully and exit 0. Configuration errors exit 1 with the reason, before
  * the port is bound, so a supervisor (systemd, the Greengrass nucleus) sees a failed start.
  */
-const log = (entry: Record<string, unknown>) => console.log(JSON.stringify(entry));
+const log = createStdoutLog();
 
 async function main(): Promise<void> {
   const env = readNodeEnv(process.env);

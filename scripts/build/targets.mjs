@@ -2,6 +2,7 @@
 // one more entry in this list. `forbiddenInputs` are checked against the esbuild metafile, so a
 // bundle that must stay SDK-free fails the build the moment an import drags the SDK in.
 
+import { join } from 'node:path';
 import { packageGreengrass } from './greengrass-package.mjs';
 import { edgeDefine } from './lambda-edge-config.mjs';
 
@@ -38,7 +39,9 @@ export const targets = [
     name: 'lambda',
     entry: 'adapters/lambda/handler.ts',
     outfile: 'handler.mjs',
-    esbuild: { platform: 'node', target: 'node22', banner: { js: NODE_ESM_BANNER } },
+    // Split: the AWS SDK goes to a chunk the SDK transport `import()`s on the first DynamoDB call, so
+    // importing handler.mjs (every cold start) does not parse it. SAM's CodeUri is the whole folder.
+    esbuild: { platform: 'node', target: 'node22', banner: { js: NODE_ESM_BANNER }, splitting: true },
     forbiddenInputs: [],
   },
   {
@@ -68,6 +71,7 @@ export const targets = [
     name: 'greengrass',
     ...NODE_SERVER,
     // Zip the bundle into the component artifact and resolve the recipe next to it.
-    package: ({ root, dir, outfile }) => packageGreengrass({ root, dir, files: [outfile, `${outfile}.map`, `${outfile}.LEGAL.txt`] }),
+    package: ({ root, dir, outfile }) =>
+      packageGreengrass({ root, dir, files: [outfile, `${outfile}.map`, `${outfile}.LEGAL.txt`, join(dir, 'package.json')] }),
   },
 ];

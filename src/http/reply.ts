@@ -17,8 +17,12 @@ export function emptyReply(status = 204, headers: Record<string, string> = {}): 
   return { status, headers, body: null };
 }
 
-export function toResponse(reply: Reply, extraHeaders: Record<string, string> = {}): Response {
-  const headers = new Headers(reply.headers);
-  for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
+/**
+ * The `Response` for `reply`, `extraHeaders` (lower-case names, like the reply's) winning over its
+ * own. The headers go in as a plain record: the runtime builds its `Headers` from it once (Node's
+ * server adapter writes a record straight to the socket), instead of from a `Headers` built here.
+ */
+export function toResponse(reply: Reply, extraHeaders?: Record<string, string>): Response {
+  const headers = extraHeaders ? { ...reply.headers, ...extraHeaders } : reply.headers;
   return new Response(reply.body, { status: reply.status, headers });
 }

@@ -9,14 +9,21 @@ const SANE_REQUEST_ID = /^[\w.:=-]{1,128}$/;
  * Outermost middleware: gives every request an id (the client's `x-request-id` when sane, else
  * a UUID), echoes it on every response, and writes one access-log line. The line holds the path
  * without its query string, and no headers, so neither tokens nor cursors reach the logs.
+ * `screen` may answer a request before any route sees it (`oversizedRequest`); that answer gets
+ * the id and the log line too.
  */
-export function requestContext(log: LogSink): MiddlewareHandler<AppEnv> {
+export function requestContext(
+  log: LogSink,
+  screen: (request: Request) => Response | undefined = () => undefined,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     c.set('requestId', requestId);
     const started = Date.now();
-    await next();
+    const refused = screen(c.req.raw);
+    if (refused) c.res = refused;
+    else await next();
     try {
       c.res.headers.set('x-request-id', requestId);
     } catch {

@@ -17,7 +17,6 @@ export interface RouteInput<O extends OperationSpec> {
   /** The caller's user id; empty on routes without auth. */
   caller: string;
   requestId: string;
-  url: URL;
   params: ParamsOf<O>;
   query: QueryOf<O>;
   body: BodyOf<O>;
@@ -68,10 +67,14 @@ async function prepare<O extends OperationSpec>(
   operation: O,
   services: Services,
 ): Promise<{ input: PreparedInput<O>; session?: IdempotencySession; replay?: Reply }> {
-  const url = new URL(c.req.url);
+  // Parsed only where a query or an idempotency record needs it, not on every request.
+  let url: URL | undefined;
+  const requestUrl = () => (url ??= new URL(c.req.url));
   const caller = c.get('caller') ?? '';
   const params = operation.params ? parseParams(operation.params, c.req.param()) : undefined;
-  const query = operation.query ? validate(operation.query, queryObject(operation.query, url.searchParams), 'query') : undefined;
+  const query = operation.query
+    ? validate(operation.query, queryObject(operation.query, requestUrl().searchParams), 'query')
+    : undefined;
   // Preconditions are read only where the operation has them; elsewhere they are ignored.
   const conditional = operation.preconditions !== undefined;
   const ifMatch = conditional ? precondition(c.req.header('if-match'), 'If-Match') : undefined;
@@ -87,7 +90,6 @@ async function prepare<O extends OperationSpec>(
     services,
     caller,
     requestId: c.get('requestId'),
-    url,
     params: params as ParamsOf<O>,
     query: query as QueryOf<O>,
     body: body as BodyOf<O>,
@@ -100,7 +102,7 @@ async function prepare<O extends OperationSpec>(
     operationId: operation.operationId,
     key,
     method: operation.method,
-    path: url.pathname,
+    path: requestUrl().pathname,
     body: raw,
     now: Math.floor(services.now().getTime() / 1000),
   });

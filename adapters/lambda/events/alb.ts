@@ -1,4 +1,3 @@
-import { STATUS_CODES } from 'node:http';
 import { eventBody, resultBody } from './body.js';
 import { eventHeaders } from './header-bytes.js';
 import { buildUrl, joinQuery, queryPairs } from './request-url.js';
@@ -44,6 +43,9 @@ export function lastForwardedFor(value: string | null): string | undefined {
  */
 export async function albResult(event: AlbEvent, response: Response, method: string): Promise<AlbResult> {
   const { single, cookies } = splitResponseHeaders(response.headers);
+  // Loaded by the first ALB result, not with the bundle: importing node:http costs every cold start
+  // milliseconds, and only ALB results need its reason phrases.
+  const { STATUS_CODES } = await import('node:http');
   const base = {
     statusCode: response.status,
     statusDescription: `${response.status} ${STATUS_CODES[response.status] ?? 'Unknown'}`,
