@@ -5,7 +5,7 @@ import { toResponse } from '../../src/http/reply.js';
 import { configFailureResponse } from '../../src/http/config-failure.js';
 import { createLambdaDeps, type TransportFactory, type TransportName } from './deps.js';
 import type { LambdaEnv } from './env.js';
-import { eventShape, toRequest, toResult } from './events/index.js';
+import { eventShape, toRequest, toResult, withBasePath } from './events/index.js';
 import type { HttpEvent, HttpResult } from './events/index.js';
 
 /** The fields of the Lambda context object Parley passes on. https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html */
@@ -70,6 +70,6 @@ export function createLambdaHandler(options: {
       lambdaContext: context,
       clientIp: converted.clientIp,
     });
-    return toResult(shape, httpEvent, response, converted.request.method);
+    return toResult(shape, httpEvent, withBasePath(response, converted.basePath), converted.request.method);
   };
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { eventShape, toRequest, toResult } from '../../adapters/lambda/events/index.js';
+import { eventShape, toRequest, toResult, withBasePath } from '../../adapters/lambda/events/index.js';
 import type { EventShape, HttpEvent, HttpResult } from '../../adapters/lambda/events/index.js';
 import { expectedRequests } from './expected-requests.js';
 
@@ -35,16 +35,39 @@ describe.each(DIRS)('%s events → Request', (dir, shape) => {
     const expected = expectedRequests[name];
     if (!expected) throw new Error(`no expectation for ${name}`);
     expect(eventShape(event)).toBe(shape);
-    const { request, clientIp } = toRequest(shape, event);
+    const { request, clientIp, basePath } = toRequest(shape, event);
     expect(request.method).toBe(expected.method);
     expect(request.url).toBe(expected.url);
     expect(clientIp).toBe(expected.clientIp);
+    expect(basePath).toBe(expected.basePath ?? '');
     for (const [header, value] of Object.entries(expected.headers ?? {})) {
       expect(request.headers.get(header), header).toBe(value);
     }
     const bytes = Buffer.from(await request.arrayBuffer());
     if (expected.bodyBase64 !== undefined) expect(bytes.toString('base64')).toBe(expected.bodyBase64);
     else expect(bytes.toString('utf8')).toBe(expected.body ?? '');
+  });
+});
+
+describe('withBasePath', () => {
+  const created = (location?: string) =>
+    new Response('{}', { status: 201, headers: { 'content-type': 'application/json', ...(location ? { location } : {}) } });
+
+  it('puts the base path in front of a root-relative Location, keeping status, headers and body', async () => {
+    const response = withBasePath(created('/v1/conversations/01J0A'), '/prod');
+    expect(response.status).toBe(201);
+    expect(response.headers.get('location')).toBe('/prod/v1/conversations/01J0A');
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.text()).toBe('{}');
+  });
+
+  it('leaves absolute and protocol-relative Locations, responses without one, and an empty base path alone', () => {
+    for (const location of ['https://example.com/v1/x', '//example.com/v1/x']) {
+      expect(withBasePath(created(location), '/prod').headers.get('location')).toBe(location);
+    }
+    const plain = created();
+    expect(withBasePath(plain, '/prod')).toBe(plain);
+    expect(withBasePath(created('/v1/x'), '').headers.get('location')).toBe('/v1/x');
   });
 });
 

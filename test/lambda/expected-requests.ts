@@ -11,6 +11,8 @@ export interface ExpectedRequest {
   body?: string;
   bodyBase64?: string;
   clientIp: string | undefined;
+  /** The client's path prefix in front of the app's path (stage, base-path mapping); '' when absent. */
+  basePath?: string;
 }
 
 const BINARY = 'AP8QgH8=';
@@ -30,16 +32,19 @@ export const expectedRequests: Record<string, ExpectedRequest> = {
     url: 'https://abc123.execute-api.eu-west-1.amazonaws.com/v1/users/me',
     headers: { accept: 'application/json' },
     clientIp: '192.0.2.10',
+    basePath: '/prod',
   },
   'apigw-v1/custom-domain-base-path': {
     method: 'GET',
     url: 'https://api.example.com/v1/conversations/01J0A',
     clientIp: '192.0.2.10',
+    basePath: '/parley',
   },
   'apigw-v1/root-resource': {
     method: 'GET',
     url: 'https://id.execute-api.us-east-1.amazonaws.com/',
     clientIp: '192.0.2.10',
+    basePath: '/prod',
   },
   'apigw-v1/decoded-query': {
     method: 'GET',
@@ -63,6 +68,7 @@ export const expectedRequests: Record<string, ExpectedRequest> = {
     method: 'GET',
     url: 'https://x1y2z3.execute-api.us-east-1.amazonaws.com/health',
     clientIp: '192.0.2.10',
+    basePath: '/dev',
   },
   'apigw-v2/documented-example': {
     method: 'POST',
@@ -76,11 +82,13 @@ export const expectedRequests: Record<string, ExpectedRequest> = {
     url: 'https://id.execute-api.us-east-1.amazonaws.com/v1/users/me',
     headers: { accept: 'application/json' },
     clientIp: '192.0.2.20',
+    basePath: '/staging',
   },
   'apigw-v2/named-stage-root': {
     method: 'GET',
     url: 'https://id.execute-api.us-east-1.amazonaws.com/',
     clientIp: '192.0.2.20',
+    basePath: '/staging',
   },
   'apigw-v2/encoded-query': {
     method: 'GET',

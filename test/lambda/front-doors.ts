@@ -136,6 +136,21 @@ interface AnyResult {
   isBase64Encoded?: boolean;
 }
 
+/**
+ * The stage each front door's client URL carries in front of the API's paths (`https://…/prod/v1/…`).
+ * The suite speaks paths relative to that base, so a root-relative `Location` must come back with the
+ * prefix (or the client would follow it off the API), and the suite gets it without.
+ */
+const BASE_PATHS: Partial<Record<FrontDoor, string>> = { 'apigw-v1': '/prod', 'apigw-v2': '/staging' };
+
+function baseRelativeLocation(door: FrontDoor, headers: Headers): void {
+  const base = BASE_PATHS[door];
+  const location = headers.get('location');
+  if (!base || !location?.startsWith('/')) return;
+  if (!location.startsWith(`${base}/`)) throw new Error(`${door}: Location ${location} lacks the client's base path ${base}`);
+  headers.set('location', location.slice(base.length));
+}
+
 /** The client's view of a result: API Gateway merges `headers` with `multiValueHeaders`, `cookies` become Set-Cookie. */
 export function toResponse(door: FrontDoor, result: unknown): Response {
   const r = result as AnyResult;
@@ -152,6 +167,7 @@ export function toResponse(door: FrontDoor, result: unknown): Response {
     for (const value of values) headers.append(name, latin1(value));
   }
   for (const cookie of r.cookies ?? []) headers.append('set-cookie', cookie);
+  baseRelativeLocation(door, headers);
   const bytes = r.body ? Buffer.from(r.body, r.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
   const nullBody = [101, 204, 205, 304].includes(r.statusCode);
   return new Response(nullBody ? null : bytes, { status: r.statusCode, headers });

@@ -24,7 +24,8 @@ export function albRequest(event: AlbEvent): ConvertedRequest {
     headers,
     ...(body ? { body } : {}),
   });
-  return { request, clientIp: lastForwardedFor(headers.get('x-forwarded-for')) };
+  // ALB forwards the client's path as it is: nothing to put back in front of a Location.
+  return { request, clientIp: lastForwardedFor(headers.get('x-forwarded-for')), basePath: '' };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { eventBody, resultBody } from './body.js';
 import { eventHeaders } from './header-bytes.js';
-import { buildUrl, joinQuery, queryPairs, stripStage } from './request-url.js';
+import { basePathOf, buildUrl, joinQuery, queryPairs, stripStage } from './request-url.js';
 import { splitResponseHeaders } from './response-headers.js';
 import type { ApiGatewayV1Event, ApiGatewayV1Result, ConvertedRequest } from './types.js';
 
@@ -32,12 +32,19 @@ export function apiGatewayV1Request(event: ApiGatewayV1Event): ConvertedRequest 
   );
   const method = event.httpMethod.toUpperCase();
   const body = eventBody(method, event.body, event.isBase64Encoded);
-  const request = new Request(buildUrl(`https://${host}`, apiGatewayV1Path(event), query), {
+  const path = apiGatewayV1Path(event);
+  const request = new Request(buildUrl(`https://${host}`, path, query), {
     method,
     headers,
     ...(body ? { body } : {}),
   });
-  return { request, clientIp: event.requestContext.identity?.sourceIp ?? undefined };
+  return {
+    request,
+    clientIp: event.requestContext.identity?.sourceIp ?? undefined,
+    // `requestContext.path` is the path the client asked for: `/prod/v1/…` on the execute-api domain,
+    // `/<base path>/v1/…` behind a mapping, plain `/v1/…` on a custom domain's root.
+    basePath: basePathOf(event.requestContext.path, path),
+  };
 }
 
 /** Cookies go in `multiValueHeaders` (API Gateway merges it with `headers`), one entry each. */

@@ -21,7 +21,7 @@ export function apiGatewayV2Request(event: ApiGatewayV2Event): ConvertedRequest 
     headers,
     ...(body ? { body } : {}),
   });
-  return { request, clientIp: http.sourceIp };
+  return { request, clientIp: http.sourceIp, basePath: path === event.rawPath ? '' : `/${stage}` };
 }
 
 /** Each entry of `cookies` becomes one `Set-Cookie`; a `set-cookie` in `headers` would be joined. */

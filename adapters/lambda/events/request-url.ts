@@ -11,6 +11,25 @@ export function stripStage(path: string, stage: string | undefined): string {
   return path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
 }
 
+/**
+ * The part of `clientPath` in front of `appPath`, when `clientPath` ends with it ('' otherwise, and
+ * for anything that is not a plain `/segment…` prefix: a guess must never produce a wrong URL).
+ */
+export function basePathOf(clientPath: string | undefined, appPath: string): string {
+  if (!clientPath || clientPath === appPath || !clientPath.endsWith(appPath)) return '';
+  const prefix = clientPath.slice(0, clientPath.length - appPath.length).replace(/\/$/, '');
+  return /^(\/[^/?#]+)+$/.test(prefix) ? prefix : '';
+}
+
+/** A root-relative `Location` (`/v1/…`, not `//host/…` or absolute) gets the client's base path. */
+export function withBasePath(response: Response, basePath: string): Response {
+  const location = response.headers.get('location');
+  if (!basePath || !location?.startsWith('/') || location.startsWith('//')) return response;
+  const headers = new Headers(response.headers);
+  headers.set('location', `${basePath}${location}`);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 /** `a=1&a=2&b=x` from already-encoded pairs; keys with no values are kept as `k=`. */
 export function joinQuery(pairs: Array<[string, string]>): string {
   return pairs.map(([key, value]) => `${key}=${value}`).join('&');

@@ -117,4 +117,10 @@ export interface ConvertedRequest {
   request: Request;
   /** The client's address as the front door saw it (never a spoofable header where avoidable). */
   clientIp: string | undefined;
+  /**
+   * What the client's path has in front of the path the app routes on ('' when nothing): the stage
+   * of an execute-api URL (`/prod`), a REST API's base-path mapping. Root-relative `Location`s the
+   * app sends are prefixed with it, so they resolve where the client called.
+   */
+  basePath: string;
 }
