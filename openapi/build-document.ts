@@ -94,7 +94,7 @@ function successResponses(operation: OperationSpec): Record<string, Json> {
     out[status] = {
       description: spec.description,
       headers,
-      ...(status === '204' ? {} : { content: { [mediaType]: { schema: spec.schema ? schemaOf(spec.schema) : {} } } }),
+      ...(status === '204' ? {} : { content: { [mediaType]: { schema: spec.schema ? schemaOf(spec.schema()) : {} } } }),
     };
   }
   return out;

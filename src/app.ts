@@ -1,17 +1,19 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { HonoBase } from 'hono/hono-base';
 import { TrieRouter } from 'hono/router/trie-router';
-import { monotonicFactory } from 'ulidx';
 import { bearerAuth } from './auth/middleware.js';
+import { DEFAULT_JWKS_CACHE_SECONDS } from './auth/key-source.js';
+import { withVerifiedTokenCache } from './auth/verified-token-cache.js';
 import { createTokenVerifier } from './auth/verify.js';
 import type { AppDeps } from './deps.js';
+import { monotonicUlidFactory } from './domain/ulid.js';
 import { createCursorSigner } from './http/cursor.js';
 import type { AppEnv } from './http/env.js';
 import { errorToReply, type LogSink } from './http/errors.js';
 import { routeMethods } from './http/method-not-allowed.js';
 import { HttpProblem, problemReply } from './http/problem.js';
 import { toResponse } from './http/reply.js';
-import { requestContext } from './http/request-context.js';
+import { requestIdOf, withRequestContext } from './http/request-context.js';
 import { oversizedRequest } from './http/request-limits.js';
 import { mountConversations } from './routes/conversations.js';
 import { mountMessages } from './routes/messages.js';
@@ -30,7 +32,7 @@ const defaultLog: LogSink = (entry) => console.log(JSON.stringify(entry));
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const now = deps.now ?? (() => new Date());
-  const ulid = monotonicFactory();
+  const ulid = monotonicUlidFactory();
   const services: Services = {
     config: deps.config,
     repository: deps.repository,
@@ -40,13 +42,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     log: deps.log ?? defaultLog,
     health: deps.health,
   };
-  const verifier = createTokenVerifier(deps.config.auth, { fetch: deps.fetch, now });
+  const { auth } = deps.config;
+  // Accepted tokens are remembered (bounded, re-checked against the clock on every request) for no
+  // longer than the JWKS keys are, so a withdrawn key stops working about as soon as without it.
+  const verifier = withVerifiedTokenCache(createTokenVerifier(auth, { fetch: deps.fetch, now }), {
+    now,
+    maxAgeSeconds: auth.mode === 'jwks' ? (auth.cacheSeconds ?? DEFAULT_JWKS_CACHE_SECONDS) : DEFAULT_JWKS_CACHE_SECONDS,
+  });
 
   // Hono's default router tries RegExpRouter first, which cannot take Parley's routes (`/v1/users/me`
   // beside `/v1/users/:userId` under `/v1/*`) and falls back to TrieRouter on the first request:
   // start with TrieRouter, and leave the two routers that would never serve out of the bundles.
   const app: Hono<AppEnv> = new HonoBase<AppEnv>({ router: new TrieRouter() });
-  app.use(requestContext(services.log, oversizedRequest));
   app.use('/v1/*', bearerAuth(verifier));
   mountMeta(app, services);
   mountUsers(app, services);
@@ -54,17 +61,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   mountParticipants(app, services);
   mountMessages(app, services);
   const methodsOf = routeMethods(app);
+  const problemResponse = (c: Context<AppEnv>, problem: HttpProblem) =>
+    toResponse(problemReply(problem), { 'x-request-id': requestIdOf(c.req.raw) });
   app.notFound((c) => {
     // A path that has routes, asked with another method: 405 with `Allow`, not 404.
     const methods = methodsOf(c.req.path);
     if (methods.length > 0 && !methods.includes(c.req.method)) {
       const allow = methods.join(', ');
-      return toResponse(
-        problemReply(new HttpProblem('method-not-allowed', `This route accepts ${allow}.`, { headers: { allow } })),
-      );
+      return problemResponse(c, new HttpProblem('method-not-allowed', `This route accepts ${allow}.`, { headers: { allow } }));
     }
-    return toResponse(problemReply(new HttpProblem('not-found', 'No such route.')));
+    return problemResponse(c, new HttpProblem('not-found', 'No such route.'));
   });
-  app.onError((error, c) => toResponse(errorToReply(error, services.log, c.get('requestId') ?? 'unknown')));
-  return app;
+  app.onError((error, c) => {
+    const requestId = requestIdOf(c.req.raw);
+    return toResponse(errorToReply(error, services.log, requestId), { 'x-request-id': requestId });
+  });
+  return withRequestContext(app, services.log, oversizedRequest);
 }

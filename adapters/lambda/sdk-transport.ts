@@ -1,5 +1,6 @@
 import type { DynamoTransport } from '../../src/repository/dynamodb/index.js';
 import type { TransportFactory } from './deps.js';
+import { mapSdkErrors } from './sdk-errors.js';
 
 /**
  * DynamoDB over the AWS SDK v3 client of this container (region and credentials from the runtime).
@@ -9,10 +10,12 @@ import type { TransportFactory } from './deps.js';
  */
 export const sdkTransport: TransportFactory = (env) => {
   let loading: Promise<DynamoTransport> | undefined;
+  // Only the SDK sits behind `import()` (`dynamodb-sdk-client.ts`); the error mapping is bundled here.
   const load = () =>
-    import('./dynamodb-sdk-transport.js').then(({ createSdkTransport, processDynamoClient }) =>
-      createSdkTransport(processDynamoClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {})),
-    );
+    import('./dynamodb-sdk-client.js').then(({ processDynamoClient, sendCommand }) => {
+      const client = processDynamoClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+      return mapSdkErrors((operation, input) => sendCommand(client, operation, input));
+    });
   return async (operation, input) => {
     loading ??= load().catch((error: unknown) => {
       loading = undefined;

@@ -27,13 +27,20 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
-  const handle = async (request: Request, env: HttpBindings | Http2Bindings): Promise<Response> => {
-    const response = await options.fetch(request);
-    // Answered before the request body was fully received (a 413, or a 401 that never read it):
-    // close the connection after this response (RFC 9112 §9.6). Otherwise the client may reuse a
-    // socket that @hono/node-server destroys once its short drain of the unread rest gives up.
+  // Answered before the request body was fully received (a 413, or a 401 that never read it):
+  // close the connection after this response (RFC 9112 §9.6). Otherwise the client may reuse a
+  // socket that @hono/node-server destroys once its short drain of the unread rest gives up.
+  const closeIfUnread = (response: Response, env: HttpBindings | Http2Bindings): Response => {
     if (!env.incoming.complete) env.outgoing.setHeader('connection', 'close');
     return response;
+  };
+  // Not an async function: a response the app returns at once stays a `Response`, which
+  // @hono/node-server writes in the same turn instead of awaiting it.
+  const handle = (request: Request, env: HttpBindings | Http2Bindings): Response | Promise<Response> => {
+    const response = options.fetch(request);
+    return response instanceof Promise
+      ? response.then((answer) => closeIfUnread(answer, env))
+      : closeIfUnread(response, env);
   };
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: handle, hostname: host, port: options.port ?? 3000 }, () =>

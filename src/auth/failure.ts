@@ -1,4 +1,16 @@
-import { errors } from 'jose';
+// The classes by name, not jose's `errors` namespace: a namespace object keeps every error class
+// (JWE ones too) in the bundle and runs their static initializers at every cold start (issue 7).
+import {
+  JOSEAlgNotAllowed,
+  JOSENotSupported,
+  JWKSMultipleMatchingKeys,
+  JWKSNoMatchingKey,
+  JWSInvalid,
+  JWSSignatureVerificationFailed,
+  JWTClaimValidationFailed,
+  JWTExpired,
+  JWTInvalid,
+} from 'jose/errors';
 import { AuthError } from './errors.js';
 
 /**
@@ -11,14 +23,14 @@ export function toAuthError(error: unknown): AuthError {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return 'token expired';
-  if (error instanceof errors.JWTClaimValidationFailed) return describeClaim(error.claim, error.reason);
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'invalid signature';
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm not allowed';
-  if (error instanceof errors.JWKSNoMatchingKey) return 'unknown key';
-  if (error instanceof errors.JWKSMultipleMatchingKeys) return 'ambiguous key';
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'malformed token';
-  if (error instanceof errors.JOSENotSupported) return 'unsupported token';
+  if (error instanceof JWTExpired) return 'token expired';
+  if (error instanceof JWTClaimValidationFailed) return describeClaim(error.claim, error.reason);
+  if (error instanceof JWSSignatureVerificationFailed) return 'invalid signature';
+  if (error instanceof JOSEAlgNotAllowed) return 'algorithm not allowed';
+  if (error instanceof JWKSNoMatchingKey) return 'unknown key';
+  if (error instanceof JWKSMultipleMatchingKeys) return 'ambiguous key';
+  if (error instanceof JWSInvalid || error instanceof JWTInvalid) return 'malformed token';
+  if (error instanceof JOSENotSupported) return 'unsupported token';
   // e.g. jose's TypeError for an RSA key under 2048 bits: still the token's problem, never a 500.
   return 'invalid token';
 }

@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+import { JWKSMultipleMatchingKeys, JWKSNoMatchingKey } from 'jose/errors';
 import type { AuthConfig } from '../config.js';
 import { AuthUnavailableError } from './errors.js';
 
@@ -32,7 +33,7 @@ export function verificationKey(auth: AuthConfig, fetchImpl?: typeof fetch): Uin
     } catch (error) {
       // Key *selection* failures are about the token; anything else (network, timeout, non-200,
       // a malformed JWKS or key) is the provider's side and must not become a 401.
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+      if (error instanceof JWKSNoMatchingKey || error instanceof JWKSMultipleMatchingKeys) {
         throw error;
       }
       throw new AuthUnavailableError('signing keys are unavailable', { cause: error });

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { HttpProblem, problemReply } from '../http/problem.js';
 import { toResponse } from '../http/reply.js';
+import { requestIdOf } from '../http/request-context.js';
 import { bearerChallenge, readBearerToken } from './bearer.js';
 import { AuthError } from './errors.js';
 import type { TokenVerifier } from './verify.js';
@@ -18,6 +19,7 @@ export function bearerAuth(verifier: TokenVerifier): MiddlewareHandler<AppEnv> {
     if (!token) {
       const inQuery = new URL(c.req.url).searchParams.has('access_token');
       return unauthorized(
+        c.req.raw,
         inQuery
           ? 'Tokens in the query string are not accepted; send Authorization: Bearer <token>.'
           : 'This route needs Authorization: Bearer <token>.',
@@ -29,7 +31,7 @@ export function bearerAuth(verifier: TokenVerifier): MiddlewareHandler<AppEnv> {
       c.set('caller', sub);
     } catch (error) {
       if (error instanceof AuthError) {
-        return unauthorized(`The bearer token was rejected: ${error.description}.`, bearerChallenge(error));
+        return unauthorized(c.req.raw, `The bearer token was rejected: ${error.description}.`, bearerChallenge(error));
       }
       throw error;
     }
@@ -37,8 +39,9 @@ export function bearerAuth(verifier: TokenVerifier): MiddlewareHandler<AppEnv> {
   };
 }
 
-function unauthorized(detail: string, challenge: string): Response {
+function unauthorized(request: Request, detail: string, challenge: string): Response {
   return toResponse(
     problemReply(new HttpProblem('unauthorized', detail, { headers: { 'www-authenticate': challenge } })),
+    { 'x-request-id': requestIdOf(request) },
   );
 }

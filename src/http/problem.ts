@@ -43,7 +43,7 @@ export function problemReply(problem: HttpProblem): Reply {
   };
   return {
     status: problem.status,
-    headers: { ...problem.headers, 'content-type': 'application/problem+json' },
+    headers: Object.assign({}, problem.headers, { 'content-type': 'application/problem+json' }),
     body: JSON.stringify(body),
   };
 }

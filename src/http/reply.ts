@@ -9,8 +9,9 @@ export interface Reply {
   body: string | null;
 }
 
-export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
+export function jsonReply(status: number, value: unknown, headers?: Record<string, string>): Reply {
+  const record = { 'content-type': 'application/json' };
+  return { status, headers: headers ? Object.assign(record, headers) : record, body: JSON.stringify(value) };
 }
 
 export function emptyReply(status = 204, headers: Record<string, string> = {}): Reply {
@@ -21,8 +22,11 @@ export function emptyReply(status = 204, headers: Record<string, string> = {}): 
  * The `Response` for `reply`, `extraHeaders` (lower-case names, like the reply's) winning over its
  * own. The headers go in as a plain record: the runtime builds its `Headers` from it once (Node's
  * server adapter writes a record straight to the socket), instead of from a `Headers` built here.
+ * Records are merged with `Object.assign`, not spread: V8 gives `{ ...a, ...b }` a shape that
+ * makes every later property added or enumerated (as Node's server does) several times slower
+ * (issue 7, Node throughput).
  */
 export function toResponse(reply: Reply, extraHeaders?: Record<string, string>): Response {
-  const headers = extraHeaders ? { ...reply.headers, ...extraHeaders } : reply.headers;
+  const headers = extraHeaders ? Object.assign({}, reply.headers, extraHeaders) : reply.headers;
   return new Response(reply.body, { status: reply.status, headers });
 }

@@ -1,5 +1,5 @@
 import { HttpProblem, problemReply } from './problem.js';
-import { toResponse } from './reply.js';
+import type { Reply } from './reply.js';
 
 /**
  * The request-line and header ceilings every target shares, so an oversized request gets the same
@@ -14,25 +14,23 @@ export const REQUEST_LIMITS = {
 } as const;
 
 /**
- * The problem response for a request over `REQUEST_LIMITS`, or `undefined` to go on. A plain check
- * the outermost middleware runs (`requestContext`), not a middleware of its own: every async step
+ * The problem reply for a request over `REQUEST_LIMITS`, or `undefined` to go on. A plain check
+ * the outermost layer runs (`withRequestContext`), not a middleware of its own: every async step
  * in Hono's chain costs each request about as much as the check itself.
  */
-export function oversizedRequest(request: Request): Response | undefined {
+export function oversizedRequest(request: Request): Reply | undefined {
   if (requestTargetLength(request.url) > REQUEST_LIMITS.urlChars) {
-    return refuse(new HttpProblem('uri-too-long', `The path and query string are longer than ${REQUEST_LIMITS.urlChars} characters.`));
+    return problemReply(new HttpProblem('uri-too-long', `The path and query string are longer than ${REQUEST_LIMITS.urlChars} characters.`));
   }
   let bytes = 0;
   request.headers.forEach((value, name) => {
     bytes += name.length + value.length + 4;
   });
   if (bytes > REQUEST_LIMITS.headerBytes) {
-    return refuse(new HttpProblem('header-fields-too-large', `The request headers are larger than ${REQUEST_LIMITS.headerBytes} bytes.`));
+    return problemReply(new HttpProblem('header-fields-too-large', `The request headers are larger than ${REQUEST_LIMITS.headerBytes} bytes.`));
   }
   return undefined;
 }
-
-const refuse = (problem: HttpProblem) => toResponse(problemReply(problem));
 
 /**
  * `pathname.length + search.length` of an absolute, serialized URL (`Request.url` always is one),

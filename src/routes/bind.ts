@@ -6,6 +6,7 @@ import { type EntityTagCondition, parseEntityTags } from '../http/etag.js';
 import { checkIdempotencyKey, type IdempotencySession, startIdempotent } from '../http/idempotency.js';
 import { HttpProblem } from '../http/problem.js';
 import { type Reply, toResponse } from '../http/reply.js';
+import { requestIdOf } from '../http/request-context.js';
 import { validate } from '../http/validation.js';
 import type { IdempotencyCompletion } from '../repository/port.js';
 import type { BodyOf, OperationSpec, ParamsOf, QueryOf } from './operation.js';
@@ -34,7 +35,7 @@ export type RouteHandler<O extends OperationSpec> = (input: RouteInput<O>) => Pr
 /**
  * Mount `handler` for `operation`: validate path, query, preconditions and body as the operation
  * describes them, run the idempotency protocol for POSTs with a key, and turn whatever happens
- * into a `Response` (problems included).
+ * into a `Response` (problems included), carrying the request's `x-request-id`.
  */
 export function bind<O extends OperationSpec>(
   app: Hono<AppEnv>,
@@ -44,36 +45,41 @@ export function bind<O extends OperationSpec>(
 ): void {
   const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
   app.on(operation.method, path, async (c) => {
-    const requestId = c.get('requestId');
-    let idempotency: IdempotencySession | undefined;
+    const requestId = requestIdOf(c.req.raw);
+    const idHeader = { 'x-request-id': requestId };
+    let session: IdempotencySession | undefined;
     let reply: Reply;
     try {
-      const prepared = await prepare(c, operation, services);
-      if (prepared.replay) return toResponse(prepared.replay, { 'idempotent-replayed': 'true' });
-      idempotency = prepared.session;
-      reply = await handler({ ...prepared.input, commit: commitWith(idempotency) });
+      const input = readInput(c, operation, services, requestId);
+      const key = operation.idempotent ? c.req.header('idempotency-key') : undefined;
+      // Only a body or an idempotency key needs an await before the handler runs.
+      if (operation.body !== undefined || key !== undefined) {
+        const write = await prepareWrite(c, operation, input, key);
+        if (write.replay) return toResponse(write.replay, { 'idempotent-replayed': 'true', 'x-request-id': requestId });
+        session = write.session;
+      }
+      reply = await handler(input);
     } catch (error) {
       reply = errorToReply(error, services.log, requestId);
     }
-    if (idempotency) await finish(idempotency, reply, services, requestId);
-    return toResponse(reply);
+    if (session) await finish(session, reply, services, requestId);
+    return toResponse(reply, idHeader);
   });
 }
 
-type PreparedInput<O extends OperationSpec> = Omit<RouteInput<O>, 'commit'>;
-
-async function prepare<O extends OperationSpec>(
+/**
+ * Everything read from the path, query and headers, checked in that order (the first problem is
+ * thrown); the body is still unread and `commit` does not record an idempotent outcome yet.
+ */
+function readInput<O extends OperationSpec>(
   c: Context<AppEnv>,
   operation: O,
   services: Services,
-): Promise<{ input: PreparedInput<O>; session?: IdempotencySession; replay?: Reply }> {
-  // Parsed only where a query or an idempotency record needs it, not on every request.
-  let url: URL | undefined;
-  const requestUrl = () => (url ??= new URL(c.req.url));
-  const caller = c.get('caller') ?? '';
+  requestId: string,
+): RouteInput<O> {
   const params = operation.params ? parseParams(operation.params, c.req.param()) : undefined;
   const query = operation.query
-    ? validate(operation.query, queryObject(operation.query, requestUrl().searchParams), 'query')
+    ? validate(operation.query, queryObject(operation.query, new URL(c.req.url).searchParams), 'query')
     : undefined;
   // Preconditions are read only where the operation has them; elsewhere they are ignored.
   const conditional = operation.preconditions !== undefined;
@@ -82,31 +88,50 @@ async function prepare<O extends OperationSpec>(
   if (operation.preconditions === 'required' && !ifMatch) {
     throw new HttpProblem('precondition-required', 'Send If-Match with the ETag you last read (or *).');
   }
-  const key = operation.idempotent ? c.req.header('idempotency-key') : undefined;
-  if (key !== undefined) checkIdempotencyKey(key);
-  const raw = operation.body ? await readJsonBody(c.req.raw) : undefined;
-  const body = operation.body ? validate(operation.body, raw, 'body') : undefined;
-  const input = {
+  if (operation.idempotent) {
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined) checkIdempotencyKey(key);
+  }
+  return {
     services,
-    caller,
-    requestId: c.get('requestId'),
+    caller: c.get('caller') ?? '',
+    requestId,
     params: params as ParamsOf<O>,
     query: query as QueryOf<O>,
-    body: body as BodyOf<O>,
+    body: undefined as BodyOf<O>,
     ifMatch,
     ifNoneMatch,
+    commit: commitDirectly,
   };
-  if (key === undefined) return { input };
+}
+
+/**
+ * Read and validate the body into `input`, then claim the idempotency `key` if there is one: the
+ * stored reply when the key was used before (to replay), else the session, with `input.commit`
+ * now recording the outcome in the same write.
+ */
+async function prepareWrite<O extends OperationSpec>(
+  c: Context<AppEnv>,
+  operation: O,
+  input: RouteInput<O>,
+  key: string | undefined,
+): Promise<{ replay?: Reply; session?: IdempotencySession }> {
+  const raw = operation.body ? await readJsonBody(c.req.raw) : undefined;
+  if (operation.body) input.body = validate(operation.body, raw, 'body') as BodyOf<O>;
+  if (key === undefined) return {};
+  const { services } = input;
   const started = await startIdempotent(services.repository, {
-    caller,
+    caller: input.caller,
     operationId: operation.operationId,
     key,
     method: operation.method,
-    path: requestUrl().pathname,
+    path: new URL(c.req.url).pathname,
     body: raw,
     now: Math.floor(services.now().getTime() / 1000),
   });
-  return started.kind === 'replay' ? { input, replay: started.reply } : { input, session: started.session };
+  if (started.kind === 'replay') return { replay: started.reply };
+  input.commit = commitWith(started.session);
+  return { session: started.session };
 }
 
 /** An id that fails its schema cannot exist: answer exactly as for a missing resource. */
@@ -137,10 +162,13 @@ function precondition(header: string | undefined, name: string): EntityTagCondit
   return header === undefined ? undefined : parseEntityTags(header, name);
 }
 
-function commitWith(session: IdempotencySession | undefined): RouteInput<OperationSpec>['commit'] {
+/** `commit` without an idempotency key: just the write. */
+const commitDirectly: RouteInput<OperationSpec>['commit'] = (_reply, write) => write(undefined);
+
+function commitWith(session: IdempotencySession): RouteInput<OperationSpec>['commit'] {
   return async (reply, write) => {
-    const result = await write(session?.completionFor(reply));
-    session?.markRecorded();
+    const result = await write(session.completionFor(reply));
+    session.markRecorded();
     return result;
   };
 }

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
-import { OPENAPI_TEXT } from '../../openapi/openapi-text.js';
 import type { AppEnv } from '../http/env.js';
 import { jsonReply } from '../http/reply.js';
 import { bind, type RouteHandler } from './bind.js';
 import { DOCS_PAGE } from './docs-page.js';
+import { openApiText } from './openapi-document.js';
 import * as ops from './operations/meta.js';
 import type { Services } from './services.js';
 
@@ -12,8 +12,8 @@ export function mountMeta(app: Hono<AppEnv>, services: Services): void {
   bind(app, services, ops.getOpenApi, async () => ({
     status: 200,
     headers: { 'content-type': 'application/json' },
-    // Generated with openapi.json (`npm run openapi`) and served as the string it is.
-    body: OPENAPI_TEXT,
+    // Generated with openapi.json (`npm run openapi`) and served as the text it is.
+    body: await openApiText(),
   }));
   bind(app, services, ops.getDocs, async () => ({
     status: 200,

@@ -7,8 +7,8 @@ type ParamsSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue
 
 export interface ResponseSpec {
   description: string;
-  /** Body schema; omitted for empty (204) responses. */
-  schema?: v.GenericSchema;
+  /** Body schema, built only when the OpenAPI document is generated; omitted for empty (204) responses. */
+  schema?: () => v.GenericSchema;
   /** Default `application/json`. */
   mediaType?: string;
   /** Response headers the operation sets besides the ones every response carries. */
@@ -19,6 +19,10 @@ export interface ResponseSpec {
  * One operation of the API, described once: the router validates requests with it (`bind`), and
  * `openapi/generate.ts` turns the same description into the OpenAPI document, so the two cannot
  * disagree.
+ *
+ * The operations under `operations/` give `params`, `query` and `body` as getters over schemas
+ * built on first use (`schemas/once.ts`): loading a bundle builds none (issue 7, cold start), and a
+ * request builds only its own route's, once.
  */
 export interface OperationSpec {
   operationId: string;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { once } from './once.js';
 
 /** Every input limit of the spec in one place; the schemas, the body reader and the docs use these. */
 export const LIMITS = {
@@ -25,35 +26,39 @@ export const LIMITS = {
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** Conversation and message ids: ULIDs, so sorting ids sorts by creation time. */
-export const UlidSchema = v.pipe(
-  v.string(),
-  v.regex(ULID, 'must be a ULID (26 upper-case Crockford base32 characters)'),
-  v.description('A ULID: 26 Crockford base32 characters; ids sort by creation time.'),
+export const UlidSchema = once(() =>
+  v.pipe(
+    v.string(),
+    v.regex(ULID, 'must be a ULID (26 upper-case Crockford base32 characters)'),
+    v.description('A ULID: 26 Crockford base32 characters; ids sort by creation time.'),
+  ),
 );
 
 /**
  * A user id is the `sub` claim of the user's token (the verifier enforces the same rule), so any
  * identity provider's ids fit; a user need not have a profile to take part in conversations.
  */
-export const UserIdSchema = v.pipe(
-  v.string(),
-  v.minLength(1, 'must not be empty'),
-  v.maxLength(LIMITS.userId, `must be at most ${LIMITS.userId} characters`),
-  v.regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters'),
-  v.description("A user id: the `sub` claim of that user's bearer token."),
+export const UserIdSchema = once(() =>
+  v.pipe(
+    v.string(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(LIMITS.userId, `must be at most ${LIMITS.userId} characters`),
+    v.regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters'),
+    v.description("A user id: the `sub` claim of that user's bearer token."),
+  ),
 );
 
-export const TimestampSchema = v.pipe(
-  v.string(),
-  v.isoTimestamp(),
-  v.description('ISO-8601 UTC timestamp.'),
+export const TimestampSchema = once(() =>
+  v.pipe(v.string(), v.isoTimestamp(), v.description('ISO-8601 UTC timestamp.')),
 );
 
-export const VersionSchema = v.pipe(
-  v.number(),
-  v.integer(),
-  v.minValue(1),
-  v.description('Starts at 1 and grows by 1 on every change; the `ETag` is this number, quoted.'),
+export const VersionSchema = once(() =>
+  v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(1),
+    v.description('Starts at 1 and grows by 1 on every change; the `ETag` is this number, quoted.'),
+  ),
 );
 
 /** `{ items, nextCursor }`: every list response. */

@@ -1,42 +1,53 @@
 import * as v from 'valibot';
 import { LIMITS, TimestampSchema, UserIdSchema, VersionSchema } from './common.js';
+import { once } from './once.js';
 
 /** Input accepts any case; handles are unique case-insensitively, so they are stored lower-cased. */
-const HandleInput = v.pipe(
-  v.string(),
-  v.regex(
-    new RegExp(`^[A-Za-z0-9_]{${LIMITS.handleMin},${LIMITS.handleMax}}$`),
-    `must be ${LIMITS.handleMin}–${LIMITS.handleMax} letters, digits or underscores`,
+const HandleInput = once(() =>
+  v.pipe(
+    v.string(),
+    v.regex(
+      new RegExp(`^[A-Za-z0-9_]{${LIMITS.handleMin},${LIMITS.handleMax}}$`),
+      `must be ${LIMITS.handleMin}–${LIMITS.handleMax} letters, digits or underscores`,
+    ),
+    v.description('Unique case-insensitively; stored lower-cased.'),
+    v.transform((handle) => handle.toLowerCase()),
   ),
-  v.description('Unique case-insensitively; stored lower-cased.'),
-  v.transform((handle) => handle.toLowerCase()),
 );
 
-const DisplayName = v.pipe(
-  v.string(),
-  v.minLength(1, 'must not be empty'),
-  v.maxLength(LIMITS.displayName, `must be at most ${LIMITS.displayName} characters`),
+const DisplayName = once(() =>
+  v.pipe(
+    v.string(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(LIMITS.displayName, `must be at most ${LIMITS.displayName} characters`),
+  ),
 );
 
-export const PutProfileSchema = v.strictObject({ handle: HandleInput, displayName: DisplayName });
+export const PutProfileSchema = once(() => v.strictObject({ handle: HandleInput(), displayName: DisplayName() }));
 
-export const PatchProfileSchema = v.pipe(
-  v.strictObject({ handle: v.optional(HandleInput), displayName: v.optional(DisplayName) }),
-  v.check((patch) => patch.handle !== undefined || patch.displayName !== undefined, 'nothing to change: give handle or displayName'),
-  v.metadata({ minProperties: 1 }),
+export const PatchProfileSchema = once(() =>
+  v.pipe(
+    v.strictObject({ handle: v.optional(HandleInput()), displayName: v.optional(DisplayName()) }),
+    v.check((patch) => patch.handle !== undefined || patch.displayName !== undefined, 'nothing to change: give handle or displayName'),
+    v.metadata({ minProperties: 1 }),
+  ),
 );
 
-export const UserSchema = v.strictObject({
-  id: UserIdSchema,
-  handle: v.pipe(v.string(), v.regex(/^[a-z0-9_]{3,30}$/)),
-  displayName: v.string(),
-  createdAt: TimestampSchema,
-  updatedAt: TimestampSchema,
-  version: VersionSchema,
-});
+export const UserSchema = once(() =>
+  v.strictObject({
+    id: UserIdSchema(),
+    handle: v.pipe(v.string(), v.regex(/^[a-z0-9_]{3,30}$/)),
+    displayName: v.string(),
+    createdAt: TimestampSchema(),
+    updatedAt: TimestampSchema(),
+    version: VersionSchema(),
+  }),
+);
 
-export const UserIdParams = v.object({ userId: UserIdSchema });
+export const UserIdParams = once(() => v.object({ userId: UserIdSchema() }));
 
-export const HandleQuery = v.object({
-  handle: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_]{3,30}$/, 'must be 3–30 letters, digits or underscores')),
-});
+export const HandleQuery = once(() =>
+  v.object({
+    handle: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_]{3,30}$/, 'must be 3–30 letters, digits or underscores')),
+  }),
+);

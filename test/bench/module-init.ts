@@ -1,3 +1,4 @@
+import { copyFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { MODULE_INIT_BUDGET_MS } from '../budgets/budgets.js';
 import { nodeJson } from './processes.js';
@@ -18,7 +19,17 @@ interface ImportSample {
  * are shared and waiting for one is not init work).
  */
 export async function moduleInitRows(bundles: Record<string, string>, floor: string, rounds: number): Promise<BenchRow[]> {
-  const files: Record<string, string> = { floor, ...bundles };
+  // Node decides whether a `.js` file is ESM by finding and reading the nearest package.json; the
+  // floor is `.mjs` and workerd never pays that lookup. So a `.js` bundle (the Worker) is imported
+  // from a `.mjs` copy beside it, and every variant loads the same way.
+  const asMjs = async (file: string): Promise<string> => {
+    if (!file.endsWith('.js')) return file;
+    const copy = `${file.slice(0, -'.js'.length)}.bench.mjs`;
+    await copyFile(file, copy);
+    return copy;
+  };
+  const files: Record<string, string> = { floor: await asMjs(floor) };
+  for (const [name, file] of Object.entries(bundles)) files[name] = await asMjs(file);
   const samples = new Map<string, ImportSample[]>(Object.keys(files).map((name) => [name, []]));
   await interleaved(Object.keys(files), rounds, async (name) => {
     const sample = await nodeJson<ImportSample>([probe, files[name]!]);

@@ -7,11 +7,12 @@ import {
   ParticipantParams,
   RenameConversationSchema,
 } from '../../schemas/conversations.js';
+import { once } from '../../schemas/once.js';
 import { PageQuery } from '../../schemas/pagination.js';
 import { defineOperation } from '../operation.js';
 
 const conversation = { description: 'The conversation.', schema: ConversationSchema, headers: ['etag'] } as const;
-export const ConversationPageSchema = pageOf(ConversationSchema);
+export const ConversationPageSchema = once(() => pageOf(ConversationSchema()));
 
 export const createConversation = defineOperation({
   operationId: 'createConversation',
@@ -20,7 +21,7 @@ export const createConversation = defineOperation({
   tag: 'conversations',
   summary: 'Start a conversation; the caller is always a participant',
   auth: true,
-  body: CreateConversationSchema,
+  get body() { return CreateConversationSchema(); },
   idempotent: true,
   responses: { 201: { ...conversation, description: 'Created.', headers: ['etag', 'location'] } },
   problems: [],
@@ -33,7 +34,7 @@ export const listConversations = defineOperation({
   tag: 'conversations',
   summary: "The caller's conversations, most recent activity first",
   auth: true,
-  query: PageQuery,
+  get query() { return PageQuery(); },
   responses: { 200: { description: 'One page.', schema: ConversationPageSchema } },
   problems: ['invalid-cursor'],
 });
@@ -45,7 +46,7 @@ export const getConversation = defineOperation({
   tag: 'conversations',
   summary: 'Read a conversation (participants only; 404 for everyone else)',
   auth: true,
-  params: ConversationParams,
+  get params() { return ConversationParams(); },
   responses: { 200: conversation },
   problems: ['not-found'],
 });
@@ -57,8 +58,8 @@ export const renameConversation = defineOperation({
   tag: 'conversations',
   summary: 'Rename a conversation (any participant)',
   auth: true,
-  params: ConversationParams,
-  body: RenameConversationSchema,
+  get params() { return ConversationParams(); },
+  get body() { return RenameConversationSchema(); },
   preconditions: 'required',
   responses: { 200: conversation },
   problems: ['not-found'],
@@ -72,8 +73,8 @@ export const addParticipants = defineOperation({
   summary: 'Add participants (any participant may)',
   description: `Ids already present are ignored. A conversation has at most ${LIMITS.participants} participants.`,
   auth: true,
-  params: ConversationParams,
-  body: AddParticipantsSchema,
+  get params() { return ConversationParams(); },
+  get body() { return AddParticipantsSchema(); },
   idempotent: true,
   responses: { 200: { ...conversation, description: 'The conversation after the change.' } },
   problems: ['not-found', 'participant-limit', 'concurrent-update'],
@@ -87,7 +88,7 @@ export const removeParticipant = defineOperation({
   summary: 'Leave (remove yourself) or remove someone (the creator only)',
   description: "`If-Match` carries the conversation's ETag.",
   auth: true,
-  params: ParticipantParams,
+  get params() { return ParticipantParams(); },
   preconditions: 'required',
   responses: { 204: { description: 'Removed.' } },
   problems: ['not-found', 'forbidden'],

@@ -1,11 +1,12 @@
 import { pageOf } from '../../schemas/common.js';
 import { ConversationParams } from '../../schemas/conversations.js';
 import { EditMessageSchema, MessageParams, MessageSchema, PostMessageSchema } from '../../schemas/messages.js';
+import { once } from '../../schemas/once.js';
 import { MessagePageQuery } from '../../schemas/pagination.js';
 import { defineOperation } from '../operation.js';
 
 const message = { description: 'The message.', schema: MessageSchema, headers: ['etag'] } as const;
-export const MessagePageSchema = pageOf(MessageSchema);
+export const MessagePageSchema = once(() => pageOf(MessageSchema()));
 
 export const postMessage = defineOperation({
   operationId: 'postMessage',
@@ -14,8 +15,8 @@ export const postMessage = defineOperation({
   tag: 'messages',
   summary: 'Post a message (participants only)',
   auth: true,
-  params: ConversationParams,
-  body: PostMessageSchema,
+  get params() { return ConversationParams(); },
+  get body() { return PostMessageSchema(); },
   idempotent: true,
   responses: { 201: { ...message, description: 'Posted.', headers: ['etag', 'location'] } },
   problems: ['not-found', 'concurrent-update'],
@@ -28,8 +29,8 @@ export const listMessages = defineOperation({
   tag: 'messages',
   summary: 'Messages, newest first; with `after`, only newer ones (client sync)',
   auth: true,
-  params: ConversationParams,
-  query: MessagePageQuery,
+  get params() { return ConversationParams(); },
+  get query() { return MessagePageQuery(); },
   responses: { 200: { description: 'One page.', schema: MessagePageSchema } },
   problems: ['not-found', 'invalid-cursor'],
 });
@@ -41,7 +42,7 @@ export const getMessage = defineOperation({
   tag: 'messages',
   summary: 'Read a message (a deleted one is a tombstone)',
   auth: true,
-  params: MessageParams,
+  get params() { return MessageParams(); },
   responses: { 200: message },
   problems: ['not-found'],
 });
@@ -54,8 +55,8 @@ export const editMessage = defineOperation({
   summary: 'Edit a message (its author only)',
   description: 'A deleted message cannot be edited: 409 `message-deleted`.',
   auth: true,
-  params: MessageParams,
-  body: EditMessageSchema,
+  get params() { return MessageParams(); },
+  get body() { return EditMessageSchema(); },
   preconditions: 'required',
   responses: { 200: message },
   problems: ['not-found', 'forbidden', 'message-deleted'],
@@ -70,7 +71,7 @@ export const deleteMessage = defineOperation({
   description:
     'The message keeps its id, author and place in the timeline; its body and attachments are cleared and `deletedAt` is set. Deleting a tombstone again changes nothing.',
   auth: true,
-  params: MessageParams,
+  get params() { return MessageParams(); },
   preconditions: 'required',
   responses: { 204: { description: 'Deleted.' } },
   problems: ['not-found', 'forbidden'],

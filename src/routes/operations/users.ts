@@ -18,7 +18,7 @@ export const putMe = defineOperation({
   description:
     'Send `If-None-Match: *` to only create, or `If-Match` with the current ETag to only replace; without either the profile is created or replaced.',
   auth: true,
-  body: PutProfileSchema,
+  get body() { return PutProfileSchema(); },
   preconditions: 'optional',
   responses: {
     200: { ...profile, description: 'The profile was replaced.' },
@@ -45,7 +45,7 @@ export const patchMe = defineOperation({
   tag: 'users',
   summary: "Change the caller's handle and/or display name",
   auth: true,
-  body: PatchProfileSchema,
+  get body() { return PatchProfileSchema(); },
   preconditions: 'required',
   responses: { 200: profile },
   problems: ['not-found', 'handle-taken'],
@@ -70,7 +70,7 @@ export const getUser = defineOperation({
   tag: 'users',
   summary: 'Read a public profile by user id',
   auth: true,
-  params: UserIdParams,
+  get params() { return UserIdParams(); },
   responses: { 200: profile },
   problems: ['not-found'],
 });
@@ -82,7 +82,7 @@ export const findUserByHandle = defineOperation({
   tag: 'users',
   summary: 'Find a public profile by handle (case-insensitive)',
   auth: true,
-  query: HandleQuery,
+  get query() { return HandleQuery(); },
   responses: { 200: profile },
   problems: ['not-found'],
 });
