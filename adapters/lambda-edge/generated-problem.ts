@@ -1,6 +1,5 @@
 import { HttpProblem, problemReply } from '../../src/http/problem.js';
-import { PROBLEM_BASE } from '../../src/http/problem-types.js';
-import { jsonReply, toResponse } from '../../src/http/reply.js';
+import { toResponse } from '../../src/http/reply.js';
 
 /** Problems only the edge adapter can detect, answered before or after the app runs. */
 
@@ -15,16 +14,12 @@ export function bodyTruncated(requestId: string): Response {
 
 /**
  * The app's response exceeds what CloudFront lets a function generate; sending it would make
- * CloudFront answer a bare 502, so this says why instead. Not in the core's problem table: only this
- * target has the limit.
+ * CloudFront answer a bare 502, so this says why instead.
  */
 export function responseTooLarge(requestId: string): Response {
-  const body = {
-    type: `${PROBLEM_BASE}response-too-large`,
-    title: 'Response too large for the edge',
-    status: 502,
-    detail: 'The response exceeds the 1 MB an edge function may return; request a smaller page with `limit`.',
-  };
-  const reply = jsonReply(502, body, { 'content-type': 'application/problem+json' });
-  return toResponse(reply, { 'x-request-id': requestId });
+  const problem = new HttpProblem(
+    'response-too-large',
+    'The response exceeds the 1 MB an edge function may return; request a smaller page with `limit`.',
+  );
+  return toResponse(problemReply(problem), { 'x-request-id': requestId });
 }
