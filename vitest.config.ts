@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The built bundles write their access-log lines to stdout, thousands per run: shown for a failing
+    // test, where they help, and dropped for passing ones.
+    silent: 'passed-only',
     // The hardening campaigns' figures (test/hardening/) are printed after the usual summary.
     reporters: ['default', './test/hardening/support/summary-reporter.ts'],
   },
