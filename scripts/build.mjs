@@ -83,6 +83,9 @@ async function dropUnusedRequireBanner(file) {
   const code = await readFile(file, 'utf8');
   if (!code.startsWith(`${NODE_ESM_BANNER}\n`)) return;
   const rest = code.slice(NODE_ESM_BANNER.length);
+  // The banner's `require` is a plain function made lazily: it has no `resolve`, `cache` or `main`.
+  const property = /require\.(resolve|cache|main|extensions)\b/.exec(rest);
+  if (property) throw new Error(`${file}: uses require.${property[1]}, which the lazy require banner does not provide`);
   if (!/\brequire\b/.test(rest)) await writeFile(file, rest);
 }
 

@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
   const { auth } = deps.config;
   // Accepted tokens are remembered (bounded, re-checked against the clock on every request) for no
-  // longer than the JWKS keys are, so a withdrawn key stops working about as soon as without it.
+  // longer than the JWKS keys are cached, so a withdrawn key stops working within two such periods.
   const verifier = withVerifiedTokenCache(createTokenVerifier(auth, { fetch: deps.fetch, now }), {
     now,
     maxAgeSeconds: auth.mode === 'jwks' ? (auth.cacheSeconds ?? DEFAULT_JWKS_CACHE_SECONDS) : DEFAULT_JWKS_CACHE_SECONDS,

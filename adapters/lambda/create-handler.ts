@@ -62,7 +62,10 @@ export function createLambdaHandler(options: {
     } catch (error) {
       // A header or path no Fetch Request can hold: the client's fault, not a 500.
       const detail = `The request could not be read: ${error instanceof Error ? error.message : 'invalid'}.`;
-      return toResult(shape, httpEvent, toResponse(problemReply(new HttpProblem('validation-failed', detail))), 'GET');
+      // Like every response, it carries a request id; Lambda's own is the one its logs know.
+      const requestId = context.awsRequestId || crypto.randomUUID();
+      const refused = toResponse(problemReply(new HttpProblem('validation-failed', detail)), { 'x-request-id': requestId });
+      return toResult(shape, httpEvent, refused, 'GET');
     }
     const fetchApp = await getApp();
     const response = await fetchApp(converted.request, {

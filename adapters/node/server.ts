@@ -30,8 +30,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Answered before the request body was fully received (a 413, or a 401 that never read it):
   // close the connection after this response (RFC 9112 §9.6). Otherwise the client may reuse a
   // socket that @hono/node-server destroys once its short drain of the unread rest gives up.
+  // A request without a body counts as read: while the handler runs synchronously, Node has not yet
+  // marked even a bodiless request `complete`.
   const closeIfUnread = (response: Response, env: HttpBindings | Http2Bindings): Response => {
-    if (!env.incoming.complete) env.outgoing.setHeader('connection', 'close');
+    const { complete, headers } = env.incoming;
+    const hasBody = headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0';
+    if (!complete && hasBody) env.outgoing.setHeader('connection', 'close');
     return response;
   };
   // Not an async function: a response the app returns at once stays a `Response`, which

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { eventShape, toRequest, toResult, withBasePath } from '../../adapters/lambda/events/index.js';
-import type { EventShape, HttpEvent, HttpResult } from '../../adapters/lambda/events/index.js';
+import type { ApiGatewayV2Event, EventShape, HttpEvent, HttpResult } from '../../adapters/lambda/events/index.js';
+import { createLambdaHandler } from '../../adapters/lambda/create-handler.js';
 import { expectedRequests } from './expected-requests.js';
 
 const FIXTURES = new URL('../fixtures/events/', import.meta.url);
@@ -46,6 +47,16 @@ describe.each(DIRS)('%s events → Request', (dir, shape) => {
     const bytes = Buffer.from(await request.arrayBuffer());
     if (expected.bodyBase64 !== undefined) expect(bytes.toString('base64')).toBe(expected.bodyBase64);
     else expect(bytes.toString('utf8')).toBe(expected.body ?? '');
+  });
+});
+
+describe('the client base path on HTTP APIs', () => {
+  it('is the stripped stage on the execute-api host only, never on a custom domain', () => {
+    const event = fixture('apigw-v2/named-stage') as ApiGatewayV2Event;
+    expect(toRequest('apigw-v2', event).basePath).toBe('/staging');
+    const custom = { ...event, requestContext: { ...event.requestContext, domainName: 'api.example.com' } };
+    expect(toRequest('apigw-v2', custom).basePath).toBe('');
+    expect(new URL(toRequest('apigw-v2', custom).request.url).pathname).toBe('/v1/users/me');
   });
 });
 
@@ -166,5 +177,23 @@ describe('ALB result', () => {
     const multi = await convert(DOORS[3]!, new Response('{}', { status: 412 }));
     expect(multi).toMatchObject({ statusDescription: '412 Precondition Failed' });
     expect('headers' in multi).toBe(false);
+  });
+});
+
+describe('an event no Request can be made of', () => {
+  it('is a 400 problem with the Lambda request id, before any configuration is read', async () => {
+    const handler = createLambdaHandler({
+      transports: {},
+      env: () => {
+        throw new Error('configuration must not be read for an unreadable event');
+      },
+    });
+    // A REST resource template whose path parameter the event lacks.
+    const event = { ...fixture('apigw-v1/proxy-named-stage'), resource: '/v1/users/{userId}', pathParameters: null };
+    const result = (await handler(event, { awsRequestId: 'aws-request-1' })) as HttpResult;
+    expect(result.statusCode).toBe(400);
+    expect(result.headers?.['x-request-id']).toBe('aws-request-1');
+    expect(result.headers?.['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(result.body ?? '{}')).toMatchObject({ status: 400, type: 'https://parley.dev/problems/validation-failed' });
   });
 });

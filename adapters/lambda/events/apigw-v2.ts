@@ -21,7 +21,10 @@ export function apiGatewayV2Request(event: ApiGatewayV2Event): ConvertedRequest 
     headers,
     ...(body ? { body } : {}),
   });
-  return { request, clientIp: http.sourceIp, basePath: path === event.rawPath ? '' : `/${stage}` };
+  // The stage is in the client's path only on the execute-api host: a custom domain's API mapping
+  // hides it, so a stripped stage is put back in front of a Location there and nowhere else.
+  const executeApi = /\.execute-api\.[^.]+\.amazonaws\.com$/.test(domainName);
+  return { request, clientIp: http.sourceIp, basePath: executeApi && path !== event.rawPath ? `/${stage}` : '' };
 }
 
 /** Each entry of `cookies` becomes one `Set-Cookie`; a `set-cookie` in `headers` would be joined. */
