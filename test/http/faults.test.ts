@@ -5,18 +5,12 @@ import type { AppDeps } from '../../src/deps.js';
 import { createMemoryRepository } from '../../src/repository/memory/index.js';
 import { StoreUnavailableError } from '../../src/repository/errors.js';
 import type { Repository } from '../../src/repository/port.js';
+import { hs256TestConfig } from './test-config.js';
 
 // Fault injection: these tests wrap the memory backend (or `fetch`) to make it fail on purpose.
 // That is the only place mocks are used; everything else in `test/http` runs the real app.
 
-const secret = 'faults-test-secret-0123456789abcdefgh';
-const config: AppDeps['config'] = {
-  stage: 'test',
-  target: 'test',
-  version: '0.0.0-test',
-  auth: { mode: 'hs256', secret },
-  cursorSecret: 'faults-cursor-secret-0123456789abcdef',
-};
+const { secret, config } = hs256TestConfig('faults');
 
 function setup(override: (memory: Repository) => Partial<Repository> = () => ({}), extra: Partial<AppDeps> = {}) {
   const memory = createMemoryRepository();

@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { signDevToken } from '../../src/auth/dev-token.js';
-import type { AppDeps } from '../../src/deps.js';
 import { REQUEST_LIMITS } from '../../src/http/request-limits.js';
 import { createMemoryRepository } from '../../src/repository/memory/index.js';
 import type { Repository } from '../../src/repository/port.js';
+import { hs256TestConfig } from './test-config.js';
 
 // The outermost layer (`withRequestContext`): every response carries the request id from the start,
 // whichever part of the app built it, and every request writes exactly one access-log line of a
 // fixed shape.
 
-const secret = 'request-context-secret-0123456789abcdef';
-const config: AppDeps['config'] = {
-  stage: 'test',
-  target: 'test',
-  version: '0.0.0-test',
-  auth: { mode: 'hs256', secret },
-  cursorSecret: 'request-context-cursor-0123456789abcdef',
-};
+const { secret, config } = hs256TestConfig('request-context');
 
 function setup(repository: Repository = createMemoryRepository()) {
   const logs: Array<Record<string, unknown>> = [];
