@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { HonoBase } from 'hono/hono-base';
 import { TrieRouter } from 'hono/router/trie-router';
 import { bearerAuth } from './auth/middleware.js';
@@ -11,7 +11,7 @@ import { createCursorSigner } from './http/cursor.js';
 import type { AppEnv } from './http/env.js';
 import { errorToReply, type LogSink } from './http/errors.js';
 import { routeMethods } from './http/method-not-allowed.js';
-import { HttpProblem, problemReply } from './http/problem.js';
+import { HttpProblem, problemResponse } from './http/problem.js';
 import { toResponse } from './http/reply.js';
 import { requestIdOf, withRequestContext } from './http/request-context.js';
 import { oversizedRequest } from './http/request-limits.js';
@@ -61,16 +61,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   mountParticipants(app, services);
   mountMessages(app, services);
   const methodsOf = routeMethods(app);
-  const problemResponse = (c: Context<AppEnv>, problem: HttpProblem) =>
-    toResponse(problemReply(problem), { 'x-request-id': requestIdOf(c.req.raw) });
   app.notFound((c) => {
     // A path that has routes, asked with another method: 405 with `Allow`, not 404.
     const methods = methodsOf(c.req.path);
     if (methods.length > 0 && !methods.includes(c.req.method)) {
       const allow = methods.join(', ');
-      return problemResponse(c, new HttpProblem('method-not-allowed', `This route accepts ${allow}.`, { headers: { allow } }));
+      return problemResponse(new HttpProblem('method-not-allowed', `This route accepts ${allow}.`, { headers: { allow } }), requestIdOf(c.req.raw));
     }
-    return problemResponse(c, new HttpProblem('not-found', 'No such route.'));
+    return problemResponse(new HttpProblem('not-found', 'No such route.'), requestIdOf(c.req.raw));
   });
   app.onError((error, c) => {
     const requestId = requestIdOf(c.req.raw);

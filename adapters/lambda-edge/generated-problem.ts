@@ -1,5 +1,4 @@
-import { HttpProblem, problemReply } from '../../src/http/problem.js';
-import { toResponse } from '../../src/http/reply.js';
+import { HttpProblem, problemResponse } from '../../src/http/problem.js';
 
 /** Problems only the edge adapter can detect, answered before or after the app runs. */
 
@@ -9,7 +8,7 @@ export function bodyTruncated(requestId: string): Response {
     'payload-too-large',
     'The request body is larger than the edge accepts (1 MB); Parley accepts at most 64 KiB.',
   );
-  return toResponse(problemReply(problem), { 'x-request-id': requestId });
+  return problemResponse(problem, requestId);
 }
 
 /**
@@ -21,5 +20,5 @@ export function responseTooLarge(requestId: string): Response {
     'response-too-large',
     'The response exceeds the 1 MB an edge function may return; request a smaller page with `limit`.',
   );
-  return toResponse(problemReply(problem), { 'x-request-id': requestId });
+  return problemResponse(problem, requestId);
 }

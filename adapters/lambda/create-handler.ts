@@ -1,7 +1,6 @@
 import { createApp } from '../../src/app.js';
 import { ConfigError } from '../../src/config.js';
-import { HttpProblem, problemReply } from '../../src/http/problem.js';
-import { toResponse } from '../../src/http/reply.js';
+import { HttpProblem, problemResponse } from '../../src/http/problem.js';
 import { configFailureResponse } from '../../src/http/config-failure.js';
 import { createLambdaDeps, type TransportFactory, type TransportName } from './deps.js';
 import type { LambdaEnv } from './env.js';
@@ -64,8 +63,7 @@ export function createLambdaHandler(options: {
       const detail = `The request could not be read: ${error instanceof Error ? error.message : 'invalid'}.`;
       // Like every response, it carries a request id; Lambda's own is the one its logs know.
       const requestId = context.awsRequestId || crypto.randomUUID();
-      const refused = toResponse(problemReply(new HttpProblem('validation-failed', detail)), { 'x-request-id': requestId });
-      return toResult(shape, httpEvent, refused, 'GET');
+      return toResult(shape, httpEvent, problemResponse(new HttpProblem('validation-failed', detail), requestId), 'GET');
     }
     const fetchApp = await getApp();
     const response = await fetchApp(converted.request, {

@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/env.js';
-import { HttpProblem, problemReply } from '../http/problem.js';
-import { toResponse } from '../http/reply.js';
+import { HttpProblem, problemResponse } from '../http/problem.js';
 import { requestIdOf } from '../http/request-context.js';
 import { bearerChallenge, readBearerToken } from './bearer.js';
 import { AuthError } from './errors.js';
@@ -40,8 +39,8 @@ export function bearerAuth(verifier: TokenVerifier): MiddlewareHandler<AppEnv> {
 }
 
 function unauthorized(request: Request, detail: string, challenge: string): Response {
-  return toResponse(
-    problemReply(new HttpProblem('unauthorized', detail, { headers: { 'www-authenticate': challenge } })),
-    { 'x-request-id': requestIdOf(request) },
+  return problemResponse(
+    new HttpProblem('unauthorized', detail, { headers: { 'www-authenticate': challenge } }),
+    requestIdOf(request),
   );
 }

@@ -1,5 +1,5 @@
 import { PROBLEM_BASE, PROBLEM_TYPES, type ProblemSlug } from './problem-types.js';
-import type { Reply } from './reply.js';
+import { type Reply, toResponse } from './reply.js';
 
 /** One invalid part of a request, as listed in a problem's `errors`. */
 export type FieldError = { pointer: string; detail: string } | { parameter: string; detail: string };
@@ -46,4 +46,9 @@ export function problemReply(problem: HttpProblem): Reply {
     headers: Object.assign({}, problem.headers, { 'content-type': 'application/problem+json' }),
     body: JSON.stringify(body),
   };
+}
+
+/** The `Response` for `problem`, carrying the request's id as every response does. */
+export function problemResponse(problem: HttpProblem, requestId: string): Response {
+  return toResponse(problemReply(problem), { 'x-request-id': requestId });
 }

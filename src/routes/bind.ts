@@ -50,8 +50,8 @@ export function bind<O extends OperationSpec>(
     let session: IdempotencySession | undefined;
     let reply: Reply;
     try {
-      const input = readInput(c, operation, services, requestId);
       const key = operation.idempotent ? c.req.header('idempotency-key') : undefined;
+      const input = readInput(c, operation, services, requestId, key);
       // Only a body or an idempotency key needs an await before the handler runs.
       if (operation.body !== undefined || key !== undefined) {
         const write = await prepareWrite(c, operation, input, key);
@@ -76,6 +76,7 @@ function readInput<O extends OperationSpec>(
   operation: O,
   services: Services,
   requestId: string,
+  idempotencyKey: string | undefined,
 ): RouteInput<O> {
   const params = operation.params ? parseParams(operation.params, c.req.param()) : undefined;
   const query = operation.query
@@ -88,10 +89,7 @@ function readInput<O extends OperationSpec>(
   if (operation.preconditions === 'required' && !ifMatch) {
     throw new HttpProblem('precondition-required', 'Send If-Match with the ETag you last read (or *).');
   }
-  if (operation.idempotent) {
-    const key = c.req.header('idempotency-key');
-    if (key !== undefined) checkIdempotencyKey(key);
-  }
+  if (idempotencyKey !== undefined) checkIdempotencyKey(idempotencyKey);
   return {
     services,
     caller: c.get('caller') ?? '',
