@@ -38,7 +38,12 @@ export function buildOpenApiDocument(version: string): Json {
     components: {
       schemas: toJsonSchemaDefs(NAMED_SCHEMAS, config),
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT whose `sub` is the caller; never in the query string.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A JWT whose `sub` is the caller; never in the query string.',
+        },
       },
       parameters: HEADER_PARAMETERS,
       headers: HEADERS,
@@ -88,7 +93,10 @@ function successResponses(operation: OperationSpec): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [status, spec] of Object.entries(operation.responses)) {
     const headers: Json = { 'x-request-id': { $ref: '#/components/headers/XRequestId' } };
-    for (const name of spec.headers ?? []) headers[name === 'etag' ? 'ETag' : 'Location'] = { $ref: `#/components/headers/${name === 'etag' ? 'ETag' : 'Location'}` };
+    for (const name of spec.headers ?? [])
+      headers[name === 'etag' ? 'ETag' : 'Location'] = {
+        $ref: `#/components/headers/${name === 'etag' ? 'ETag' : 'Location'}`,
+      };
     if (operation.idempotent) headers['Idempotent-Replayed'] = { $ref: '#/components/headers/IdempotentReplayed' };
     const mediaType = spec.mediaType ?? 'application/json';
     out[status] = {
@@ -115,7 +123,8 @@ function problemResponses(slugs: ProblemSlug[]): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
     const headers: Json = { 'x-request-id': { $ref: '#/components/headers/XRequestId' } };
-    for (const [name, ref] of Object.entries(STATUS_HEADERS[status] ?? {})) headers[name] = { $ref: `#/components/headers/${ref}` };
+    for (const [name, ref] of Object.entries(STATUS_HEADERS[status] ?? {}))
+      headers[name] = { $ref: `#/components/headers/${ref}` };
     out[String(status)] = {
       description: group.map((slug) => `\`${slug}\`: ${PROBLEM_TYPES[slug].title}`).join('; '),
       headers,

@@ -8,7 +8,14 @@ export function problemsOf(operation: OperationSpec): ProblemSlug[] {
   if (operation.params) slugs.add('not-found');
   if (operation.query) slugs.add('validation-failed');
   if (operation.body) {
-    for (const slug of ['validation-failed', 'malformed-json', 'invalid-header', 'payload-too-large', 'unsupported-media-type'] as const) slugs.add(slug);
+    for (const slug of [
+      'validation-failed',
+      'malformed-json',
+      'invalid-header',
+      'payload-too-large',
+      'unsupported-media-type',
+    ] as const)
+      slugs.add(slug);
   }
   if (operation.preconditions) slugs.add('invalid-header').add('precondition-failed');
   if (operation.preconditions === 'required') slugs.add('precondition-required');

@@ -110,6 +110,8 @@ function printReport(rows) {
   const width = Math.max(...rows.map((row) => row.target.length), 6);
   console.log(`${'target'.padEnd(width)}  ${'raw'.padStart(10)}  ${'gzip'.padStart(10)}  file`);
   for (const row of rows) {
-    console.log(`${row.target.padEnd(width)}  ${kib(row.bytes).padStart(10)}  ${kib(row.gzipBytes).padStart(10)}  ${row.file}`);
+    console.log(
+      `${row.target.padEnd(width)}  ${kib(row.bytes).padStart(10)}  ${kib(row.gzipBytes).padStart(10)}  ${row.file}`,
+    );
   }
 }

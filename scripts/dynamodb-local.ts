@@ -83,11 +83,15 @@ export async function startDynamoLocal(options: { cacheRoot?: string; timeoutMs?
     child.once('error', (error: NodeJS.ErrnoException) =>
       resolveExit(
         error.code === 'ENOENT'
-          ? new Error('DynamoDB Local needs Java 17+, and `java` is not on PATH (apt-get install openjdk-17-jre-headless; .ci/run does this)')
+          ? new Error(
+              'DynamoDB Local needs Java 17+, and `java` is not on PATH (apt-get install openjdk-17-jre-headless; .ci/run does this)',
+            )
           : error,
       ),
     );
-    child.once('exit', (code) => resolveExit(new Error(`DynamoDB Local exited (${code}) before it answered:\n${output}`)));
+    child.once('exit', (code) =>
+      resolveExit(new Error(`DynamoDB Local exited (${code}) before it answered:\n${output}`)),
+    );
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const ready = waitUntilAnswering(endpoint, options.timeoutMs ?? 60_000);
@@ -130,7 +134,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   const next = withGeneratedTable(current);
   if (process.argv.includes('--check')) {
     if (next !== current) {
-      console.error('template.yaml: the table differs from src/repository/dynamodb/table.ts; run `npm run template:table`');
+      console.error(
+        'template.yaml: the table differs from src/repository/dynamodb/table.ts; run `npm run template:table`',
+      );
       process.exitCode = 1;
     }
     return;

@@ -47,7 +47,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // longer than the JWKS keys are cached, so a withdrawn key stops working within two such periods.
   const verifier = withVerifiedTokenCache(createTokenVerifier(auth, { fetch: deps.fetch, now }), {
     now,
-    maxAgeSeconds: auth.mode === 'jwks' ? (auth.cacheSeconds ?? DEFAULT_JWKS_CACHE_SECONDS) : DEFAULT_JWKS_CACHE_SECONDS,
+    maxAgeSeconds:
+      auth.mode === 'jwks' ? (auth.cacheSeconds ?? DEFAULT_JWKS_CACHE_SECONDS) : DEFAULT_JWKS_CACHE_SECONDS,
   });
 
   // Hono's default router tries RegExpRouter first, which cannot take Parley's routes (`/v1/users/me`
@@ -66,7 +67,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const methods = methodsOf(c.req.path);
     if (methods.length > 0 && !methods.includes(c.req.method)) {
       const allow = methods.join(', ');
-      return problemResponse(new HttpProblem('method-not-allowed', `This route accepts ${allow}.`, { headers: { allow } }), requestIdOf(c.req.raw));
+      return problemResponse(
+        new HttpProblem('method-not-allowed', `This route accepts ${allow}.`, { headers: { allow } }),
+        requestIdOf(c.req.raw),
+      );
     }
     return problemResponse(new HttpProblem('not-found', 'No such route.'), requestIdOf(c.req.raw));
   });

@@ -62,35 +62,37 @@ const secret = (name: string) =>
 const SourceSchema = v.variant(
   'AUTH_MODE',
   [
-  v.object({
-    AUTH_MODE: v.literal('hs256'),
-    AUTH_HS256_SECRET: secret('AUTH_HS256_SECRET'),
-  }),
-  v.object({
-    AUTH_MODE: v.literal('jwks'),
-    AUTH_JWKS_URL: v.pipe(
-      v.string('AUTH_JWKS_URL is required in jwks mode'),
-      v.url('AUTH_JWKS_URL must be a URL'),
-    ),
-    AUTH_ALGORITHMS: v.optional(
-      v.pipe(
-        v.string('AUTH_ALGORITHMS must be a string'),
-        v.transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean)),
-        v.array(v.picklist(['RS256', 'ES256'], 'AUTH_ALGORITHMS may list RS256 and ES256 only')),
-        v.minLength(1, 'AUTH_ALGORITHMS must list at least one algorithm'),
+    v.object({
+      AUTH_MODE: v.literal('hs256'),
+      AUTH_HS256_SECRET: secret('AUTH_HS256_SECRET'),
+    }),
+    v.object({
+      AUTH_MODE: v.literal('jwks'),
+      AUTH_JWKS_URL: v.pipe(v.string('AUTH_JWKS_URL is required in jwks mode'), v.url('AUTH_JWKS_URL must be a URL')),
+      AUTH_ALGORITHMS: v.optional(
+        v.pipe(
+          v.string('AUTH_ALGORITHMS must be a string'),
+          v.transform((s) =>
+            s
+              .split(',')
+              .map((a) => a.trim())
+              .filter(Boolean),
+          ),
+          v.array(v.picklist(['RS256', 'ES256'], 'AUTH_ALGORITHMS may list RS256 and ES256 only')),
+          v.minLength(1, 'AUTH_ALGORITHMS must list at least one algorithm'),
+        ),
+        'RS256',
       ),
-      'RS256',
-    ),
-    AUTH_JWKS_CACHE_SECONDS: v.optional(
-      v.pipe(
-        v.string('AUTH_JWKS_CACHE_SECONDS must be a string'),
-        v.transform(Number),
-        v.number('AUTH_JWKS_CACHE_SECONDS must be a whole number of seconds ≥ 1'),
-        v.integer('AUTH_JWKS_CACHE_SECONDS must be a whole number of seconds ≥ 1'),
-        v.minValue(1, 'AUTH_JWKS_CACHE_SECONDS must be a whole number of seconds ≥ 1'),
+      AUTH_JWKS_CACHE_SECONDS: v.optional(
+        v.pipe(
+          v.string('AUTH_JWKS_CACHE_SECONDS must be a string'),
+          v.transform(Number),
+          v.number('AUTH_JWKS_CACHE_SECONDS must be a whole number of seconds ≥ 1'),
+          v.integer('AUTH_JWKS_CACHE_SECONDS must be a whole number of seconds ≥ 1'),
+          v.minValue(1, 'AUTH_JWKS_CACHE_SECONDS must be a whole number of seconds ≥ 1'),
+        ),
       ),
-    ),
-  }),
+    }),
   ],
   'AUTH_MODE must be hs256 or jwks',
 );

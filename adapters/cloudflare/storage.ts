@@ -2,7 +2,11 @@ import { ConfigError } from '../../src/config.js';
 import { createAws4fetchTransport, createDynamoRepository } from '../../src/repository/dynamodb/index.js';
 import { createKvRepository } from '../../src/repository/kv/index.js';
 import type { Repository } from '../../src/repository/port.js';
-import { createReplicatedDynamoRepository, orderReplicasForLocation, type RequestLocation } from '../../src/replicas/index.js';
+import {
+  createReplicatedDynamoRepository,
+  orderReplicasForLocation,
+  type RequestLocation,
+} from '../../src/replicas/index.js';
 import type { Env } from './env.js';
 
 export interface WorkerStorage {
@@ -28,7 +32,10 @@ export function createWorkerStorage(env: Env, location?: RequestLocation): Worke
 }
 
 function dynamoStorage(env: Env, location: RequestLocation | undefined): WorkerStorage {
-  const replicas = (env.DYNAMODB_REPLICA_REGIONS ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+  const replicas = (env.DYNAMODB_REPLICA_REGIONS ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const { DYNAMODB_TABLE: tableName, AWS_REGION: region } = env;
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
   const given = {

@@ -42,4 +42,3 @@ export async function handler(
     return toResult(responseTooLarge(requestId), request.method);
   }
 }
-

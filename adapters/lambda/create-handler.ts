@@ -63,7 +63,12 @@ export function createLambdaHandler(options: {
       const detail = `The request could not be read: ${error instanceof Error ? error.message : 'invalid'}.`;
       // Like every response, it carries a request id; Lambda's own is the one its logs know.
       const requestId = context.awsRequestId || crypto.randomUUID();
-      return toResult(shape, httpEvent, problemResponse(new HttpProblem('validation-failed', detail), requestId), 'GET');
+      return toResult(
+        shape,
+        httpEvent,
+        problemResponse(new HttpProblem('validation-failed', detail), requestId),
+        'GET',
+      );
     }
     const fetchApp = await getApp();
     const response = await fetchApp(converted.request, {

@@ -62,5 +62,6 @@ export const TEMPLATE_VARIABLES = [
 
 // A variable added to `ConfigSource` or `LambdaEnv` must be added above (and to the template):
 // this line stops compiling until it is.
-const everyVariableListed: Exclude<TemplateVariable, (typeof TEMPLATE_VARIABLES)[number]> extends never ? true : never = true;
+const everyVariableListed: Exclude<TemplateVariable, (typeof TEMPLATE_VARIABLES)[number]> extends never ? true : never =
+  true;
 void everyVariableListed;

@@ -1,4 +1,8 @@
-import { DynamoTransportError, type DynamoOperation, type DynamoTransport } from '../../src/repository/dynamodb/index.js';
+import {
+  DynamoTransportError,
+  type DynamoOperation,
+  type DynamoTransport,
+} from '../../src/repository/dynamodb/index.js';
 
 /** Sends one operation through the SDK client and throws its exceptions unchanged. */
 export type SdkSend = (operation: DynamoOperation, input: unknown) => Promise<unknown>;

@@ -23,7 +23,14 @@ async function main(): Promise<void> {
     port: env.port,
     shutdownTimeoutMs: env.shutdownTimeoutMs,
   });
-  log({ level: 'info', msg: 'listening', url: server.url, target: config.target, stage: config.stage, storage: repository.backend });
+  log({
+    level: 'info',
+    msg: 'listening',
+    url: server.url,
+    target: config.target,
+    stage: config.stage,
+    storage: repository.backend,
+  });
 
   const stop = (signal: string) => {
     log({ level: 'info', msg: 'shutting down', signal });

@@ -15,14 +15,23 @@ export const ARTIFACT_NAME = 'parley-greengrass.zip';
 export async function packageGreengrass({ root, dir, files, env = process.env }) {
   const entries = {};
   const present = [];
-  for (const file of files) if (await access(file).then(() => true, () => false)) present.push(file);
-  for (const file of present) entries[basename(file)] = [await readFile(file), { mtime: new Date('2020-01-01T00:00:00Z') }];
+  for (const file of files)
+    if (
+      await access(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      present.push(file);
+  for (const file of present)
+    entries[basename(file)] = [await readFile(file), { mtime: new Date('2020-01-01T00:00:00Z') }];
   await writeFile(join(dir, ARTIFACT_NAME), zipSync(entries, { level: 9 }));
 
   const source = await readFile(join(root, 'adapters/greengrass/recipe.yaml'), 'utf8');
   const { ComponentName, ComponentVersion } = parse(source);
   const bucket = env.GREENGRASS_ARTIFACT_BUCKET;
-  if (!bucket) console.warn('greengrass: GREENGRASS_ARTIFACT_BUCKET is not set; the recipe keeps the BUCKET_NAME placeholder');
+  if (!bucket)
+    console.warn('greengrass: GREENGRASS_ARTIFACT_BUCKET is not set; the recipe keeps the BUCKET_NAME placeholder');
   const recipe = source
     .replaceAll('COMPONENT_NAME', ComponentName)
     .replaceAll('COMPONENT_VERSION', ComponentVersion)

@@ -30,7 +30,11 @@ export function edgeBuildConfig(env) {
     const value = env[`EDGE_${name}`];
     if (value !== undefined && value !== '') vars[name] = value;
   }
-  const list = (value) => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (value) =>
+    (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return {
     vars,
     dynamodb: {

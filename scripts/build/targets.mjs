@@ -77,6 +77,10 @@ export const targets = [
     ...NODE_SERVER,
     // Zip the bundle into the component artifact and resolve the recipe next to it.
     package: ({ root, dir, outfile }) =>
-      packageGreengrass({ root, dir, files: [outfile, `${outfile}.map`, `${outfile}.LEGAL.txt`, join(dir, 'package.json')] }),
+      packageGreengrass({
+        root,
+        dir,
+        files: [outfile, `${outfile}.map`, `${outfile}.LEGAL.txt`, join(dir, 'package.json')],
+      }),
   },
 ];

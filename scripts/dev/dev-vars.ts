@@ -17,7 +17,11 @@ export function ensureDevVars(path: string): { vars: Record<string, string>; cre
   const created = REQUIRED_DEV_SECRETS.filter((name) => !vars[name]);
   if (created.length > 0) {
     const lines = created.map((name) => `${name}="${(vars[name] = randomSecret())}"`);
-    const header = text ? (text.endsWith('\n') ? '' : '\n') : '# Local secrets for `wrangler dev` (created by `npm run dev`; never commit).\n';
+    const header = text
+      ? text.endsWith('\n')
+        ? ''
+        : '\n'
+      : '# Local secrets for `wrangler dev` (created by `npm run dev`; never commit).\n';
     writeFileSync(path, `${text}${header}${lines.join('\n')}\n`, { mode: 0o600 });
   }
   return { vars, created: [...created] };

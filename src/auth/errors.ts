@@ -25,10 +25,7 @@ export class AuthError extends Error {
 export class AuthUnavailableError extends Error {
   override readonly name = 'AuthUnavailableError';
   readonly status = 503;
-  constructor(
-    message = 'signing keys are unavailable',
-    options?: { cause?: unknown },
-  ) {
+  constructor(message = 'signing keys are unavailable', options?: { cause?: unknown }) {
     super(message, options);
   }
 }

@@ -29,7 +29,10 @@ interface Entry {
  * skew); one that fails is forgotten and handed to the verifier, which rejects it with its usual
  * reason. Issuer, audience and algorithms are fixed by config, so they cannot change for a string.
  */
-export function withVerifiedTokenCache(verifier: TokenVerifier, options: VerifiedTokenCacheOptions = {}): TokenVerifier {
+export function withVerifiedTokenCache(
+  verifier: TokenVerifier,
+  options: VerifiedTokenCacheOptions = {},
+): TokenVerifier {
   const maxEntries = options.maxEntries ?? 512;
   const maxAgeSeconds = options.maxAgeSeconds ?? 600;
   const clock = options.now ?? (() => new Date());

@@ -37,7 +37,9 @@ export function monotonicUlidFactory(fill: RandomFill = webCryptoFill): UlidFact
     if (time > lastTime) {
       lastTime = time;
       fill(random);
-      for (let i = 0; i < RANDOM_DIGITS; i++) random[i]! &= 31;
+      random.forEach((digit, i) => {
+        random[i] = digit & 31;
+      });
     } else {
       increment(random);
     }
@@ -49,14 +51,14 @@ function increment(digits: Uint8Array): void {
   // Checked before changing anything, so a factory that threw still never goes back.
   const last = digits.findLastIndex((digit) => digit < 31);
   if (last === -1) throw new RangeError('ULID random part exhausted within one millisecond');
-  digits[last]!++;
+  digits[last] = (digits.at(last) ?? 0) + 1;
   digits.fill(0, last + 1);
 }
 
 function encodeTime(time: number): string {
   let out = '';
   for (let i = 0; i < TIME_DIGITS; i++) {
-    out = ENCODING[time % 32]! + out;
+    out = ENCODING.charAt(time % 32) + out;
     time = Math.floor(time / 32);
   }
   return out;
@@ -64,6 +66,6 @@ function encodeTime(time: number): string {
 
 function encodeDigits(digits: Uint8Array): string {
   let out = '';
-  for (const digit of digits) out += ENCODING[digit]!;
+  for (const digit of digits) out += ENCODING.charAt(digit);
   return out;
 }

@@ -46,7 +46,9 @@ function checkContentType(header: string | null): void {
   if (!json || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
     throw new HttpProblem(
       'unsupported-media-type',
-      header ? `Content-Type ${JSON.stringify(header)} is not supported; send application/json (UTF-8).` : 'Content-Type is missing; send application/json.',
+      header
+        ? `Content-Type ${JSON.stringify(header)} is not supported; send application/json (UTF-8).`
+        : 'Content-Type is missing; send application/json.',
     );
   }
 }

@@ -1,10 +1,5 @@
 import { AuthUnavailableError } from '../auth/errors.js';
-import {
-  ConflictError,
-  NotFoundError,
-  StoreUnavailableError,
-  VersionMismatchError,
-} from '../repository/errors.js';
+import { ConflictError, NotFoundError, StoreUnavailableError, VersionMismatchError } from '../repository/errors.js';
 import { HttpProblem, problemReply } from './problem.js';
 import type { Reply } from './reply.js';
 

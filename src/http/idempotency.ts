@@ -68,9 +68,13 @@ export async function startIdempotent(repository: Repository, request: Idempoten
       return { kind: 'replay', reply: { ...existing.response, body: existing.response.body || null } };
     }
     const wait = Math.max(1, existing.lockedUntil - request.now);
-    throw new HttpProblem('idempotency-in-progress', 'A request with this Idempotency-Key is still in progress; retry later.', {
-      headers: { 'retry-after': String(Math.min(wait, IDEMPOTENCY_LOCK_SECONDS)) },
-    });
+    throw new HttpProblem(
+      'idempotency-in-progress',
+      'A request with this Idempotency-Key is still in progress; retry later.',
+      {
+        headers: { 'retry-after': String(Math.min(wait, IDEMPOTENCY_LOCK_SECONDS)) },
+      },
+    );
   }
   let recorded = false;
   const completionFor = (reply: Reply): IdempotencyCompletion => ({

@@ -39,7 +39,8 @@ export function withRequestContext(
     const requestId = incoming !== null && SANE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     const started = Date.now();
     const refused = screen(request);
-    if (refused) return logged(app, log, request, requestId, started, toResponse(refused, { 'x-request-id': requestId }));
+    if (refused)
+      return logged(app, log, request, requestId, started, toResponse(refused, { 'x-request-id': requestId }));
     requestIds.set(request, requestId);
     const response = dispatch(request, env, executionCtx);
     return response instanceof Promise

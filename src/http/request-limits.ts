@@ -20,14 +20,24 @@ export const REQUEST_LIMITS = {
  */
 export function oversizedRequest(request: Request): Reply | undefined {
   if (requestTargetLength(request.url) > REQUEST_LIMITS.urlChars) {
-    return problemReply(new HttpProblem('uri-too-long', `The path and query string are longer than ${REQUEST_LIMITS.urlChars} characters.`));
+    return problemReply(
+      new HttpProblem(
+        'uri-too-long',
+        `The path and query string are longer than ${REQUEST_LIMITS.urlChars} characters.`,
+      ),
+    );
   }
   let bytes = 0;
   request.headers.forEach((value, name) => {
     bytes += name.length + value.length + 4;
   });
   if (bytes > REQUEST_LIMITS.headerBytes) {
-    return problemReply(new HttpProblem('header-fields-too-large', `The request headers are larger than ${REQUEST_LIMITS.headerBytes} bytes.`));
+    return problemReply(
+      new HttpProblem(
+        'header-fields-too-large',
+        `The request headers are larger than ${REQUEST_LIMITS.headerBytes} bytes.`,
+      ),
+    );
   }
   return undefined;
 }

@@ -24,7 +24,14 @@ export function validate<TSchema extends v.GenericSchema>(
 function fieldError(issue: v.BaseIssue<unknown>, part: InputPart): FieldError {
   const keys = (issue.path ?? []).map((item) => String(item.key));
   const detail = describe(issue);
-  if (part === 'body') return { pointer: keys.map(escapePointer).map((k) => `/${k}`).join(''), detail };
+  if (part === 'body')
+    return {
+      pointer: keys
+        .map(escapePointer)
+        .map((k) => `/${k}`)
+        .join(''),
+      detail,
+    };
   return { parameter: keys[0] ?? part, detail };
 }
 

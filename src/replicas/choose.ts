@@ -17,8 +17,7 @@ const radians = (degrees: number) => (degrees * Math.PI) / 180;
 export function distanceKm(a: GeoPoint, b: GeoPoint): number {
   const dLat = radians(b.lat - a.lat);
   const dLon = radians(b.lon - a.lon);
-  const h =
-    Math.sin(dLat / 2) ** 2 + Math.cos(radians(a.lat)) * Math.cos(radians(b.lat)) * Math.sin(dLon / 2) ** 2;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(radians(a.lat)) * Math.cos(radians(b.lat)) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -48,10 +47,7 @@ export function orderReplicasForRegion(replicas: readonly string[], region: stri
  * geo-IP location, a few hundred km at most from the Cloudflare colo that runs the Worker), else by
  * the continent's point, else the configured order.
  */
-export function orderReplicasForLocation(
-  replicas: readonly string[],
-  location: RequestLocation | undefined,
-): string[] {
+export function orderReplicasForLocation(replicas: readonly string[], location: RequestLocation | undefined): string[] {
   return orderReplicas(replicas, pointOf(location));
 }
 

@@ -4,12 +4,7 @@
  * into these inside their own files, so the core never sees a provider error.
  */
 
-export type RepositoryErrorCode =
-  | 'not_found'
-  | 'conflict'
-  | 'version_mismatch'
-  | 'unavailable'
-  | 'invalid';
+export type RepositoryErrorCode = 'not_found' | 'conflict' | 'version_mismatch' | 'unavailable' | 'invalid';
 
 export class RepositoryError extends Error {
   override readonly name: string = 'RepositoryError';

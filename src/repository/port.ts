@@ -48,11 +48,7 @@ export interface Repository {
    * `postMessage`: an update keeps the stored ones, so a rename racing a new message cannot roll the
    * activity back.
    */
-  updateConversation(
-    next: Conversation,
-    expectedVersion: number,
-    completion?: IdempotencyCompletion,
-  ): Promise<void>;
+  updateConversation(next: Conversation, expectedVersion: number, completion?: IdempotencyCompletion): Promise<void>;
   /** The conversations `userId` participates in, most recent `lastActivityAt` first. */
   listConversations(userId: string, page: PageRequest): Promise<Page<Conversation>>;
 

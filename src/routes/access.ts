@@ -9,7 +9,7 @@ export async function visibleConversation(repository: Repository, id: string, ca
 }
 
 export function ensureVisible(conversation: Conversation | null, caller: string): Conversation {
-  if (!conversation || !conversation.participantIds.includes(caller)) throw conversationNotFound();
+  if (!conversation?.participantIds.includes(caller)) throw conversationNotFound();
   return conversation;
 }
 

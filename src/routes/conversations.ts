@@ -18,8 +18,11 @@ export function mountConversations(app: Hono<AppEnv>, services: Services): void 
   bind(app, services, ops.renameConversation, renameConversation);
 }
 
-export const conversationReply = (conversation: Conversation, status = 200, headers: Record<string, string> = {}): Reply =>
-  jsonReply(status, conversationView(conversation), { etag: etagOf(conversation.version), ...headers });
+export const conversationReply = (
+  conversation: Conversation,
+  status = 200,
+  headers: Record<string, string> = {},
+): Reply => jsonReply(status, conversationView(conversation), { etag: etagOf(conversation.version), ...headers });
 
 const createConversation: RouteHandler<typeof ops.createConversation> = async ({ services, caller, body, commit }) => {
   const participantIds = [caller, ...body.participantIds.filter((id) => id !== caller)];

@@ -22,7 +22,14 @@ export const AttachmentSchema = once(() =>
         v.maxLength(LIMITS.attachmentName, `must be at most ${LIMITS.attachmentName} characters`),
       ),
     ),
-    size: v.optional(v.pipe(v.number(), v.safeInteger('must be an integer'), v.minValue(0, 'must not be negative'), v.description('Bytes.'))),
+    size: v.optional(
+      v.pipe(
+        v.number(),
+        v.safeInteger('must be an integer'),
+        v.minValue(0, 'must not be negative'),
+        v.description('Bytes.'),
+      ),
+    ),
   }),
 );
 
@@ -46,7 +53,10 @@ export const PostMessageSchema = once(() => v.strictObject({ body: Body(), attac
 export const EditMessageSchema = once(() =>
   v.pipe(
     v.strictObject({ body: v.optional(Body()), attachments: v.optional(Attachments()) }),
-    v.check((edit) => edit.body !== undefined || edit.attachments !== undefined, 'nothing to change: give body or attachments'),
+    v.check(
+      (edit) => edit.body !== undefined || edit.attachments !== undefined,
+      'nothing to change: give body or attachments',
+    ),
     v.metadata({ minProperties: 1 }),
   ),
 );

@@ -35,8 +35,6 @@ export const MessagePageQuery = once(() =>
   v.object({
     limit: Limit(),
     cursor: Cursor(),
-    after: v.optional(
-      v.pipe(UlidSchema(), v.description('Only messages newer than this message id (client sync).')),
-    ),
+    after: v.optional(v.pipe(UlidSchema(), v.description('Only messages newer than this message id (client sync).'))),
   }),
 );

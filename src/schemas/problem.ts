@@ -5,7 +5,9 @@ import { once } from './once.js';
 /** One invalid part of a request: `pointer` (RFC 6901) into the JSON body, or a query/path `parameter`. */
 export const ProblemFieldSchema = once(() =>
   v.strictObject({
-    pointer: v.optional(v.pipe(v.string(), v.description('JSON Pointer into the request body, e.g. `/participantIds/3`.'))),
+    pointer: v.optional(
+      v.pipe(v.string(), v.description('JSON Pointer into the request body, e.g. `/participantIds/3`.')),
+    ),
     parameter: v.optional(v.pipe(v.string(), v.description('Name of the query or path parameter.'))),
     detail: v.string(),
   }),

@@ -28,7 +28,10 @@ export const PutProfileSchema = once(() => v.strictObject({ handle: HandleInput(
 export const PatchProfileSchema = once(() =>
   v.pipe(
     v.strictObject({ handle: v.optional(HandleInput()), displayName: v.optional(DisplayName()) }),
-    v.check((patch) => patch.handle !== undefined || patch.displayName !== undefined, 'nothing to change: give handle or displayName'),
+    v.check(
+      (patch) => patch.handle !== undefined || patch.displayName !== undefined,
+      'nothing to change: give handle or displayName',
+    ),
     v.metadata({ minProperties: 1 }),
   ),
 );

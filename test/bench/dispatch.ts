@@ -9,7 +9,9 @@ const probe = fileURLToPath(new URL('probes/dispatch.ts', import.meta.url));
 /** In-process dispatch: ops/s of `app.fetch` on `/health` over a bare fetch handler, median of interleaved batches. */
 export async function dispatchRow(rounds: number): Promise<BenchRow> {
   process.stderr.write('  dispatch: running\n');
-  const samples = await nodeJson<{ parley: number[]; bare: number[] }>(['--import', 'tsx', probe], { ROUNDS: String(rounds) });
+  const samples = await nodeJson<{ parley: number[]; bare: number[] }>(['--import', 'tsx', probe], {
+    ROUNDS: String(rounds),
+  });
   const ratio = median(samples.parley.map((ops, i) => ops / samples.bare[i]!));
   return {
     measure: 'in-process dispatch',

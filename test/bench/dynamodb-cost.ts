@@ -19,7 +19,11 @@ function unitsOf(row: OperationCost) {
     if (READ_OPERATIONS.has(call.operation)) read += units(call.capacityUnits, call.failed);
     else write += units(call.capacityUnits, call.failed);
   }
-  return { read, write, dollarsPerMillion: read * ON_DEMAND_PRICES.readPerMillion + write * ON_DEMAND_PRICES.writePerMillion };
+  return {
+    read,
+    write,
+    dollarsPerMillion: read * ON_DEMAND_PRICES.readPerMillion + write * ON_DEMAND_PRICES.writePerMillion,
+  };
 }
 
 /**
@@ -36,14 +40,23 @@ export async function dynamodbCost(endpoint: string): Promise<{ row: BenchRow; t
     title: 'DynamoDB cost per API operation',
     note: [
       'Counted under the whole app (createApp + the DynamoDB backend over aws4fetch) on DynamoDB Local; capacity is',
-      "what DynamoDB Local answers for `ReturnConsumedCapacity: TOTAL` (injected by the measuring transport; the backend",
+      'what DynamoDB Local answers for `ReturnConsumedCapacity: TOTAL` (injected by the measuring transport; the backend',
       'never asks for it). Item reads are strongly consistent (1 RRU per 4 KB), GSI queries eventually consistent (0.5),',
       'transactions cost 2 units per item. A failed conditional write (an idempotency replay) is counted as 1 WRU.',
       `Prices: on-demand, Standard table class, ${ON_DEMAND_PRICES.region}: $${ON_DEMAND_PRICES.readPerMillion} per million read request units,`,
       `$${ON_DEMAND_PRICES.writePerMillion} per million write request units (https://aws.amazon.com/dynamodb/pricing/on-demand/, after the`,
       '2024-11-01 price cut). Storage, streams, backups, Global Tables replication and data transfer are not included.',
     ].join(' '),
-    columns: ['API operation', 'kind', 'DynamoDB calls', 'round trips', 'RRU', 'WRU', 'USD per million requests', 'budget'],
+    columns: [
+      'API operation',
+      'kind',
+      'DynamoDB calls',
+      'round trips',
+      'RRU',
+      'WRU',
+      'USD per million requests',
+      'budget',
+    ],
     rows: rows.map((row) => {
       const cost = unitsOf(row);
       const problems = roundTripViolations(row);

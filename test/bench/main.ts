@@ -27,7 +27,11 @@ import { workerdThroughputRows } from './workerd-throughput.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const count = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ROUNDS = count('BENCH_ROUNDS', 21);
-const THROUGHPUT = { seconds: count('BENCH_SECONDS', 2.5), rounds: count('BENCH_THROUGHPUT_ROUNDS', 2), connections: 10 };
+const THROUGHPUT = {
+  seconds: count('BENCH_SECONDS', 2.5),
+  rounds: count('BENCH_THROUGHPUT_ROUNDS', 2),
+  connections: 10,
+};
 const TARGETS = ['cloudflare', 'lambda', 'lambda-aws4fetch', 'lambda-edge', 'node'];
 
 const rows: BenchRow[] = [];
@@ -43,14 +47,24 @@ async function step(title: string, measure: () => Promise<BenchRow | BenchRow[]>
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`  failed: ${message}\n`);
-    rows.push({ measure: title, subject: '—', figure: `failed: ${message.split('\n')[0]}`, floor: '—', budget: '—', met: false });
+    rows.push({
+      measure: title,
+      subject: '—',
+      figure: `failed: ${message.split('\n')[0]}`,
+      floor: '—',
+      budget: '—',
+      met: false,
+    });
   }
 }
 
 const outdir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
 try {
   process.stderr.write(`▶ build (${TARGETS.join(', ')}) and floors → ${outdir}\n`);
-  const [bundles, floors] = await Promise.all([buildBundles(TARGETS, join(outdir, 'dist')), buildFloors(join(outdir, 'floors'))]);
+  const [bundles, floors] = await Promise.all([
+    buildBundles(TARGETS, join(outdir, 'dist')),
+    buildFloors(join(outdir, 'floors')),
+  ]);
   const file = (target: string): string => (bundles.get(target) as BuiltBundle).file;
   const floorCode = await readFile(floors.hono);
   rows.push(...bundleRows(bundles, { raw: floorCode.byteLength, gzip: gzipSync(floorCode, { level: 9 }).byteLength }));
@@ -65,15 +79,29 @@ try {
     });
     await step('SDK first call', async () => {
       const table = `parley-bench-${Date.now().toString(36)}`;
-      await createTable(createAws4fetchTransport({ region: 'us-east-1', endpoint: local.endpoint, accessKeyId: 'local', secretAccessKey: 'local' }), table);
-      return sdkFirstCallRow({ sdk: file('lambda'), aws4fetch: file('lambda-aws4fetch') }, { endpoint: local.endpoint, table }, ROUNDS);
+      await createTable(
+        createAws4fetchTransport({
+          region: 'us-east-1',
+          endpoint: local.endpoint,
+          accessKeyId: 'local',
+          secretAccessKey: 'local',
+        }),
+        table,
+      );
+      return sdkFirstCallRow(
+        { sdk: file('lambda'), aws4fetch: file('lambda-aws4fetch') },
+        { endpoint: local.endpoint, table },
+        ROUNDS,
+      );
     });
   } finally {
     await local.stop();
   }
 
   const initTargets = ['cloudflare', 'lambda-edge', 'lambda-aws4fetch', 'lambda'];
-  await step('module init', () => moduleInitRows(Object.fromEntries(initTargets.map((t) => [t, file(t)])), floors.hono, ROUNDS));
+  await step('module init', () =>
+    moduleInitRows(Object.fromEntries(initTargets.map((t) => [t, file(t)])), floors.hono, ROUNDS),
+  );
   await step('process start', () => processStartRow(file('node'), floors.http, ROUNDS));
   await step('in-process dispatch', () => dispatchRow(count('BENCH_DISPATCH_ROUNDS', 15)));
   await step('Node HTTP throughput', () => nodeThroughputRows(file('node'), floors.http, THROUGHPUT));

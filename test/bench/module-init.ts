@@ -18,7 +18,11 @@ interface ImportSample {
  * per-round differences to the floor (wall clock; CPU time of the process alongside, since the cores
  * are shared and waiting for one is not init work).
  */
-export async function moduleInitRows(bundles: Record<string, string>, floor: string, rounds: number): Promise<BenchRow[]> {
+export async function moduleInitRows(
+  bundles: Record<string, string>,
+  floor: string,
+  rounds: number,
+): Promise<BenchRow[]> {
   // Node decides whether a `.js` file is ESM by finding and reading the nearest package.json; the
   // floor is `.mjs` and workerd never pays that lookup. So a `.js` bundle (the Worker) is imported
   // from a `.mjs` copy beside it, and every variant loads the same way.
@@ -31,11 +35,16 @@ export async function moduleInitRows(bundles: Record<string, string>, floor: str
   const files: Record<string, string> = { floor: await asMjs(floor) };
   for (const [name, file] of Object.entries(bundles)) files[name] = await asMjs(file);
   const samples = new Map<string, ImportSample[]>(Object.keys(files).map((name) => [name, []]));
-  await interleaved(Object.keys(files), rounds, async (name) => {
-    const sample = await nodeJson<ImportSample>([probe, files[name]!]);
-    samples.get(name)!.push(sample);
-    return sample.ms;
-  }, progressLine('module init'));
+  await interleaved(
+    Object.keys(files),
+    rounds,
+    async (name) => {
+      const sample = await nodeJson<ImportSample>([probe, files[name]!]);
+      samples.get(name)!.push(sample);
+      return sample.ms;
+    },
+    progressLine('module init'),
+  );
 
   const floorSamples = samples.get('floor')!;
   const floorMs = median(floorSamples.map((s) => s.ms));
@@ -51,7 +60,15 @@ export async function moduleInitRows(bundles: Record<string, string>, floor: str
       floor: `bare Hono bundle ${round(floorMs, 1)} ms (CPU ${round(floorCpu, 1)} ms)`,
       budget: `≤ +${MODULE_INIT_BUDGET_MS} ms`,
       met: delta <= MODULE_INIT_BUDGET_MS,
-      data: { rounds, medianMs: median(own.map((s) => s.ms)), medianCpuMs: median(own.map((s) => s.cpuMs)), deltaMs: delta, cpuDeltaMs: cpuDelta, floorMs, floorCpuMs: floorCpu },
+      data: {
+        rounds,
+        medianMs: median(own.map((s) => s.ms)),
+        medianCpuMs: median(own.map((s) => s.cpuMs)),
+        deltaMs: delta,
+        cpuDeltaMs: cpuDelta,
+        floorMs,
+        floorCpuMs: floorCpu,
+      },
     };
   });
 }

@@ -31,9 +31,12 @@ async function timeToFirstOk(file: string, env: Record<string, string>): Promise
 /** Process start to first response: the built Node server against a bare `node:http` server, interleaved. */
 export async function processStartRow(server: string, floor: string, rounds: number): Promise<BenchRow> {
   const files = { parley: server, floor };
-  const samples = await interleaved(['parley', 'floor'] as const, rounds, (variant) =>
-    timeToFirstOk(files[variant], variant === 'parley' ? NODE_SERVER_ENV : {}),
-  progressLine('process start'));
+  const samples = await interleaved(
+    ['parley', 'floor'] as const,
+    rounds,
+    (variant) => timeToFirstOk(files[variant], variant === 'parley' ? NODE_SERVER_ENV : {}),
+    progressLine('process start'),
+  );
   const delta = median(samples.parley.map((ms, i) => ms - samples.floor[i]!));
   const parleyMs = median(samples.parley);
   const floorMs = median(samples.floor);

@@ -10,7 +10,10 @@ const run = promisify(execFile);
  * under test may log lines of its own before it).
  */
 export async function nodeJson<T>(args: string[], env: Record<string, string> = {}): Promise<T> {
-  const { stdout } = await run(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const last = stdout.trimEnd().split('\n').at(-1) ?? '';
   return JSON.parse(last) as T;
 }
@@ -22,7 +25,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -46,7 +51,8 @@ export async function untilOk(port: number, path: string, child: ChildProcess, t
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before answering`);
     const answer = await status(port, path);
     if (answer === 200) return;
-    if (performance.now() > deadline) throw new Error(`no 200 from :${port}${path} within ${timeoutMs} ms (last: ${answer})`);
+    if (performance.now() > deadline)
+      throw new Error(`no 200 from :${port}${path} within ${timeoutMs} ms (last: ${answer})`);
     // A refused connection returns at once; a short pause keeps the poll from starving the server.
     await new Promise((resolve) => setTimeout(resolve, 1));
   }

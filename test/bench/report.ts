@@ -48,13 +48,21 @@ export function toMarkdown(results: BenchResults): string {
     '',
     '| measure | subject | figure | floor | budget | verdict |',
     '|---|---|---|---|---|---|',
-    ...results.rows.map((row) =>
-      `| ${[row.measure, row.subject, row.figure, row.floor, row.budget, verdict(row.met)].map(cell).join(' | ')} |`,
+    ...results.rows.map(
+      (row) =>
+        `| ${[row.measure, row.subject, row.figure, row.floor, row.budget, verdict(row.met)].map(cell).join(' | ')} |`,
     ),
     '',
   ];
   for (const table of results.tables) {
-    lines.push(`## ${table.title}`, '', table.note, '', `| ${table.columns.join(' | ')} |`, `|${table.columns.map(() => '---').join('|')}|`);
+    lines.push(
+      `## ${table.title}`,
+      '',
+      table.note,
+      '',
+      `| ${table.columns.join(' | ')} |`,
+      `|${table.columns.map(() => '---').join('|')}|`,
+    );
     for (const row of table.rows) lines.push(`| ${row.map(cell).join(' | ')} |`);
     lines.push('');
   }
@@ -70,7 +78,14 @@ export async function writeResults(results: BenchResults, jsonPath: string, mark
 /** The main table on the terminal. */
 export function printRows(rows: BenchRow[]): void {
   const columns = ['measure', 'subject', 'figure', 'floor', 'budget', 'verdict'] as const;
-  const text = rows.map((row) => [row.measure, row.subject, row.figure, row.floor, row.budget, verdict(row.met).replace(/\*/g, '')]);
+  const text = rows.map((row) => [
+    row.measure,
+    row.subject,
+    row.figure,
+    row.floor,
+    row.budget,
+    verdict(row.met).replace(/\*/g, ''),
+  ]);
   const widths = columns.map((name, i) => Math.max(name.length, ...text.map((cells) => cells[i]!.length)));
   const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   console.log(line(columns));

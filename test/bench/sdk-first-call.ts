@@ -37,13 +37,18 @@ export async function sdkFirstCallRow(
     PROBE_EVENT: JSON.stringify(event),
   };
   const results = { sdk: [] as FirstCall[], aws4fetch: [] as FirstCall[] };
-  await interleaved(['sdk', 'aws4fetch'] as const, rounds, async (variant) => {
-    const sample = await nodeJson<FirstCall>([probe, bundles[variant]], env);
-    // Both answer "no profile yet" from DynamoDB; anything else means the call did not do the same work.
-    if (sample.status !== 404) throw new Error(`${variant} first call answered ${sample.status}, expected 404`);
-    results[variant].push(sample);
-    return sample.firstCallMs;
-  }, progressLine('SDK first call'));
+  await interleaved(
+    ['sdk', 'aws4fetch'] as const,
+    rounds,
+    async (variant) => {
+      const sample = await nodeJson<FirstCall>([probe, bundles[variant]], env);
+      // Both answer "no profile yet" from DynamoDB; anything else means the call did not do the same work.
+      if (sample.status !== 404) throw new Error(`${variant} first call answered ${sample.status}, expected 404`);
+      results[variant].push(sample);
+      return sample.firstCallMs;
+    },
+    progressLine('SDK first call'),
+  );
 
   const delta = median(results.sdk.map((s, i) => s.firstCallMs - results.aws4fetch[i]!.firstCallMs));
   const sdkMs = median(results.sdk.map((s) => s.firstCallMs));
@@ -55,7 +60,13 @@ export async function sdkFirstCallRow(
     floor: `lambda-aws4fetch first call ${round(floorMs, 1)} ms`,
     budget: 'reported',
     met: null,
-    data: { rounds, sdkFirstCallMs: sdkMs, aws4fetchFirstCallMs: floorMs, deltaMs: delta, sdkImportMs: median(results.sdk.map((s) => s.importMs)) },
+    data: {
+      rounds,
+      sdkFirstCallMs: sdkMs,
+      aws4fetchFirstCallMs: floorMs,
+      deltaMs: delta,
+      sdkImportMs: median(results.sdk.map((s) => s.importMs)),
+    },
   };
 }
 

@@ -17,7 +17,12 @@ export interface ThroughputOptions {
 
 /** Requests/s of one autocannon run; a non-2xx answer or a socket error invalidates the figure. */
 async function requestsPerSecond(target: Target, options: ThroughputOptions): Promise<number> {
-  const result = await autocannon({ url: target.url, headers: target.headers, connections: options.connections, duration: options.seconds });
+  const result = await autocannon({
+    url: target.url,
+    headers: target.headers,
+    connections: options.connections,
+    duration: options.seconds,
+  });
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${target.url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
@@ -47,7 +52,12 @@ export async function throughputRows(
   }
   const ratio = (variant: 'health' | 'messages') => median(samples[variant].map((rps, i) => rps / samples.floor[i]!));
   const floor = `bare ${runtime} /health ${Math.round(median(samples.floor))} req/s`;
-  const common = { connections: options.connections, seconds: options.seconds, rounds: options.rounds, floorRps: median(samples.floor) };
+  const common = {
+    connections: options.connections,
+    seconds: options.seconds,
+    rounds: options.rounds,
+    floorRps: median(samples.floor),
+  };
   return [
     {
       measure: `${runtime} throughput`,

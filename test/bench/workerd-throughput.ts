@@ -19,18 +19,34 @@ async function compatibilityDate(): Promise<string> {
  * Miniflare) against a bare Worker, each in its own Miniflare (its own workerd process), same run.
  * The Worker's access log goes to workerd's stdout, which is drained, as a deployed Worker's would be.
  */
-export async function workerdThroughputRows(worker: string, floor: string, options: ThroughputOptions): Promise<BenchRow[]> {
+export async function workerdThroughputRows(
+  worker: string,
+  floor: string,
+  options: ThroughputOptions,
+): Promise<BenchRow[]> {
   const drain = (stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) => {
     stdout.resume();
     stderr.resume();
   };
   const compatibility = await compatibilityDate();
-  const base = { modules: true, compatibilityDate: compatibility, host: '127.0.0.1', port: 0, handleRuntimeStdio: drain };
+  const base = {
+    modules: true,
+    compatibilityDate: compatibility,
+    host: '127.0.0.1',
+    port: 0,
+    handleRuntimeStdio: drain,
+  };
   const parley = new Miniflare({
     ...base,
     script: await readFile(worker, 'utf8'),
     kvNamespaces: ['PARLEY_KV'],
-    bindings: { PARLEY_STAGE: 'bench', STORAGE_BACKEND: 'kv', AUTH_MODE: 'hs256', AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: SECRET },
+    bindings: {
+      PARLEY_STAGE: 'bench',
+      STORAGE_BACKEND: 'kv',
+      AUTH_MODE: 'hs256',
+      AUTH_HS256_SECRET: SECRET,
+      CURSOR_SECRET: SECRET,
+    },
   });
   // `script`, not `scriptPath`: workerd refuses module paths outside its working directory (the build is in a temp dir).
   const bare = new Miniflare({ ...base, script: await readFile(floor, 'utf8') });

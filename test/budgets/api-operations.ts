@@ -32,7 +32,12 @@ export interface ApiOperation {
 
 /** State the walk-through builds up as it goes (ids, ETags). */
 export interface ApiWorld {
-  call(who: string, method: string, path: string, options?: { json?: unknown; headers?: Record<string, string> }): Promise<ApiReply>;
+  call(
+    who: string,
+    method: string,
+    path: string,
+    options?: { json?: unknown; headers?: Record<string, string> },
+  ): Promise<ApiReply>;
   users: { alice: string; bob: string; carol: string; dave: string };
   state: Record<string, string>;
 }
@@ -83,7 +88,8 @@ export const API_OPERATIONS: ApiOperation[] = [
     name: 'PUT /v1/users/me (create)',
     kind: 'write',
     status: 201,
-    run: async (w) => keep(w, 'alice', await w.call(w.users.alice, 'PUT', '/v1/users/me', { json: profile(w.users.alice) })),
+    run: async (w) =>
+      keep(w, 'alice', await w.call(w.users.alice, 'PUT', '/v1/users/me', { json: profile(w.users.alice) })),
   },
   ...(['bob', 'carol', 'dave'] as const).map(
     (who): ApiOperation => ({
@@ -91,7 +97,8 @@ export const API_OPERATIONS: ApiOperation[] = [
       kind: 'write',
       status: 201,
       setup: true,
-      run: async (w) => keep(w, who, await w.call(w.users[who], 'PUT', '/v1/users/me', { json: profile(w.users[who]) })),
+      run: async (w) =>
+        keep(w, who, await w.call(w.users[who], 'PUT', '/v1/users/me', { json: profile(w.users[who]) })),
     }),
   ),
   {
@@ -105,7 +112,14 @@ export const API_OPERATIONS: ApiOperation[] = [
     kind: 'write',
     status: 200,
     run: async (w) =>
-      keep(w, 'alice', await w.call(w.users.alice, 'PATCH', '/v1/users/me', { json: { displayName: 'Alice' }, headers: ifMatch(w, 'alice') })),
+      keep(
+        w,
+        'alice',
+        await w.call(w.users.alice, 'PATCH', '/v1/users/me', {
+          json: { displayName: 'Alice' },
+          headers: ifMatch(w, 'alice'),
+        }),
+      ),
   },
   {
     name: 'GET /v1/users/{userId}',
@@ -149,21 +163,36 @@ export const API_OPERATIONS: ApiOperation[] = [
     kind: 'write',
     status: 200,
     run: async (w) =>
-      keep(w, 'conversation', await w.call(w.users.alice, 'PATCH', conversationPath(w), { json: { title: 'renamed' }, headers: ifMatch(w, 'conversation') })),
+      keep(
+        w,
+        'conversation',
+        await w.call(w.users.alice, 'PATCH', conversationPath(w), {
+          json: { title: 'renamed' },
+          headers: ifMatch(w, 'conversation'),
+        }),
+      ),
   },
   {
     name: 'POST /v1/conversations/{id}/participants',
     kind: 'write',
     status: 200,
     run: async (w) =>
-      keep(w, 'conversation', await w.call(w.users.alice, 'POST', `${conversationPath(w)}/participants`, { json: { participantIds: [w.users.carol] } })),
+      keep(
+        w,
+        'conversation',
+        await w.call(w.users.alice, 'POST', `${conversationPath(w)}/participants`, {
+          json: { participantIds: [w.users.carol] },
+        }),
+      ),
   },
   {
     name: 'DELETE /v1/conversations/{id}/participants/{userId}',
     kind: 'write',
     status: 204,
     run: (w) =>
-      w.call(w.users.alice, 'DELETE', `${conversationPath(w)}/participants/${encodeURIComponent(w.users.carol)}`, { headers: ifMatch(w, 'conversation') }),
+      w.call(w.users.alice, 'DELETE', `${conversationPath(w)}/participants/${encodeURIComponent(w.users.carol)}`, {
+        headers: ifMatch(w, 'conversation'),
+      }),
   },
   {
     name: 'POST /v1/conversations/{id}/messages',
@@ -181,7 +210,10 @@ export const API_OPERATIONS: ApiOperation[] = [
     idempotencyKey: true,
     run: (w) => {
       w.state.idempotencyKey = `msg-${ulid()}`;
-      return w.call(w.users.bob, 'POST', `${conversationPath(w)}/messages`, { json: { body: 'hi' }, headers: { 'idempotency-key': w.state.idempotencyKey } });
+      return w.call(w.users.bob, 'POST', `${conversationPath(w)}/messages`, {
+        json: { body: 'hi' },
+        headers: { 'idempotency-key': w.state.idempotencyKey },
+      });
     },
   },
   {
@@ -190,7 +222,10 @@ export const API_OPERATIONS: ApiOperation[] = [
     status: 201,
     idempotencyKey: true,
     run: (w) =>
-      w.call(w.users.bob, 'POST', `${conversationPath(w)}/messages`, { json: { body: 'hi' }, headers: { 'idempotency-key': w.state.idempotencyKey ?? '' } }),
+      w.call(w.users.bob, 'POST', `${conversationPath(w)}/messages`, {
+        json: { body: 'hi' },
+        headers: { 'idempotency-key': w.state.idempotencyKey ?? '' },
+      }),
   },
   {
     name: 'GET /v1/conversations/{id}/messages',
@@ -215,7 +250,14 @@ export const API_OPERATIONS: ApiOperation[] = [
     kind: 'write',
     status: 200,
     run: async (w) =>
-      keep(w, 'message', await w.call(w.users.alice, 'PATCH', messagePath(w), { json: { body: 'edited' }, headers: ifMatch(w, 'message') })),
+      keep(
+        w,
+        'message',
+        await w.call(w.users.alice, 'PATCH', messagePath(w), {
+          json: { body: 'edited' },
+          headers: ifMatch(w, 'message'),
+        }),
+      ),
   },
   {
     name: 'DELETE /v1/conversations/{id}/messages/{messageId}',

@@ -22,7 +22,10 @@ export interface BuiltBundle {
  * report and metafiles, so budgets are checked on exactly what `npm run build` ships.
  */
 export async function buildBundles(targets: readonly string[], dir: string): Promise<Map<string, BuiltBundle>> {
-  await run(process.execPath, ['scripts/build.mjs', ...targets, '--outdir', dir], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+  await run(process.execPath, ['scripts/build.mjs', ...targets, '--outdir', dir], {
+    cwd: root,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const report = JSON.parse(await readFile(join(dir, 'size-report.json'), 'utf8')) as Array<{
     target: string;
     file: string;
@@ -31,7 +34,9 @@ export async function buildBundles(targets: readonly string[], dir: string): Pro
   }>;
   const bundles = new Map<string, BuiltBundle>();
   for (const row of report) {
-    const meta = JSON.parse(await readFile(join(dir, row.target, 'meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
+    const meta = JSON.parse(await readFile(join(dir, row.target, 'meta.json'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
     bundles.set(row.target, { ...row, file: resolve(root, row.file), inputs: Object.keys(meta.inputs) });
   }
   return bundles;

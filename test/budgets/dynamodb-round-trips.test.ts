@@ -26,9 +26,23 @@ describe('DynamoDB round trips per API operation', () => {
   });
 
   it('the budget check rejects an extra round trip', () => {
-    const call = (operation: 'GetItem' | 'PutItem' | 'TransactWriteItems') => ({ operation, capacityUnits: null, failed: false });
-    const read = { name: 'r', kind: 'read' as const, idempotencyKey: false, calls: [call('GetItem'), call('GetItem'), call('GetItem')] };
-    const write = { name: 'w', kind: 'write' as const, idempotencyKey: false, calls: [call('PutItem'), call('TransactWriteItems')] };
+    const call = (operation: 'GetItem' | 'PutItem' | 'TransactWriteItems') => ({
+      operation,
+      capacityUnits: null,
+      failed: false,
+    });
+    const read = {
+      name: 'r',
+      kind: 'read' as const,
+      idempotencyKey: false,
+      calls: [call('GetItem'), call('GetItem'), call('GetItem')],
+    };
+    const write = {
+      name: 'w',
+      kind: 'write' as const,
+      idempotencyKey: false,
+      calls: [call('PutItem'), call('TransactWriteItems')],
+    };
     expect(roundTripViolations(read)).toEqual(['3 reads (budget 2)']);
     expect(roundTripViolations(write)).toEqual(['2 write calls (PutItem, TransactWriteItems); budget: 1']);
   });

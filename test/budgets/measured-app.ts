@@ -34,7 +34,10 @@ export async function measureApiOperations(endpoint: string, options: MeasuringO
     repository: createDynamoRepository({ transport: measured.transport, tableName }),
     log: () => {},
   });
-  const world = createWorld({ fetch: (request) => app.fetch(request), token: (sub) => signDevToken({ sub, secret: SECRET }) });
+  const world = createWorld({
+    fetch: (request) => app.fetch(request),
+    token: (sub) => signDevToken({ sub, secret: SECRET }),
+  });
 
   const rows: OperationCost[] = [];
   for (const operation of API_OPERATIONS) {
@@ -42,9 +45,17 @@ export async function measureApiOperations(endpoint: string, options: MeasuringO
     const reply = await operation.run(world);
     const calls = measured.take();
     if (reply.status !== operation.status) {
-      throw new Error(`${operation.name}: expected ${operation.status}, got ${reply.status} ${JSON.stringify(reply.body)}`);
+      throw new Error(
+        `${operation.name}: expected ${operation.status}, got ${reply.status} ${JSON.stringify(reply.body)}`,
+      );
     }
-    if (!operation.setup) rows.push({ name: operation.name, kind: operation.kind, idempotencyKey: operation.idempotencyKey === true, calls });
+    if (!operation.setup)
+      rows.push({
+        name: operation.name,
+        kind: operation.kind,
+        idempotencyKey: operation.idempotencyKey === true,
+        calls,
+      });
   }
   return rows;
 }

@@ -11,7 +11,8 @@ import { READ_OPERATIONS } from './measuring-transport.js';
 export function roundTripViolations(row: OperationCost): string[] {
   const operations = row.calls.map((call) => call.operation);
   const rest = row.idempotencyKey && operations[0] === 'PutItem' ? operations.slice(1) : operations;
-  if (row.idempotencyKey && rest === operations) return [`expected the idempotency claim (PutItem) first, got ${operations.join(', ')}`];
+  if (row.idempotencyKey && rest === operations)
+    return [`expected the idempotency claim (PutItem) first, got ${operations.join(', ')}`];
   const reads = rest.filter((operation) => READ_OPERATIONS.has(operation));
   const writes = rest.filter((operation) => !READ_OPERATIONS.has(operation));
   const problems: string[] = [];

@@ -18,9 +18,14 @@ export interface DevProcess {
 export async function startDevProcess(args: string[], timeoutMs: number): Promise<DevProcess> {
   const child = spawn(process.execPath, ['scripts/dev.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   const printed = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm run dev printed no instructions within ${timeoutMs} ms:\n${log}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`npm run dev printed no instructions within ${timeoutMs} ms:\n${log}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
       if (log.includes('Press Ctrl-C to stop.')) {

@@ -44,13 +44,19 @@ describe('npm run dev (wrangler dev, workerd, local KV)', () => {
     expect(printed).toContain(`${baseUrl}/docs`);
     const token = /^ {2}(eyJ[\w-]+\.[\w-]+\.[\w-]+)$/m.exec(printed)?.[1];
     expect(token, 'the printed dev token').toBeTruthy();
-    const curls = printed.split('\n').filter((line) => line.startsWith('  curl ')).map((line) => line.trim());
+    const curls = printed
+      .split('\n')
+      .filter((line) => line.startsWith('  curl '))
+      .map((line) => line.trim());
     expect(curls).toHaveLength(2);
     const [put, get] = curls as [string, string];
     expect(put).toContain("-X PUT 'http");
     expect(put).toContain(`Bearer ${token}`);
     expect(JSON.parse((await run('sh', ['-c', put])).stdout)).toMatchObject({ id: 'demo-user', handle: 'demo' });
-    expect(JSON.parse((await run('sh', ['-c', get])).stdout)).toMatchObject({ id: 'demo-user', displayName: 'Demo User' });
+    expect(JSON.parse((await run('sh', ['-c', get])).stdout)).toMatchObject({
+      id: 'demo-user',
+      displayName: 'Demo User',
+    });
   });
 
   it('serves the docs page and the OpenAPI document it was built from', async () => {
@@ -62,9 +68,15 @@ describe('npm run dev (wrangler dev, workerd, local KV)', () => {
   });
 
   it('drives a conversation between two users with the OpenAPI operations', async () => {
-    const api = openApiClient(baseUrl, JSON.parse(await readFile(join(ROOT, 'openapi/openapi.json'), 'utf8')) as OpenApiDocument);
+    const api = openApiClient(
+      baseUrl,
+      JSON.parse(await readFile(join(ROOT, 'openapi/openapi.json'), 'utf8')) as OpenApiDocument,
+    );
     const tag = randomBytes(4).toString('hex');
-    const as = async (name: string) => ({ id: `${name}-${tag}`, token: await signDevToken({ sub: `${name}-${tag}`, secret }) });
+    const as = async (name: string) => ({
+      id: `${name}-${tag}`,
+      token: await signDevToken({ sub: `${name}-${tag}`, secret }),
+    });
     const [alice, bob, carol] = await Promise.all([as('alice'), as('bob'), as('carol')]);
 
     const health = await api.call('getHealth');
@@ -73,7 +85,10 @@ describe('npm run dev (wrangler dev, workerd, local KV)', () => {
     // Profiles, and finding Bob by handle.
     for (const user of [alice, bob]) {
       const name = user.id.split('-')[0]!;
-      const created = await api.call('putMe', { token: user.token, body: { handle: `${name}_${tag}`, displayName: name } });
+      const created = await api.call('putMe', {
+        token: user.token,
+        body: { handle: `${name}_${tag}`, displayName: name },
+      });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
     }
     const found = await api.call('findUserByHandle', { token: alice.token, query: { handle: `BOB_${tag}` } });
@@ -118,18 +133,37 @@ describe('npm run dev (wrangler dev, workerd, local KV)', () => {
     const first = { conversationId, messageId: posted[0]! };
     const original = await api.call('getMessage', { token: alice.token, params: first });
     const etag = original.headers.get('etag')!;
-    const byBob = await api.call('editMessage', { token: bob.token, params: first, body: { body: 'hijacked' }, headers: { 'if-match': etag } });
+    const byBob = await api.call('editMessage', {
+      token: bob.token,
+      params: first,
+      body: { body: 'hijacked' },
+      headers: { 'if-match': etag },
+    });
     expect(byBob.status).toBe(403);
-    const edited = await api.call('editMessage', { token: alice.token, params: first, body: { body: 'message 1 (edited)' }, headers: { 'if-match': etag } });
+    const edited = await api.call('editMessage', {
+      token: alice.token,
+      params: first,
+      body: { body: 'message 1 (edited)' },
+      headers: { 'if-match': etag },
+    });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ body: 'message 1 (edited)', editedAt: expect.any(String) });
-    const stale = await api.call('editMessage', { token: alice.token, params: first, body: { body: 'again' }, headers: { 'if-match': etag } });
+    const stale = await api.call('editMessage', {
+      token: alice.token,
+      params: first,
+      body: { body: 'again' },
+      headers: { 'if-match': etag },
+    });
     expect(stale.status).toBe(412);
 
     // Bob deletes his message: a tombstone stays in the list.
     const second = { conversationId, messageId: posted[1]! };
     const bobs = await api.call('getMessage', { token: bob.token, params: second });
-    const deleted = await api.call('deleteMessage', { token: bob.token, params: second, headers: { 'if-match': bobs.headers.get('etag')! } });
+    const deleted = await api.call('deleteMessage', {
+      token: bob.token,
+      params: second,
+      headers: { 'if-match': bobs.headers.get('etag')! },
+    });
     expect(deleted.status).toBe(204);
     const tombstone = await api.call('getMessage', { token: alice.token, params: second });
     expect(tombstone.body).toMatchObject({ body: '', deletedAt: expect.any(String) });

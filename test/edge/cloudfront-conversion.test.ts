@@ -3,11 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CloudFrontRequestEvent } from '../../adapters/lambda-edge/cloudfront-event.js';
 import { isForbiddenEdgeHeader } from '../../adapters/lambda-edge/edge-headers.js';
 import { toRequest } from '../../adapters/lambda-edge/to-request.js';
-import {
-  MAX_GENERATED_RESPONSE_BYTES,
-  ResponseTooLargeError,
-  toResult,
-} from '../../adapters/lambda-edge/to-result.js';
+import { MAX_GENERATED_RESPONSE_BYTES, ResponseTooLargeError, toResult } from '../../adapters/lambda-edge/to-result.js';
 
 const fixture = (name: string): CloudFrontRequestEvent =>
   JSON.parse(readFileSync(new URL(`../fixtures/events/cloudfront/${name}.json`, import.meta.url), 'utf8'));
@@ -119,13 +115,15 @@ describe('Response → CloudFront generated response', () => {
 
   it('refuses a response above the 1 MB generated-response limit, headers counted', async () => {
     const fits = 'x'.repeat(MAX_GENERATED_RESPONSE_BYTES - 100);
-    await expect(toResult(new Response(fits, { headers: { 'content-type': 'text/plain' } }), 'GET')).resolves.toMatchObject({
+    await expect(
+      toResult(new Response(fits, { headers: { 'content-type': 'text/plain' } }), 'GET'),
+    ).resolves.toMatchObject({
       status: '200',
     });
     const tooBig = 'é'.repeat(MAX_GENERATED_RESPONSE_BYTES / 2); // 2 bytes each in UTF-8
-    await expect(toResult(new Response(tooBig, { headers: { 'content-type': 'text/plain' } }), 'GET')).rejects.toBeInstanceOf(
-      ResponseTooLargeError,
-    );
+    await expect(
+      toResult(new Response(tooBig, { headers: { 'content-type': 'text/plain' } }), 'GET'),
+    ).rejects.toBeInstanceOf(ResponseTooLargeError);
     const headerHeavy = new Response(fits, { headers: { 'content-type': 'text/plain', 'x-big': 'y'.repeat(200) } });
     await expect(toResult(headerHeavy, 'GET')).rejects.toBeInstanceOf(ResponseTooLargeError);
   });

@@ -121,7 +121,11 @@ describe('lambda-edge bundle', () => {
     const send = (method: string, path: string, body?: unknown) =>
       viaCloudFront(
         handler,
-        new Request(`https://edge.test${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) }),
+        new Request(`https://edge.test${path}`, {
+          method,
+          headers,
+          body: body === undefined ? null : JSON.stringify(body),
+        }),
       );
     const created = await send('POST', '/v1/conversations', { participantIds: [] });
     expect(created.status).toBe(201);
@@ -129,7 +133,9 @@ describe('lambda-edge bundle', () => {
     // 86 messages × 4000 three-byte characters ≈ 1.03 MB of JSON: within Parley's limits, over CloudFront's.
     const body = '☕'.repeat(4000);
     for (let i = 0; i < 86; i += 8) {
-      const batch = Array.from({ length: Math.min(8, 86 - i) }, () => send('POST', `/v1/conversations/${id}/messages`, { body }));
+      const batch = Array.from({ length: Math.min(8, 86 - i) }, () =>
+        send('POST', `/v1/conversations/${id}/messages`, { body }),
+      );
       for (const r of await Promise.all(batch)) expect(r.status).toBe(201);
     }
     const small = await send('GET', `/v1/conversations/${id}/messages?limit=10`);
@@ -143,7 +149,9 @@ describe('lambda-edge bundle', () => {
 
   it('a bundle built without EDGE_* configuration refuses to start, naming what is missing', async () => {
     const unconfigured = await buildTarget('lambda-edge', { EDGE_TABLE_NAME: '' });
-    const { handler } = (await import(pathToFileURL(join(unconfigured.dir, 'handler.mjs')).href)) as { handler: EdgeHandler };
+    const { handler } = (await import(pathToFileURL(join(unconfigured.dir, 'handler.mjs')).href)) as {
+      handler: EdgeHandler;
+    };
     await expect(viaCloudFront(handler, new Request('https://edge.test/health'))).rejects.toThrow(/EDGE_TABLE_NAME/);
   });
 });

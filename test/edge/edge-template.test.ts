@@ -29,7 +29,9 @@ describe('edge stack template (adapters/lambda-edge/template.yaml)', () => {
   });
 
   it('refuses to deploy outside us-east-1', () => {
-    const assertions = Object.values(template.Rules as Record<string, { Assertions: any[] }>).flatMap((r) => r.Assertions);
+    const assertions = Object.values(template.Rules as Record<string, { Assertions: any[] }>).flatMap(
+      (r) => r.Assertions,
+    );
     expect(assertions).toContainEqual(
       expect.objectContaining({ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } }),
     );
@@ -71,7 +73,9 @@ describe('edge stack template (adapters/lambda-edge/template.yaml)', () => {
     for (const b of withFunction) {
       expect(servesPath(b.PathPattern.replace('*', 'x')), b.PathPattern).toBe(true);
       expect(b.CachePolicyId).toBe(CACHING_DISABLED);
-      expect(b.LambdaFunctionAssociations).toEqual([expect.objectContaining({ EventType: 'origin-request', LambdaFunctionARN: VERSION_REF })]);
+      expect(b.LambdaFunctionAssociations).toEqual([
+        expect.objectContaining({ EventType: 'origin-request', LambdaFunctionARN: VERSION_REF }),
+      ]);
     }
   });
 
@@ -90,8 +94,14 @@ describe('edge stack template (adapters/lambda-edge/template.yaml)', () => {
     expect(dynamo).toHaveLength(1);
     expect([...dynamo[0].Action].sort()).toEqual(
       [
-        'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem',
-        'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
       ].sort(),
     );
     expect(JSON.stringify(dynamo[0].Resource)).toContain(':dynamodb:*:');

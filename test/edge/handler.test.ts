@@ -27,7 +27,9 @@ describe('Lambda@Edge handler, before the app', () => {
     });
     if (!('status' in result)) throw new Error('not a generated response');
     expect(result.headers?.['content-type']).toEqual([{ key: 'content-type', value: 'application/problem+json' }]);
-    expect(result.headers?.['x-request-id']).toEqual([{ key: 'x-request-id', value: event.Records[0]?.cf.config.requestId }]);
+    expect(result.headers?.['x-request-id']).toEqual([
+      { key: 'x-request-id', value: event.Records[0]?.cf.config.requestId },
+    ]);
     expect(result.headers?.['content-length']).toBeUndefined();
   });
 

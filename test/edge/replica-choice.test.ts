@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createReplicaFailover,
-  orderReplicasForLocation,
-  orderReplicasForRegion,
-} from '../../src/replicas/index.js';
+import { createReplicaFailover, orderReplicasForLocation, orderReplicasForRegion } from '../../src/replicas/index.js';
 import { StoreUnavailableError, VersionMismatchError } from '../../src/repository/errors.js';
 
 const replicas = ['us-east-1', 'us-west-2', 'eu-central-1', 'ap-northeast-1', 'ap-southeast-1', 'sa-east-1'];

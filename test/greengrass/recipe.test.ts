@@ -80,7 +80,10 @@ describe('Greengrass recipe', () => {
     expect(artifact.Unarchive).toBe('ZIP');
     expect(artifact.URI).toMatch(/^s3:\/\/[^/]+\/.+\/parley-greengrass\.zip$/);
     // Greengrass unarchives `<name>.zip` into {artifacts:decompressedPath}/<name>/.
-    const folder = String(artifact.URI).split('/').pop()?.replace(/\.zip$/, '');
+    const folder = String(artifact.URI)
+      .split('/')
+      .pop()
+      ?.replace(/\.zip$/, '');
     expect(run.Script).toBe(`node {artifacts:decompressedPath}/${folder}/server.js`);
   });
 
@@ -106,7 +109,10 @@ describe('Greengrass recipe', () => {
   });
 
   it('with the secrets merged in at deployment, the shared config is valid; without, it is refused', () => {
-    const secrets = { jwksUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/pool/.well-known/jwks.json', cursorSecret: 'c'.repeat(40) };
+    const secrets = {
+      jwksUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/pool/.well-known/jwks.json',
+      cursorSecret: 'c'.repeat(40),
+    };
     const config = parseConfig(withoutEmpty(resolvedEnv(secrets)), 'greengrass');
     expect(config.auth).toMatchObject({ mode: 'jwks', algorithms: ['RS256'] });
     expect(config.stage).toBe('prod');

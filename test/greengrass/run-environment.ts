@@ -2,7 +2,10 @@
  * The environment the nucleus gives the recipe's Run step: its `Setenv`, with every
  * `{configuration:/key}` replaced from `config` merged over `DefaultConfiguration`.
  */
-export function runEnvironment(recipe: Record<string, any>, config: Record<string, string> = {}): Record<string, string> {
+export function runEnvironment(
+  recipe: Record<string, any>,
+  config: Record<string, string> = {},
+): Record<string, string> {
   const values: Record<string, string> = { ...recipe.ComponentConfiguration?.DefaultConfiguration, ...config };
   const setenv = (recipe.Manifests?.[0]?.Lifecycle?.Run?.Setenv ?? {}) as Record<string, unknown>;
   return Object.fromEntries(

@@ -55,10 +55,14 @@ async function startRecordingProxy(target: string) {
       keyId: /Credential=([^/]+)\//.exec(header(req, 'authorization') ?? '')?.[1],
       operation: header(req, 'x-amz-target')?.split('.')[1],
     });
-    const upstream = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = httpRequest(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   return { server, seen, url: await listen(server) };
@@ -78,7 +82,6 @@ interface Component {
   recipe: Record<string, any>;
   /** The Run script's file, under a stand-in for {artifacts:decompressedPath}. */
   serverFile: string;
-
 }
 
 /** Build the component, unpack its zip as the nucleus does, and resolve the recipe's Run step. */
@@ -87,7 +90,10 @@ async function installComponent(): Promise<Component> {
   const recipe = parse(await readFile(join(built.dir, 'recipe.yaml'), 'utf8')) as Record<string, any>;
   const manifest = recipe.Manifests[0];
   const artifact = manifest.Artifacts[0];
-  const name = String(artifact.URI).split('/').pop()!.replace(/\.zip$/, '');
+  const name = String(artifact.URI)
+    .split('/')
+    .pop()!
+    .replace(/\.zip$/, '');
   const decompressedPath = await mkdtemp(join(tmpdir(), 'gg-artifacts-'));
   const files = unzipSync(new Uint8Array(await readFile(join(built.dir, `${name}.zip`))));
   for (const [file, bytes] of Object.entries(files)) {
@@ -150,7 +156,11 @@ describe('Greengrass component with Token Exchange Service credentials', () => {
     const auth = { authorization: `Bearer ${await signDevToken({ sub: 'gg-user', secret: SECRET })}` };
 
     const health = await (await fetch(`${server.url}/health`)).json();
-    expect(health).toMatchObject({ target: 'greengrass', storage: 'dynamodb', version: component.recipe.ComponentVersion });
+    expect(health).toMatchObject({
+      target: 'greengrass',
+      storage: 'dynamodb',
+      version: component.recipe.ComponentVersion,
+    });
 
     const put = await fetch(`${server.url}/v1/users/me`, {
       method: 'PUT',
@@ -173,7 +183,9 @@ describe('Greengrass component with Token Exchange Service credentials', () => {
     expect(again.status).toBe(200);
 
     expect(tes.calls).toHaveLength(2);
-    expect(tes.calls.every((c) => c.authorization === TES_TOKEN && c.path === '/2016-11-01/credentialprovider/')).toBe(true);
+    expect(tes.calls.every((c) => c.authorization === TES_TOKEN && c.path === '/2016-11-01/credentialprovider/')).toBe(
+      true,
+    );
     const later = proxy.seen.slice(firstBatch);
     expect(later.length).toBeGreaterThanOrEqual(2);
     expect(later.every((r) => r.token === 'session-2')).toBe(true);

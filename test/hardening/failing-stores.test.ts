@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { signDevToken } from '../../src/auth/dev-token.js';
-import { createDynamoRepository, DynamoTransportError, type DynamoOperation, type DynamoTransport } from '../../src/repository/dynamodb/index.js';
+import {
+  createDynamoRepository,
+  DynamoTransportError,
+  type DynamoOperation,
+  type DynamoTransport,
+} from '../../src/repository/dynamodb/index.js';
 import { createKvRepository, type KvNamespaceLike } from '../../src/repository/kv/index.js';
 import type { Repository } from '../../src/repository/port.js';
 import { deadEndpoint } from '../edge/dead-endpoint.js';
@@ -34,7 +39,11 @@ function appOver(repository: Repository) {
       const response = await app.fetch(
         new Request(`http://parley.test${path}`, {
           method,
-          headers: { authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+            ...headers,
+          },
           ...(json === undefined ? {} : { body: JSON.stringify(json) }),
         }),
       );
@@ -60,22 +69,40 @@ function injectFaults(inner: DynamoTransport, operations: DynamoOperation[], tim
   return { transport, injected: () => injected };
 }
 
-const throttle = () => new DynamoTransportError('ProvisionedThroughputExceededException', 'injected throttle', { status: 400 });
+const throttle = () =>
+  new DynamoTransportError('ProvisionedThroughputExceededException', 'injected throttle', { status: 400 });
 
 describe('campaign 5: failing stores (fault injection)', () => {
   it('DynamoDB throttling is retried and the request succeeds, written once', async (context) => {
     const { endpoint, table } = await localTable('hard-throttle');
     const clean = createDynamoRepository({ transport: transports.aws4fetch(endpoint), tableName: table });
-    const faults = injectFaults(transports.aws4fetch(endpoint), ['PutItem', 'TransactWriteItems', 'GetItem', 'Query', 'UpdateItem'], 2, throttle);
-    const { call } = appOver(createDynamoRepository({ transport: faults.transport, tableName: table, retry: fastRetry }));
+    const faults = injectFaults(
+      transports.aws4fetch(endpoint),
+      ['PutItem', 'TransactWriteItems', 'GetItem', 'Query', 'UpdateItem'],
+      2,
+      throttle,
+    );
+    const { call } = appOver(
+      createDynamoRepository({ transport: faults.transport, tableName: table, retry: fastRetry }),
+    );
     const created = await call('alice', 'POST', '/v1/conversations', { participantIds: [] });
     expect(created.status, created.text).toBe(201);
-    const posted = await call('alice', 'POST', `/v1/conversations/${created.body.id}/messages`, { body: 'through the throttle' }, { 'idempotency-key': 'k1' });
+    const posted = await call(
+      'alice',
+      'POST',
+      `/v1/conversations/${created.body.id}/messages`,
+      { body: 'through the throttle' },
+      { 'idempotency-key': 'k1' },
+    );
     expect(posted.status, posted.text).toBe(201);
     const page = await clean.listMessages(created.body.id, { limit: 10 });
     expect(page.items.map((m) => m.id)).toEqual([posted.body.id]);
     expect((await clean.getConversation(created.body.id))?.lastMessageId).toBe(posted.body.id);
-    recordFigures(context, 'failing-stores', 'DynamoDB throttled', { injected: faults.injected(), succeeded: 2, messagesStored: page.items.length });
+    recordFigures(context, 'failing-stores', 'DynamoDB throttled', {
+      injected: faults.injected(),
+      succeeded: 2,
+      messagesStored: page.items.length,
+    });
   });
 
   it('DynamoDB down: 503 problem with Retry-After on every write, and nothing written', async (context) => {
@@ -99,7 +126,11 @@ describe('campaign 5: failing stores (fault injection)', () => {
     expect(await clean.getUserByHandle('down_alice')).toBeNull();
     expect((await clean.listConversations('alice', { limit: 10 })).items).toEqual([]);
     expect(logs.some((l) => l.includes('"level":"error"'))).toBe(true);
-    recordFigures(context, 'failing-stores', 'DynamoDB down', { requests: writes.length, '503': writes.filter((w) => w.status === 503).length, written: 0 });
+    recordFigures(context, 'failing-stores', 'DynamoDB down', {
+      requests: writes.length,
+      '503': writes.filter((w) => w.status === 503).length,
+      written: 0,
+    });
   });
 
   it('a transaction cancelled mid-way leaves no partial state, and the retry applies once', async (context) => {
@@ -113,25 +144,45 @@ describe('campaign 5: failing stores (fault injection)', () => {
         status: 400,
         cancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
       });
-    const plain = appOver(createDynamoRepository({ transport: transports.aws4fetch(endpoint), tableName: table, retry: fastRetry }));
+    const plain = appOver(
+      createDynamoRepository({ transport: transports.aws4fetch(endpoint), tableName: table, retry: fastRetry }),
+    );
     const created = await plain.call('alice', 'POST', '/v1/conversations', { participantIds: [] });
     const path = `/v1/conversations/${created.body.id}/messages`;
 
     const once = injectFaults(transports.aws4fetch(endpoint), ['TransactWriteItems'], 1, cancelled);
-    const afterOne = await appOver(createDynamoRepository({ transport: once.transport, tableName: table, retry: fastRetry })).call('alice', 'POST', path, { body: 'first' });
+    const afterOne = await appOver(
+      createDynamoRepository({ transport: once.transport, tableName: table, retry: fastRetry }),
+    ).call('alice', 'POST', path, { body: 'first' });
     expect(afterOne.status, afterOne.text).toBe(201);
 
     const always = injectFaults(transports.aws4fetch(endpoint), ['TransactWriteItems'], 1000, cancelled);
-    const failing = appOver(createDynamoRepository({ transport: always.transport, tableName: table, retry: fastRetry }));
-    const refused = await failing.call('alice', 'POST', path, { body: 'all or nothing' }, { 'idempotency-key': 'cancel-key' });
+    const failing = appOver(
+      createDynamoRepository({ transport: always.transport, tableName: table, retry: fastRetry }),
+    );
+    const refused = await failing.call(
+      'alice',
+      'POST',
+      path,
+      { body: 'all or nothing' },
+      { 'idempotency-key': 'cancel-key' },
+    );
     expect(refused.status, refused.text).toBeGreaterThanOrEqual(400);
     expect(refused.body.type, refused.text).toBe('https://parley.dev/problems/concurrent-update');
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
-    expect((await clean.listMessages(created.body.id, { limit: 10 })).items.map((m) => m.id)).toEqual([afterOne.body.id]);
+    expect((await clean.listMessages(created.body.id, { limit: 10 })).items.map((m) => m.id)).toEqual([
+      afterOne.body.id,
+    ]);
     expect((await clean.getConversation(created.body.id))?.lastMessageId).toBe(afterOne.body.id);
 
     // The store recovers: the same key is not stuck, and the message is stored once.
-    const retried = await plain.call('alice', 'POST', path, { body: 'all or nothing' }, { 'idempotency-key': 'cancel-key' });
+    const retried = await plain.call(
+      'alice',
+      'POST',
+      path,
+      { body: 'all or nothing' },
+      { 'idempotency-key': 'cancel-key' },
+    );
     expect(retried.status, retried.text).toBe(201);
     const page = await clean.listMessages(created.body.id, { limit: 10 });
     expect(page.items.map((m) => m.id)).toEqual([retried.body.id, afterOne.body.id]);
@@ -165,23 +216,32 @@ describe('campaign 5: failing stores (fault injection)', () => {
       delete: async (key) => void store.delete(key),
       list: async (options) => ({
         list_complete: true,
-        keys: [...store.keys()].filter((k) => k.startsWith(options?.prefix ?? '')).sort().map((name) => ({ name, metadata: store.get(name)?.metadata })),
+        keys: [...store.keys()]
+          .filter((k) => k.startsWith(options?.prefix ?? ''))
+          .sort()
+          .map((name) => ({ name, metadata: store.get(name)?.metadata })),
       }),
     };
     const { call } = appOver(createKvRepository({ namespace, retry: { attempts: 4, baseDelayMs: 2, maxDelayMs: 8 } }));
     const created = await call('alice', 'POST', '/v1/conversations', { participantIds: [] });
     expect(created.status, created.text).toBe(201);
-    const posted = await call('alice', 'POST', `/v1/conversations/${created.body.id}/messages`, { body: 'after a 429' });
+    const posted = await call('alice', 'POST', `/v1/conversations/${created.body.id}/messages`, {
+      body: 'after a 429',
+    });
     expect(posted.status, posted.text).toBe(201);
     const keysBefore = [...store.keys()].sort();
     throttleAll = true;
-    const refused = await call('alice', 'POST', `/v1/conversations/${created.body.id}/messages`, { body: 'never stored' });
+    const refused = await call('alice', 'POST', `/v1/conversations/${created.body.id}/messages`, {
+      body: 'never stored',
+    });
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBeTruthy();
     expect([...store.keys()].sort()).toEqual(keysBefore);
     throttleAll = false;
     const reader = createKvRepository({ namespace });
-    expect((await reader.listMessages(created.body.id, { limit: 10 })).items.map((m) => m.id)).toEqual([posted.body.id]);
+    expect((await reader.listMessages(created.body.id, { limit: 10 })).items.map((m) => m.id)).toEqual([
+      posted.body.id,
+    ]);
     recordFigures(context, 'failing-stores', 'KV 429', { injected, succeeded: 2, '503': 1, messagesStored: 1 });
   });
 });

@@ -16,7 +16,12 @@ describe('campaign 6: limits (Lambda@Edge)', () => {
       Records: [
         {
           cf: {
-            config: { distributionDomainName: 'd1.cloudfront.net', distributionId: 'E1', eventType: 'origin-request', requestId: 'r1' },
+            config: {
+              distributionDomainName: 'd1.cloudfront.net',
+              distributionId: 'E1',
+              eventType: 'origin-request',
+              requestId: 'r1',
+            },
             request: {
               clientIp: '203.0.113.10',
               method: 'POST',

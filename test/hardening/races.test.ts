@@ -39,7 +39,9 @@ describe('campaign 4: races on DynamoDB Local (two node servers, one table)', ()
     const path = `/v1/conversations/${created.body.id}`;
     const etag = created.headers.get('etag') as string;
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => alice[i % 2]!.call('PATCH', path, { json: { title: `title ${i}` }, headers: { 'if-match': etag } })),
+      Array.from({ length: 50 }, (_, i) =>
+        alice[i % 2]!.call('PATCH', path, { json: { title: `title ${i}` }, headers: { 'if-match': etag } }),
+      ),
     );
     const winners = results.filter((r) => r.status === 200);
     expect(winners).toHaveLength(1);
@@ -47,7 +49,11 @@ describe('campaign 4: races on DynamoDB Local (two node servers, one table)', ()
     const final = await alice[1]!.call('GET', path);
     expect(final.body.title).toBe(winners[0]!.body.title);
     expect(final.body.version).toBe(2);
-    recordFigures(context, 'races', 'If-Match PATCH x50', { won: winners.length, '412': count(results, 412), other: 50 - winners.length - count(results, 412) });
+    recordFigures(context, 'races', 'If-Match PATCH x50', {
+      won: winners.length,
+      '412': count(results, 412),
+      other: 50 - winners.length - count(results, 412),
+    });
   });
 
   it('100 concurrent POSTs with one Idempotency-Key: one message stored, every answer the original or a 409', async (context) => {
@@ -55,7 +61,9 @@ describe('campaign 4: races on DynamoDB Local (two node servers, one table)', ()
     const created = await alice[0]!.call('POST', '/v1/conversations', { json: { participantIds: [] } });
     const path = `/v1/conversations/${created.body.id}/messages`;
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => alice[i % 2]!.call('POST', path, { json: { body: 'once only' }, headers: { 'idempotency-key': 'race-key' } })),
+      Array.from({ length: 100 }, (_, i) =>
+        alice[i % 2]!.call('POST', path, { json: { body: 'once only' }, headers: { 'idempotency-key': 'race-key' } }),
+      ),
     );
     const created201 = results.filter((r) => r.status === 201);
     const ids = new Set(created201.map((r) => r.body.id));
@@ -77,7 +85,9 @@ describe('campaign 4: races on DynamoDB Local (two node servers, one table)', ()
   it('20 users claiming one handle at once: exactly one owner', async (context) => {
     const handle = uniqueHandle();
     const users = await Promise.all(Array.from({ length: 20 }, (_, i) => pick(i).user(`claimant-${i}`)));
-    const results = await Promise.all(users.map((u) => u.call('PUT', '/v1/users/me', { json: { handle, displayName: u.id } })));
+    const results = await Promise.all(
+      users.map((u) => u.call('PUT', '/v1/users/me', { json: { handle, displayName: u.id } })),
+    );
     const winners = results.map((r, i) => [r, users[i]!] as const).filter(([r]) => r.status === 201);
     expect(winners).toHaveLength(1);
     expect(count(results, 409)).toBe(19);
@@ -85,7 +95,9 @@ describe('campaign 4: races on DynamoDB Local (two node servers, one table)', ()
     expect(owner.body.id).toBe(winners[0]![1].id);
     // Each loser can still take another handle: no half-written claim is left behind.
     const loser = users.find((u) => u.id !== winners[0]![1].id) as Caller;
-    expect((await loser.call('PUT', '/v1/users/me', { json: { handle: uniqueHandle(), displayName: 'x' } })).status).toBe(201);
+    expect(
+      (await loser.call('PUT', '/v1/users/me', { json: { handle: uniqueHandle(), displayName: 'x' } })).status,
+    ).toBe(201);
     recordFigures(context, 'races', 'handle claim x20', { owners: winners.length, '409': count(results, 409) });
   });
 });

@@ -20,7 +20,10 @@ async function leakProbe(target: HardeningTarget) {
   const alice = await client.user('alice');
   const bodies: string[] = [];
   const send = async (path: string, headers: Record<string, string> = {}, json?: unknown) => {
-    const result = await client.send(json === undefined ? 'GET' : 'POST', path, { headers, ...(json === undefined ? {} : { json }) });
+    const result = await client.send(json === undefined ? 'GET' : 'POST', path, {
+      headers,
+      ...(json === undefined ? {} : { json }),
+    });
     bodies.push(result.text, [...result.headers].map(([k, v]) => `${k}: ${v}`).join('\n'));
     return result;
   };
@@ -39,7 +42,8 @@ function expectClean(target: HardeningTarget, bodies: string[], extra: string[] 
   const all = [...target.secrets, ...extra];
   const text = bodies.join('\n');
   for (const secret of all) expect(text.includes(secret), 'a secret is in a response').toBe(false);
-  for (const token of sentTokens) expect(text.includes(token.split('.')[2] ?? token), 'a token is in a response').toBe(false);
+  for (const token of sentTokens)
+    expect(text.includes(token.split('.')[2] ?? token), 'a token is in a response').toBe(false);
   expectNoSecrets({ ...target, secrets: all }, 'secrets');
 }
 
@@ -68,12 +72,19 @@ describe('campaign 7: secrets stay secret', () => {
 
   it('a store that is down logs its error without credentials; the 503 shows none', async (context) => {
     // The node server's DynamoDB on a dead port, with credentials that must not be logged.
-    const down = await nodeServerTarget({}, { table: { endpoint: await deadEndpoint(), table: 'parley' }, awsSecretAccessKey: AWS_SECRET });
+    const down = await nodeServerTarget(
+      {},
+      { table: { endpoint: await deadEndpoint(), table: 'parley' }, awsSecretAccessKey: AWS_SECRET },
+    );
     try {
       const bodies = await leakProbe(down);
       expect(down.logs.some((line) => line.includes('"level":"error"'))).toBe(true);
       expectClean(down, bodies, [AWS_SECRET]);
-      recordFigures(context, 'secrets', 'node server, DynamoDB down', { requests: bodies.length / 2, logLines: down.logs.length, leaks: 0 });
+      recordFigures(context, 'secrets', 'node server, DynamoDB down', {
+        requests: bodies.length / 2,
+        logLines: down.logs.length,
+        leaks: 0,
+      });
     } finally {
       await down.close();
     }

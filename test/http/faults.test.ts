@@ -17,11 +17,21 @@ function setup(override: (memory: Repository) => Partial<Repository> = () => ({}
   const logs: Array<Record<string, unknown>> = [];
   const repository = { ...memory, ...override(memory) } as Repository;
   const app = createApp({ config, repository, log: (entry) => logs.push(entry), ...extra });
-  const call = async (method: string, path: string, token: string, json?: unknown, headers: Record<string, string> = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    token: string,
+    json?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await app.fetch(
       new Request(`http://parley.test${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: json === undefined ? undefined : JSON.stringify(json),
       }),
     );
@@ -80,7 +90,9 @@ describe('failing stores and dependencies (fault injection)', () => {
     });
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
     const token = `${b64({ alg: 'RS256', kid: 'k1' })}.${b64({ sub: 'a', exp: 4102444800 })}.c2ln`;
-    const response = await app.fetch(new Request('http://parley.test/v1/conversations', { headers: { authorization: `Bearer ${token}` } }));
+    const response = await app.fetch(
+      new Request('http://parley.test/v1/conversations', { headers: { authorization: `Bearer ${token}` } }),
+    );
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBeTruthy();
   });
@@ -88,7 +100,14 @@ describe('failing stores and dependencies (fault injection)', () => {
   it('health merges the extra fields an adapter supplies', async () => {
     const { app } = setup(() => ({}), { health: () => ({ replica: 'eu-west-1' }) });
     const body = await (await app.fetch(new Request('http://parley.test/health'))).json();
-    expect(body).toEqual({ status: 'ok', version: '0.0.0-test', target: 'test', stage: 'test', storage: 'memory', replica: 'eu-west-1' });
+    expect(body).toEqual({
+      status: 'ok',
+      version: '0.0.0-test',
+      target: 'test',
+      stage: 'test',
+      storage: 'memory',
+      replica: 'eu-west-1',
+    });
   });
 
   it('no log line ever holds a token, and access logs carry no query string', async () => {

@@ -27,7 +27,11 @@ it('a body far over the limit is refused from its Content-Length, unread', async
   const response = await app.fetch(
     new Request('http://parley.test/v1/conversations', {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(8 * 1024 * 1024) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': String(8 * 1024 * 1024),
+      },
       body,
       duplex: 'half',
     } as RequestInit),

@@ -14,9 +14,14 @@ it('a repeated query parameter is a 400 rather than a silent pick', async () => 
   });
   const token = await signDevToken({ sub: 'alice', secret });
   const response = await app.fetch(
-    new Request('http://parley.test/v1/conversations?limit=1&limit=2', { headers: { authorization: `Bearer ${token}` } }),
+    new Request('http://parley.test/v1/conversations?limit=1&limit=2', {
+      headers: { authorization: `Bearer ${token}` },
+    }),
   );
   expect(response.status).toBe(400);
   const body = await response.json();
-  expect(body).toMatchObject({ type: 'https://parley.dev/problems/validation-failed', errors: [{ parameter: 'limit' }] });
+  expect(body).toMatchObject({
+    type: 'https://parley.dev/problems/validation-failed',
+    errors: [{ parameter: 'limit' }],
+  });
 });

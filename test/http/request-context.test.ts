@@ -29,7 +29,14 @@ describe('request context', () => {
     expect(lines).toHaveLength(1);
     const [line] = lines;
     expect(Object.keys(line!)).toEqual(['level', 'msg', 'requestId', 'method', 'path', 'status', 'durationMs']);
-    expect(line).toMatchObject({ level: 'info', msg: 'request', requestId: 'trace-1', method: 'GET', path: '/health', status: 200 });
+    expect(line).toMatchObject({
+      level: 'info',
+      msg: 'request',
+      requestId: 'trace-1',
+      method: 'GET',
+      path: '/health',
+      status: 200,
+    });
     expect(typeof line!.durationMs).toBe('number');
   });
 
@@ -60,8 +67,16 @@ describe('request context', () => {
       [await send('/nope', { headers: { 'x-request-id': 'missing' } }), 'missing', 404],
       [await send('/health', { method: 'POST', headers: { 'x-request-id': 'wrong-method' } }), 'wrong-method', 405],
       [await send('/v1/users/me', { headers: { 'x-request-id': 'no-token' } }), 'no-token', 401],
-      [await send(`/health?q=${'a'.repeat(REQUEST_LIMITS.urlChars)}`, { headers: { 'x-request-id': 'long' } }), 'long', 414],
-      [await send('/health', { headers: { 'x-request-id': 'big', 'x-pad': 'p'.repeat(REQUEST_LIMITS.headerBytes) } }), 'big', 431],
+      [
+        await send(`/health?q=${'a'.repeat(REQUEST_LIMITS.urlChars)}`, { headers: { 'x-request-id': 'long' } }),
+        'long',
+        414,
+      ],
+      [
+        await send('/health', { headers: { 'x-request-id': 'big', 'x-pad': 'p'.repeat(REQUEST_LIMITS.headerBytes) } }),
+        'big',
+        431,
+      ],
       [created, 'post-1', 201],
       [replayed, 'post-2', 201],
     ];

@@ -62,7 +62,10 @@ describe('the client base path on HTTP APIs', () => {
 
 describe('withBasePath', () => {
   const created = (location?: string) =>
-    new Response('{}', { status: 201, headers: { 'content-type': 'application/json', ...(location ? { location } : {}) } });
+    new Response('{}', {
+      status: 201,
+      headers: { 'content-type': 'application/json', ...(location ? { location } : {}) },
+    });
 
   it('puts the base path in front of a root-relative Location, keeping status, headers and body', async () => {
     const response = withBasePath(created('/v1/conversations/01J0A'), '/prod');
@@ -164,7 +167,11 @@ describe.each(DOORS)('Response → $name result', (door) => {
   });
 
   it('sends no body for HEAD', async () => {
-    const result = await convert(door, new Response('{"a":1}', { headers: { 'content-type': 'application/json' } }), 'HEAD');
+    const result = await convert(
+      door,
+      new Response('{"a":1}', { headers: { 'content-type': 'application/json' } }),
+      'HEAD',
+    );
     expect(result.body).toBe('');
   });
 });
@@ -194,6 +201,9 @@ describe('an event no Request can be made of', () => {
     expect(result.statusCode).toBe(400);
     expect(result.headers?.['x-request-id']).toBe('aws-request-1');
     expect(result.headers?.['content-type']).toBe('application/problem+json');
-    expect(JSON.parse(result.body ?? '{}')).toMatchObject({ status: 400, type: 'https://parley.dev/problems/validation-failed' });
+    expect(JSON.parse(result.body ?? '{}')).toMatchObject({
+      status: 400,
+      type: 'https://parley.dev/problems/validation-failed',
+    });
   });
 });

@@ -27,7 +27,9 @@ async function eventBody(request: Request): Promise<{ body: string | null; isBas
   // API Gateway, Function URLs and ALB base64-encode what is not text. Assumed, not documented:
   // bytes that are not valid UTF-8 arrive base64-encoded too, never as a lossy string.
   const textual = /^(text\/|application\/(.*\+)?json)/i.test(type) && isUtf8(bytes);
-  return textual ? { body: bytes.toString('utf8'), isBase64Encoded: false } : { body: bytes.toString('base64'), isBase64Encoded: true };
+  return textual
+    ? { body: bytes.toString('utf8'), isBase64Encoded: false }
+    : { body: bytes.toString('base64'), isBase64Encoded: true };
 }
 
 function headerRecord(request: Request, omit: string[] = []): Record<string, string> {
@@ -67,7 +69,9 @@ export async function toEvent(door: FrontDoor, request: Request): Promise<unknow
         httpMethod: request.method,
         headers,
         multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-        queryStringParameters: hasQuery ? Object.fromEntries(Object.entries(multiQuery).map(([k, v]) => [k, v.at(-1)])) : null,
+        queryStringParameters: hasQuery
+          ? Object.fromEntries(Object.entries(multiQuery).map(([k, v]) => [k, v.at(-1)]))
+          : null,
         multiValueQueryStringParameters: hasQuery ? multiQuery : null,
         pathParameters: proxy ? { proxy } : null,
         stageVariables: null,
@@ -97,7 +101,10 @@ export async function toEvent(door: FrontDoor, request: Request): Promise<unknow
         ...(cookie ? { cookies: cookie.split(/;\s*/) } : {}),
         headers: headerRecord(request, ['cookie']),
         requestContext: {
-          domainName: door === 'apigw-v2' ? 'abc123.execute-api.eu-west-1.amazonaws.com' : 'abcdefghij.lambda-url.eu-west-1.on.aws',
+          domainName:
+            door === 'apigw-v2'
+              ? 'abc123.execute-api.eu-west-1.amazonaws.com'
+              : 'abcdefghij.lambda-url.eu-west-1.on.aws',
           stage,
           requestId: crypto.randomUUID(),
           http: { method: request.method, path: `${prefix}${decode(url.pathname)}`, sourceIp: CLIENT_IP },
@@ -109,9 +116,24 @@ export async function toEvent(door: FrontDoor, request: Request): Promise<unknow
     case 'alb':
     case 'alb-multi-value': {
       // ALB leaves the query string encoded and appends the peer address to X-Forwarded-For.
-      const headers = { ...headerRecord(request), host: url.host, 'x-forwarded-proto': 'https', 'x-forwarded-for': CLIENT_IP };
-      const requestContext = { elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/parley/0123456789abcdef' } };
-      const common = { requestContext, httpMethod: request.method, path: url.pathname, body: body ?? '', isBase64Encoded };
+      const headers = {
+        ...headerRecord(request),
+        host: url.host,
+        'x-forwarded-proto': 'https',
+        'x-forwarded-for': CLIENT_IP,
+      };
+      const requestContext = {
+        elb: {
+          targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/parley/0123456789abcdef',
+        },
+      };
+      const common = {
+        requestContext,
+        httpMethod: request.method,
+        path: url.pathname,
+        body: body ?? '',
+        isBase64Encoded,
+      };
       if (door === 'alb') {
         // Multi-value off: one value per name, the last one wins.
         return { ...common, headers, queryStringParameters: Object.fromEntries(rawPairs(url.search)) };
@@ -147,7 +169,8 @@ function baseRelativeLocation(door: FrontDoor, headers: Headers): void {
   const base = BASE_PATHS[door];
   const location = headers.get('location');
   if (!base || !location?.startsWith('/')) return;
-  if (!location.startsWith(`${base}/`)) throw new Error(`${door}: Location ${location} lacks the client's base path ${base}`);
+  if (!location.startsWith(`${base}/`))
+    throw new Error(`${door}: Location ${location} lacks the client's base path ${base}`);
   headers.set('location', location.slice(base.length));
 }
 

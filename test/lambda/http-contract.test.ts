@@ -42,9 +42,13 @@ function loadBundles(): Promise<Record<'lambda' | 'lambda-aws4fetch', Handler>> 
       AWS_SECRET_ACCESS_KEY: LOCAL_KEYS.secretAccessKey,
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     });
-    await promisify(execFile)(process.execPath, ['scripts/build.mjs', 'lambda', 'lambda-aws4fetch', '--outdir', outdir], {
-      cwd: new URL('../../', import.meta.url),
-    });
+    await promisify(execFile)(
+      process.execPath,
+      ['scripts/build.mjs', 'lambda', 'lambda-aws4fetch', '--outdir', outdir],
+      {
+        cwd: new URL('../../', import.meta.url),
+      },
+    );
     const load = async (target: string) =>
       ((await import(pathToFileURL(join(outdir, target, 'handler.mjs')).href)) as { handler: Handler }).handler;
     return { lambda: await load('lambda'), 'lambda-aws4fetch': await load('lambda-aws4fetch') };

@@ -53,15 +53,25 @@ describe('secrets from SSM Parameter Store', () => {
     expect(env.CURSOR_SECRET).toBe(stored['/parley/test/cursor-secret']);
     expect(env.AUTH_HS256_SECRET).toBe(stored['/parley/test/hs256-secret']);
     expect(seen).toHaveLength(1);
-    expect(seen[0]!.body).toEqual({ Names: ['/parley/test/cursor-secret', '/parley/test/hs256-secret'], WithDecryption: true });
+    expect(seen[0]!.body).toEqual({
+      Names: ['/parley/test/cursor-secret', '/parley/test/hs256-secret'],
+      WithDecryption: true,
+    });
     expect(seen[0]!.headers['x-amz-target']).toBe('AmazonSSM.GetParameters');
-    expect(seen[0]!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/ssm\/aws4_request/);
+    expect(seen[0]!.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/ssm\/aws4_request/,
+    );
     expect(seen[0]!.headers['x-amz-security-token']).toBe('session');
   });
 
   it('does not call SSM for a variable that is already set, or a blank parameter name', async () => {
     seen.length = 0;
-    const env = { ...runtime(), CURSOR_SECRET: 'already-set-0123456789abcdef0123', CURSOR_SECRET_PARAMETER: '/x', AUTH_HS256_SECRET_PARAMETER: ' ' };
+    const env = {
+      ...runtime(),
+      CURSOR_SECRET: 'already-set-0123456789abcdef0123',
+      CURSOR_SECRET_PARAMETER: '/x',
+      AUTH_HS256_SECRET_PARAMETER: ' ',
+    };
     expect(await resolveSecrets(env)).toEqual(env);
     expect(seen).toHaveLength(0);
   });
@@ -82,15 +92,23 @@ describe('createLambdaDeps', () => {
   });
 
   it('treats the blank values CloudFormation sets for unused parameters as unset', async () => {
-    const deps = await createLambdaDeps({ ...base(), AUTH_ISSUER: '', AUTH_AUDIENCE: '', AUTH_JWKS_URL: '' }, { aws4fetch: aws4fetchTransport });
+    const deps = await createLambdaDeps(
+      { ...base(), AUTH_ISSUER: '', AUTH_AUDIENCE: '', AUTH_JWKS_URL: '' },
+      { aws4fetch: aws4fetchTransport },
+    );
     expect(deps.config).toMatchObject({ target: 'lambda', auth: { mode: 'hs256' } });
     expect(deps.config.auth).not.toHaveProperty('issuer');
     expect(deps.repository.backend).toBe('dynamodb');
   });
 
   it('collects every configuration problem into one ConfigError', async () => {
-    const failure = createLambdaDeps({ ...base(), DYNAMODB_TABLE: '', DYNAMODB_TRANSPORT: 'sdk', AUTH_MODE: 'jwks' }, { aws4fetch: aws4fetchTransport });
+    const failure = createLambdaDeps(
+      { ...base(), DYNAMODB_TABLE: '', DYNAMODB_TRANSPORT: 'sdk', AUTH_MODE: 'jwks' },
+      { aws4fetch: aws4fetchTransport },
+    );
     await expect(failure).rejects.toBeInstanceOf(ConfigError);
-    await expect(failure).rejects.toThrow(/AUTH_JWKS_URL.*DYNAMODB_TRANSPORT must be one of aws4fetch.*DYNAMODB_TABLE is required/);
+    await expect(failure).rejects.toThrow(
+      /AUTH_JWKS_URL.*DYNAMODB_TRANSPORT must be one of aws4fetch.*DYNAMODB_TABLE is required/,
+    );
   });
 });

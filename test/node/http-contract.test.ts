@@ -18,7 +18,9 @@ const config = (target: string) =>
     target,
   );
 
-async function serve(storage: Parameters<typeof createNodeRepository>[0]): Promise<HttpTarget & { server: RunningServer }> {
+async function serve(
+  storage: Parameters<typeof createNodeRepository>[0],
+): Promise<HttpTarget & { server: RunningServer }> {
   const repository = createNodeRepository(storage, {
     AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_KEYS.secretAccessKey,

@@ -10,7 +10,12 @@ describe('createStdoutLog', () => {
     expect(writes).toEqual([]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toHaveLength(1);
-    expect(writes[0]!.split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual([
+    expect(
+      writes[0]!
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
       { msg: 'a', n: 1 },
       { msg: 'b', path: '/x"y\n' },
     ]);

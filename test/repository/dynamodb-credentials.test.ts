@@ -62,7 +62,12 @@ describe('aws4fetch transport with container credentials (Token Exchange Service
   it('signs DynamoDB Local requests with the served keys and refreshes them before they expire', async () => {
     const env = { AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint.url(), AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN };
     const credentials = credentialsFromEnv(env, { now: () => clock, refreshBeforeSeconds: 300 });
-    const transport = createAws4fetchTransport({ region: REGION, endpoint: dynamodbEndpoint(), credentials, fetch: recordingFetch });
+    const transport = createAws4fetchTransport({
+      region: REGION,
+      endpoint: dynamodbEndpoint(),
+      credentials,
+      fetch: recordingFetch,
+    });
     const repo = createDynamoRepository({ transport, tableName });
     const user = makeUser();
 
@@ -79,7 +84,12 @@ describe('aws4fetch transport with container credentials (Token Exchange Service
   it('a wrong token is StoreUnavailableError (the endpoint refuses; nothing is sent unsigned)', async () => {
     const before = signedWith.length;
     const credentials = containerCredentials({ uri: endpoint.url(), authorizationToken: 'wrong', now: () => clock });
-    const transport = createAws4fetchTransport({ region: REGION, endpoint: dynamodbEndpoint(), credentials, fetch: recordingFetch });
+    const transport = createAws4fetchTransport({
+      region: REGION,
+      endpoint: dynamodbEndpoint(),
+      credentials,
+      fetch: recordingFetch,
+    });
     const repo = createDynamoRepository({ transport, tableName, retry: { sleep: async () => {} } });
     await expectRejection(repo.getUser('anyone'), StoreUnavailableError);
     expect(signedWith.length).toBe(before);

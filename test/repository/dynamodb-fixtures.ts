@@ -1,7 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { createSdkTransport } from '../../adapters/lambda/dynamodb-sdk-transport.js';
-import { createAws4fetchTransport, type DynamoOperation, type DynamoTransport } from '../../src/repository/dynamodb/index.js';
+import {
+  createAws4fetchTransport,
+  type DynamoOperation,
+  type DynamoTransport,
+} from '../../src/repository/dynamodb/index.js';
 import { createTable } from '../../scripts/db-create.js';
 
 export const REGION = 'us-east-1';

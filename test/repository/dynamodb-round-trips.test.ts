@@ -9,7 +9,10 @@ describe('dynamodb round trips per operation', () => {
   const counter = countingTransport(transports.aws4fetch(dynamodbEndpoint()));
   let repo: Repository;
   beforeAll(async () => {
-    repo = createDynamoRepository({ transport: counter.transport, tableName: await freshTable(counter.transport, 'trips') });
+    repo = createDynamoRepository({
+      transport: counter.transport,
+      tableName: await freshTable(counter.transport, 'trips'),
+    });
   });
   beforeEach(() => counter.reset());
 
@@ -49,7 +52,12 @@ describe('dynamodb round trips per operation', () => {
     const conversation = makeConversation(newId(), [newId(), newId()]);
     await repo.createConversation(conversation);
     const message = makeMessage(conversation.id, conversation.createdBy);
-    const completion = { key: `idem-${newId()}`, fingerprint: 'fp', response: { status: 201, headers: {}, body: '{}' }, expiresAt: 1 };
+    const completion = {
+      key: `idem-${newId()}`,
+      fingerprint: 'fp',
+      response: { status: 201, headers: {}, body: '{}' },
+      expiresAt: 1,
+    };
     expect(await calls(() => repo.postMessage(message, completion))).toEqual(['GetItem', 'TransactWriteItems']);
     expect(await calls(() => repo.getMessage(conversation.id, message.id))).toEqual(['GetItem']);
     expect(await calls(() => repo.updateMessage({ ...message, body: 'edited', version: 2 }, 1))).toEqual(['PutItem']);
@@ -61,7 +69,12 @@ describe('dynamodb round trips per operation', () => {
     const claim = makeClaim();
     expect(await calls(() => repo.claimIdempotencyKey(claim))).toEqual(['PutItem']);
     expect(await calls(() => repo.claimIdempotencyKey(claim))).toEqual(['PutItem']);
-    const completion = { key: claim.key, fingerprint: claim.fingerprint, response: { status: 200, headers: {}, body: '' }, expiresAt: claim.expiresAt };
+    const completion = {
+      key: claim.key,
+      fingerprint: claim.fingerprint,
+      response: { status: 200, headers: {}, body: '' },
+      expiresAt: claim.expiresAt,
+    };
     expect(await calls(() => repo.completeIdempotencyKey(completion))).toEqual(['UpdateItem']);
     expect(await calls(() => repo.releaseIdempotencyKey(claim.key))).toEqual(['DeleteItem']);
   });
@@ -85,7 +98,9 @@ describe('dynamodb round trips per operation', () => {
     ]);
     for (const userId of [conversation.createdBy, others[0]!, others[128]!]) {
       const listed = await repo.listConversations(userId, { limit: 5 });
-      expect(listed.items).toStrictEqual([{ ...conversation, lastActivityAt: message.createdAt, lastMessageId: message.id }]);
+      expect(listed.items).toStrictEqual([
+        { ...conversation, lastActivityAt: message.createdAt, lastMessageId: message.id },
+      ]);
     }
   });
 });

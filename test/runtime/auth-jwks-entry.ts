@@ -1,5 +1,11 @@
 // Test-only Worker: verifies the bearer token with the production verifier and echoes the result.
-import { AuthError, AuthUnavailableError, createTokenVerifier, readBearerToken, type TokenVerifier } from '../../src/auth/index.js';
+import {
+  AuthError,
+  AuthUnavailableError,
+  createTokenVerifier,
+  readBearerToken,
+  type TokenVerifier,
+} from '../../src/auth/index.js';
 
 interface Env {
   JWKS_URL: string;

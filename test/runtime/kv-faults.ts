@@ -47,7 +47,9 @@ export function describeKvFaults(getNamespace: () => Promise<KvNamespaceLike>): 
     it('retries a 429 and then succeeds', async () => {
       const real = await getNamespace();
       let failures = 2;
-      const { namespace, puts } = faulty(real, (method) => (method === 'put' && failures-- > 0 ? throttled() : undefined));
+      const { namespace, puts } = faulty(real, (method) =>
+        method === 'put' && failures-- > 0 ? throttled() : undefined,
+      );
       const user = makeUser();
       await createKvRepository({ namespace, retry: fastRetry }).saveUser(user, 'absent');
       expect(await createKvRepository({ namespace: real }).getUser(user.id)).toStrictEqual(user);
@@ -82,7 +84,13 @@ export function describeKvFaults(getNamespace: () => Promise<KvNamespaceLike>): 
       const now = Math.floor(Date.now() / 1000);
       const repo = createKvRepository({ namespace });
       await repo.claimIdempotencyKey({ key: newId(), fingerprint: 'f', now, expiresAt: now + 5, lockedUntil: now + 5 });
-      await repo.claimIdempotencyKey({ key: newId(), fingerprint: 'f', now, expiresAt: now + 600, lockedUntil: now + 5 });
+      await repo.claimIdempotencyKey({
+        key: newId(),
+        fingerprint: 'f',
+        now,
+        expiresAt: now + 600,
+        lockedUntil: now + 5,
+      });
       expect(puts.map((p) => p.expirationTtl)).toEqual([60, 600]);
     });
 
@@ -115,7 +123,9 @@ export function describeKvFaults(getNamespace: () => Promise<KvNamespaceLike>): 
       await flaky.postMessage(message);
       expect(await repo.getMessage(conversation.id, message.id)).toStrictEqual(message);
       expect((await repo.listConversations(conversation.createdBy, { limit: 10 })).items).toStrictEqual([conversation]);
-      expect(logged).toEqual([expect.objectContaining({ event: 'kv_cleanup_failed', step: 'bump conversation activity' })]);
+      expect(logged).toEqual([
+        expect.objectContaining({ event: 'kv_cleanup_failed', step: 'bump conversation activity' }),
+      ]);
     });
   });
 }

@@ -1,6 +1,6 @@
 import type { Miniflare } from 'miniflare';
 import { describe, expect, it } from 'vitest';
-import { LEAKY_VALUE, MISCONFIGURED } from './worker-setup.js';
+import { LEAKY_VALUE, type MISCONFIGURED } from './worker-setup.js';
 
 type Name = keyof typeof MISCONFIGURED;
 

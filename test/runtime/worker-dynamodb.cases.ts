@@ -35,7 +35,7 @@ export function describeDynamoWorker(workerd: () => Promise<Miniflare>): void {
       expect((await call('PATCH', path, { body: 'stale' }, { 'if-match': etag })).status).toBe(412);
     });
 
-    it('talks to the replica nearest to the first request\'s request.cf location, shown by /health', async () => {
+    it("talks to the replica nearest to the first request's request.cf location, shown by /health", async () => {
       const worker = await (await workerd()).getWorker(REPLICATED_WORKER);
       // A client in Paris: eu-west-1 (Ireland) is nearest, then us-east-1, then ap-northeast-1.
       const cf = { latitude: '48.8566', longitude: '2.3522', continent: 'EU', country: 'FR' };

@@ -95,7 +95,8 @@ export interface DynamoTable {
   secretAccessKey: string;
 }
 
-const token: HttpTarget['token'] = (sub, options) => signDevToken({ sub, secret: WORKER_VARS.AUTH_HS256_SECRET, ...options });
+const token: HttpTarget['token'] = (sub, options) =>
+  signDevToken({ sub, secret: WORKER_VARS.AUTH_HS256_SECRET, ...options });
 
 /** The HTTP contract's target: real HTTP to the Miniflare entry (which routes to the first worker). */
 export async function workerTarget(mf: Miniflare): Promise<HttpTarget> {

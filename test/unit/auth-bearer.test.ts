@@ -12,12 +12,18 @@ describe('readBearerToken', () => {
     expect(readBearerToken(header)).toBe(token);
   });
 
-  it.each([[undefined], [null], [''], ['Bearer'], ['Bearer    '], ['Basic dXNlcjpwYXNz'], ['Bearerabc.def.ghi'], ['Token abc']])(
-    'finds no bearer token in %j',
-    (header) => {
-      expect(readBearerToken(header)).toBeUndefined();
-    },
-  );
+  it.each([
+    [undefined],
+    [null],
+    [''],
+    ['Bearer'],
+    ['Bearer    '],
+    ['Basic dXNlcjpwYXNz'],
+    ['Bearerabc.def.ghi'],
+    ['Token abc'],
+  ])('finds no bearer token in %j', (header) => {
+    expect(readBearerToken(header)).toBeUndefined();
+  });
 });
 
 describe('bearerChallenge', () => {

@@ -7,7 +7,15 @@ import {
   JWKS_COOLDOWN_MS,
   type TokenVerifier,
 } from '../../src/auth/index.js';
-import { deadJwksUrl, epochSeconds, makeKey, signWith, startJwksServer, type JwksServer, type TestKey } from './auth-fixtures.js';
+import {
+  deadJwksUrl,
+  epochSeconds,
+  makeKey,
+  signWith,
+  startJwksServer,
+  type JwksServer,
+  type TestKey,
+} from './auth-fixtures.js';
 
 // jose times its JWKS cache with `Date.now()` (no clock option), so these tests fake `Date` only;
 // sockets and timers stay real, and the JWKS server is a real one on loopback.

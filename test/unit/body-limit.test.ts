@@ -59,13 +59,20 @@ describe('readJsonBody', () => {
   });
 
   it('refuses a non-numeric Content-Length', async () => {
-    expect((await problemOf(readJsonBody(post('{}', { ...json, 'content-length': 'abc' })))).slug).toBe('invalid-header');
+    expect((await problemOf(readJsonBody(post('{}', { ...json, 'content-length': 'abc' })))).slug).toBe(
+      'invalid-header',
+    );
   });
 
   it('accepts application/json with UTF-8 charset and +json types; refuses others with 415', async () => {
     expect(await readJsonBody(post('{}', { 'content-type': 'application/json;charset="UTF-8"' }))).toEqual({});
     expect(await readJsonBody(post('{}', { 'content-type': 'application/merge-patch+json' }))).toEqual({});
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'json']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=utf-16',
+      'json',
+    ]) {
       expect((await problemOf(readJsonBody(post('{}', { 'content-type': type })))).status).toBe(415);
     }
     expect((await problemOf(readJsonBody(post(new Uint8Array([0x7b, 0x7d]), {})))).status).toBe(415);

@@ -51,17 +51,29 @@ describe('parseConfig', () => {
   });
 
   it('treats blank issuer and audience as unset', () => {
-    const config = parseConfig({ AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: CURSOR, AUTH_ISSUER: '', AUTH_AUDIENCE: ' ' }, 't');
+    const config = parseConfig(
+      { AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: CURSOR, AUTH_ISSUER: '', AUTH_AUDIENCE: ' ' },
+      't',
+    );
     expect(config.auth).toEqual({ mode: 'hs256', secret: SECRET });
   });
 
   it.each([
-    [{ AUTH_HS256_SECRET: 'short-secret-value' }, ['AUTH_HS256_SECRET must be at least 32', 'CURSOR_SECRET is required']],
+    [
+      { AUTH_HS256_SECRET: 'short-secret-value' },
+      ['AUTH_HS256_SECRET must be at least 32', 'CURSOR_SECRET is required'],
+    ],
     [{ AUTH_MODE: 'secret-looking-mode', CURSOR_SECRET: CURSOR }, ['AUTH_MODE must be hs256 or jwks']],
     [{ AUTH_MODE: 'jwks', CURSOR_SECRET: CURSOR }, ['AUTH_JWKS_URL is required']],
     [{ AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'not a url', CURSOR_SECRET: CURSOR }, ['AUTH_JWKS_URL must be a URL']],
-    [{ AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://a/b', AUTH_ALGORITHMS: 'HS256', CURSOR_SECRET: CURSOR }, ['AUTH_ALGORITHMS may list RS256 and ES256 only']],
-    [{ AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://a/b', AUTH_JWKS_CACHE_SECONDS: 'ten', CURSOR_SECRET: CURSOR }, ['AUTH_JWKS_CACHE_SECONDS must be a whole number']],
+    [
+      { AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://a/b', AUTH_ALGORITHMS: 'HS256', CURSOR_SECRET: CURSOR },
+      ['AUTH_ALGORITHMS may list RS256 and ES256 only'],
+    ],
+    [
+      { AUTH_MODE: 'jwks', AUTH_JWKS_URL: 'https://a/b', AUTH_JWKS_CACHE_SECONDS: 'ten', CURSOR_SECRET: CURSOR },
+      ['AUTH_JWKS_CACHE_SECONDS must be a whole number'],
+    ],
   ])('names every bad variable and never echoes a value (%#)', (source, expected) => {
     const message = failure(source);
     for (const part of expected) expect(message).toContain(part);

@@ -59,7 +59,9 @@ describe('idempotency protocol', () => {
     const repository = createMemoryRepository();
     await startIdempotent(repository, request());
     expect((await problemOf(startIdempotent(repository, request({ body: { body: 'other' } })))).status).toBe(422);
-    expect((await problemOf(startIdempotent(repository, request({ path: '/v1/conversations/D/messages' })))).status).toBe(422);
+    expect(
+      (await problemOf(startIdempotent(repository, request({ path: '/v1/conversations/D/messages' })))).status,
+    ).toBe(422);
   });
 
   it('keys are per caller and operation', async () => {
@@ -94,7 +96,11 @@ describe('idempotency protocol', () => {
     if (started.kind !== 'claimed') throw new Error('expected a claim');
     const reply = jsonReply(201, { id: 'M1' }, { 'x-request-id': 'r1' });
     const completion = started.session.completionFor(reply);
-    expect(completion.response).toEqual({ status: 201, headers: { 'content-type': 'application/json' }, body: '{"id":"M1"}' });
+    expect(completion.response).toEqual({
+      status: 201,
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":"M1"}',
+    });
     await memory.completeIdempotencyKey(completion); // what a transactional write does
     started.session.markRecorded();
     await started.session.finish(reply);
@@ -105,6 +111,7 @@ describe('idempotency protocol', () => {
   it('checks the key format: 1–255 visible ASCII characters', () => {
     expect(() => checkIdempotencyKey('a')).not.toThrow();
     expect(() => checkIdempotencyKey('~'.repeat(255))).not.toThrow();
-    for (const bad of ['', 'a'.repeat(256), 'a b', 'tab\t', 'é']) expect(() => checkIdempotencyKey(bad)).toThrow(HttpProblem);
+    for (const bad of ['', 'a'.repeat(256), 'a b', 'tab\t', 'é'])
+      expect(() => checkIdempotencyKey(bad)).toThrow(HttpProblem);
   });
 });

@@ -41,7 +41,9 @@ describe('openapi/openapi.json', () => {
     }
     const validateProblem = ajv.compile({ $ref: 'doc#/components/schemas/Problem' });
     for (const slug of Object.keys(PROBLEM_TYPES) as ProblemSlug[]) {
-      const body = JSON.parse(problemReply(new HttpProblem(slug, 'detail', { errors: [{ parameter: 'limit', detail: 'x' }] })).body ?? '');
+      const body = JSON.parse(
+        problemReply(new HttpProblem(slug, 'detail', { errors: [{ parameter: 'limit', detail: 'x' }] })).body ?? '',
+      );
       expect(validateProblem(body), `${slug}: ${JSON.stringify(validateProblem.errors)}`).toBe(true);
     }
   });

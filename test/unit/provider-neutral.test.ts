@@ -23,7 +23,8 @@ async function sourceFiles(dir: string): Promise<string[]> {
 }
 
 function importedSpecifiers(code: string): string[] {
-  const pattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+  const pattern =
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
   return [...code.matchAll(pattern)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 }
 

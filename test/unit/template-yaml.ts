@@ -7,8 +7,24 @@ import { parse, type Tags } from 'yaml';
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
 const FUNCTIONS = [
-  'And', 'Base64', 'Cidr', 'Equals', 'FindInMap', 'GetAZs', 'GetAtt', 'If', 'ImportValue', 'Join',
-  'Length', 'Not', 'Or', 'Select', 'Split', 'Sub', 'ToJsonString', 'Transform',
+  'And',
+  'Base64',
+  'Cidr',
+  'Equals',
+  'FindInMap',
+  'GetAZs',
+  'GetAtt',
+  'If',
+  'ImportValue',
+  'Join',
+  'Length',
+  'Not',
+  'Or',
+  'Select',
+  'Split',
+  'Sub',
+  'ToJsonString',
+  'Transform',
 ];
 
 function longForm(name: string, value: unknown): Record<string, unknown> {
@@ -22,8 +38,16 @@ function longForm(name: string, value: unknown): Record<string, unknown> {
 
 const cloudFormationTags: Tags = ['Ref', 'Condition', ...FUNCTIONS].flatMap((name) => [
   { tag: `!${name}`, resolve: (value: string) => longForm(name, value) },
-  { tag: `!${name}`, collection: 'seq' as const, resolve: (seq: { toJSON(): unknown }) => longForm(name, seq.toJSON()) },
-  { tag: `!${name}`, collection: 'map' as const, resolve: (map: { toJSON(): unknown }) => longForm(name, map.toJSON()) },
+  {
+    tag: `!${name}`,
+    collection: 'seq' as const,
+    resolve: (seq: { toJSON(): unknown }) => longForm(name, seq.toJSON()),
+  },
+  {
+    tag: `!${name}`,
+    collection: 'map' as const,
+    resolve: (map: { toJSON(): unknown }) => longForm(name, map.toJSON()),
+  },
 ]) as Tags;
 
 export function parseCloudFormation(text: string): Record<string, unknown> {

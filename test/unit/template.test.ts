@@ -37,7 +37,10 @@ describe('template.yaml', () => {
     expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
     const events = Object.values(fn.Properties.Events as Record<string, { Type: string; Properties: any }>);
     expect(events).toContainEqual(
-      expect.objectContaining({ Type: 'HttpApi', Properties: expect.objectContaining({ PayloadFormatVersion: '2.0' }) }),
+      expect.objectContaining({
+        Type: 'HttpApi',
+        Properties: expect.objectContaining({ PayloadFormatVersion: '2.0' }),
+      }),
     );
     expect(ofType('AWS::Serverless::HttpApi')).toHaveLength(1);
   });
@@ -70,12 +73,20 @@ describe('template.yaml', () => {
 
   it('grants the function only the DynamoDB actions it uses, on the table and its indexes', () => {
     const statements = fn.Properties.Policies.flatMap((policy: { Statement?: unknown[] }) => policy.Statement ?? []);
-    const dynamo = statements.filter((s: { Action: string[] | string }) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    const dynamo = statements.filter((s: { Action: string[] | string }) =>
+      [s.Action].flat().some((a) => a.startsWith('dynamodb:')),
+    );
     expect(dynamo).toHaveLength(1);
     expect([...dynamo[0].Action].sort()).toEqual(
       [
-        'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem',
-        'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
       ].sort(),
     );
     const tableId = Object.entries(template.Resources).find(([, r]) => r === table)![0];

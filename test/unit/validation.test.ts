@@ -43,6 +43,8 @@ describe('validate', () => {
 
   it('names query parameters', () => {
     const query = v.object({ limit: v.pipe(v.string(), v.regex(/^\d+$/, 'must be a number')) });
-    expect(problemOf(() => validate(query, { limit: 'x' }, 'query')).errors).toEqual([{ parameter: 'limit', detail: 'must be a number' }]);
+    expect(problemOf(() => validate(query, { limit: 'x' }, 'query')).errors).toEqual([
+      { parameter: 'limit', detail: 'must be a number' },
+    ]);
   });
 });

@@ -22,7 +22,8 @@ function setup(options: { maxEntries?: number; maxAgeSeconds?: number } = {}) {
     verifier,
     calls: () => calls,
     advance: (seconds: number) => (current = new Date(current.getTime() + seconds * 1000)),
-    token: (sub: string, ttlSeconds = 3600, issued = current) => signDevToken({ sub, secret: SECRET, ttlSeconds, now: issued }),
+    token: (sub: string, ttlSeconds = 3600, issued = current) =>
+      signDevToken({ sub, secret: SECRET, ttlSeconds, now: issued }),
   };
 }
 

@@ -13,7 +13,8 @@ export function eventBody(
 }
 
 /** JSON, XML, text and JavaScript travel as text; everything else (and anything compressed) as base64. */
-const TEXT_TYPE = /^(?:text\/[^;\s]+|[^/;\s]+\/(?:[^;\s]*\+)?(?:json|xml)|application\/(?:javascript|x-www-form-urlencoded))\s*(?:;|$)/i;
+const TEXT_TYPE =
+  /^(?:text\/[^;\s]+|[^/;\s]+\/(?:[^;\s]*\+)?(?:json|xml)|application\/(?:javascript|x-www-form-urlencoded))\s*(?:;|$)/i;
 
 export function isTextual(contentType: string | null, contentEncoding: string | null): boolean {
   if (contentEncoding && !/^identity$/i.test(contentEncoding.trim())) return false;

@@ -43,12 +43,7 @@ export function toRequest(shape: EventShape, event: HttpEvent): ConvertedRequest
 }
 
 /** `method` is the request's: a HEAD response carries no body. */
-export function toResult(
-  shape: EventShape,
-  event: HttpEvent,
-  response: Response,
-  method: string,
-): Promise<HttpResult> {
+export function toResult(shape: EventShape, event: HttpEvent, response: Response, method: string): Promise<HttpResult> {
   switch (shape) {
     case 'alb':
       return albResult(event as AlbEvent, response, method);

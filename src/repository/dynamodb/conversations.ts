@@ -141,11 +141,14 @@ export async function listConversations(
   }
   const pageEntries = entries.slice(0, page.limit);
   if (pageEntries.length === 0) return { items: [], cursor: null };
-  const found = await batchGet(ctx, pageEntries.map((e) => conversationKey(e.conversationId)));
+  const found = await batchGet(
+    ctx,
+    pageEntries.map((e) => conversationKey(e.conversationId)),
+  );
   const byId = new Map(found.map((item) => recordFromItem<Conversation>(item)).map((c) => [c.id, c]));
   const items = pageEntries
     .map((e) => byId.get(e.conversationId))
-    .filter((c): c is Conversation => c !== undefined && c.participantIds.includes(userId));
+    .filter((c): c is Conversation => c?.participantIds.includes(userId) === true);
   return { items, cursor: entries.length > page.limit ? (pageEntries.at(-1)?.activityKey ?? null) : null };
 }
 

@@ -21,7 +21,10 @@ export interface AwsCredentialEnv {
   AWS_CONTAINER_AUTHORIZATION_TOKEN?: string | undefined;
 }
 
-export const staticCredentials = (credentials: AwsCredentials): CredentialProvider => async () => credentials;
+export const staticCredentials =
+  (credentials: AwsCredentials): CredentialProvider =>
+  async () =>
+    credentials;
 
 /**
  * The environment part of the SDKs' default chain: static keys (Lambda sets them, with a session

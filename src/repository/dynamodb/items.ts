@@ -1,14 +1,7 @@
 import type { Conversation, Message, User } from '../../domain/model.js';
 import type { IdempotencyRecord } from '../port.js';
 import { fromAttributeMap, toAttributeMap } from './attribute-value.js';
-import {
-  activityKey,
-  conversationKey,
-  KEY_ATTRIBUTES,
-  membershipKey,
-  messageKey,
-  userKey,
-} from './keys.js';
+import { activityKey, conversationKey, KEY_ATTRIBUTES, membershipKey, messageKey, userKey } from './keys.js';
 import type { AttributeMap } from './protocol.js';
 
 /**
@@ -39,5 +32,4 @@ export const membershipItem = (userId: string, conversationId: string, lastActiv
   activityKey: { S: activityKey(lastActivityAt, conversationId) },
 });
 
-export const idempotencyFromItem = (item: AttributeMap): IdempotencyRecord =>
-  recordFromItem<IdempotencyRecord>(item);
+export const idempotencyFromItem = (item: AttributeMap): IdempotencyRecord => recordFromItem<IdempotencyRecord>(item);

@@ -28,8 +28,7 @@ export const MEMBER_SK_PREFIX = 'MEMBER#';
 export const MESSAGE_PREFIX = 'MSG#';
 
 /** GSI sort key: newest activity first, ties broken by conversation id (as every backend orders). */
-export const activityKey = (lastActivityAt: string, conversationId: string) =>
-  `${lastActivityAt}|${conversationId}`;
+export const activityKey = (lastActivityAt: string, conversationId: string) => `${lastActivityAt}|${conversationId}`;
 
 /** Attributes that are keys, not record fields; stripped when an item becomes a record again. */
 export const KEY_ATTRIBUTES = ['PK', 'SK', 'activityKey'] as const;

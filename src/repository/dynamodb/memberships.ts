@@ -32,6 +32,10 @@ export function planMemberships(ctx: DynamoContext, change: MembershipChange, re
   const room = Math.max(0, TRANSACTION_LIMIT - reserved);
   return {
     inTransaction: writes.slice(0, room).map((w) => w.action),
-    afterCommit: () => batchWrite(ctx, writes.slice(room).map((w) => w.request)),
+    afterCommit: () =>
+      batchWrite(
+        ctx,
+        writes.slice(room).map((w) => w.request),
+      ),
   };
 }

@@ -143,7 +143,9 @@ export async function listMessages(
     });
     const messages = (out.Items ?? [])
       .map((item) => recordFromItem<Message>(item))
-      .filter((m) => (page.after === undefined || m.id > page.after) && (page.cursor === undefined || m.id < page.cursor));
+      .filter(
+        (m) => (page.after === undefined || m.id > page.after) && (page.cursor === undefined || m.id < page.cursor),
+      );
     const items = messages.slice(0, page.limit);
     return { items, cursor: messages.length > page.limit ? (items.at(-1)?.id ?? null) : null };
   } catch (error) {

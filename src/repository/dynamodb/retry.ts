@@ -56,8 +56,7 @@ export function createBackoff(options: RetryOptions = {}): Backoff {
 }
 
 /** Did the request maybe reach the table even though no success came back? */
-const ambiguous = (error: DynamoTransportError) =>
-  error.code === 'NetworkError' || (error.details.status ?? 0) >= 500;
+const ambiguous = (error: DynamoTransportError) => error.code === 'NetworkError' || (error.details.status ?? 0) >= 500;
 
 /**
  * Wraps a transport with capped exponential backoff and full jitter

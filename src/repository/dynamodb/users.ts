@@ -63,15 +63,15 @@ export async function deleteUser(ctx: DynamoContext, id: string, expectedVersion
     if (!stored) return;
     try {
       await transact(ctx, [
-          {
-            Delete: {
-              TableName: ctx.table,
-              Key: userKey(id),
-              ConditionExpression: '#v = :v AND #hk = :hk',
-              ExpressionAttributeNames: { '#v': 'version', '#hk': HANDLE_KEY },
-              ExpressionAttributeValues: { ':v': { N: String(expectedVersion) }, ':hk': { S: stored.handleKey } },
-            },
+        {
+          Delete: {
+            TableName: ctx.table,
+            Key: userKey(id),
+            ConditionExpression: '#v = :v AND #hk = :hk',
+            ExpressionAttributeNames: { '#v': 'version', '#hk': HANDLE_KEY },
+            ExpressionAttributeValues: { ':v': { N: String(expectedVersion) }, ':hk': { S: stored.handleKey } },
           },
+        },
         { Delete: { TableName: ctx.table, Key: handleItemKey(stored.handleKey), ...ownedBy(id) } },
       ]);
       return;

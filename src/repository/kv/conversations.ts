@@ -8,9 +8,7 @@ import { conversationKey, invertTime, membershipKey, membershipPrefix, parseMemb
 
 const indexAll = (context: KvContext, userIds: string[], conversation: Conversation) =>
   Promise.all(
-    userIds.map((userId) =>
-      context.kv.write(membershipKey(userId, conversation.lastActivityAt, conversation.id), ''),
-    ),
+    userIds.map((userId) => context.kv.write(membershipKey(userId, conversation.lastActivityAt, conversation.id), '')),
   );
 
 /**
@@ -90,9 +88,7 @@ export async function listConversations(
   );
   const items = records.filter(
     (record, i): record is Conversation =>
-      record !== null &&
-      record.participantIds.includes(userId) &&
-      invertTime(record.lastActivityAt) === entries[i]?.activity,
+      record?.participantIds.includes(userId) === true && invertTime(record.lastActivityAt) === entries[i]?.activity,
   );
   return { items, cursor: listed.cursor };
 }

@@ -29,7 +29,9 @@ export async function claimIdempotencyKey(context: KvContext, claim: Idempotency
   // A live outcome wins; a claim counts only while neither its expiry nor its lock has passed.
   const existing = live(outcome, claim.now) ?? live(pending, claim.now);
   if (existing) return { claimed: false, existing };
-  await kv.write(idempotencyClaimKey(claim.key), inProgressRecord(claim), { ttlSeconds: ttlFor(claim.now, claim.expiresAt) });
+  await kv.write(idempotencyClaimKey(claim.key), inProgressRecord(claim), {
+    ttlSeconds: ttlFor(claim.now, claim.expiresAt),
+  });
   return { claimed: true };
 }
 

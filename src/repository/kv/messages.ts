@@ -85,11 +85,7 @@ export async function listMessages(
 ): Promise<Page<Message>> {
   const listed = await context.kv.list<Message>(messagePrefix(conversationId), page.limit, page.cursor);
   const newer = listed.keys.filter((key) => page.after === undefined || messageIdOf(key.name) > page.after);
-  const items = await Promise.all(
-    newer.map(
-      async (key) => key.metadata ?? (await context.kv.read<Message>(key.name)),
-    ),
-  );
+  const items = await Promise.all(newer.map(async (key) => key.metadata ?? (await context.kv.read<Message>(key.name))));
   const reachedAfter = newer.length < listed.keys.length;
   return {
     items: items.filter((m): m is Message => m !== null),

@@ -41,11 +41,7 @@ export function updateConversation(
 }
 
 /** Cursor: `<lastActivityAt>|<id>` of the last item of the previous page (keyset pagination). */
-export function listConversations(
-  state: MemoryState,
-  userId: string,
-  page: PageRequest,
-): Page<Conversation> {
+export function listConversations(state: MemoryState, userId: string, page: PageRequest): Page<Conversation> {
   const ids = state.memberships.get(userId) ?? new Set<string>();
   const all = [...ids]
     .map((id) => state.conversations.get(id))

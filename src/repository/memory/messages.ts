@@ -39,11 +39,7 @@ export function updateMessage(state: MemoryState, next: Message, expectedVersion
 }
 
 /** Newest first; the cursor is the id of the last message of the previous page. */
-export function listMessages(
-  state: MemoryState,
-  conversationId: string,
-  page: MessagePageRequest,
-): Page<Message> {
+export function listMessages(state: MemoryState, conversationId: string, page: MessagePageRequest): Page<Message> {
   const timeline = state.messages.get(conversationId) ?? new Map<string, Message>();
   const below = page.cursor;
   const above = page.after;

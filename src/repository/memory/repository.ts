@@ -36,8 +36,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): R
     getUserByHandle: async (handle) => getUserByHandle(state, handle),
     saveUser: async (user, expected) => saveUser(state, user, expected),
     deleteUser: async (id, expectedVersion) => deleteUser(state, id, expectedVersion),
-    createConversation: async (conversation, completion) =>
-      createConversation(state, conversation, completion),
+    createConversation: async (conversation, completion) => createConversation(state, conversation, completion),
     getConversation: async (id) => copy(state.conversations.get(id) ?? null),
     updateConversation: async (next, expectedVersion, completion) =>
       updateConversation(state, next, expectedVersion, completion),

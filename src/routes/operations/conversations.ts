@@ -21,7 +21,9 @@ export const createConversation = defineOperation({
   tag: 'conversations',
   summary: 'Start a conversation; the caller is always a participant',
   auth: true,
-  get body() { return CreateConversationSchema(); },
+  get body() {
+    return CreateConversationSchema();
+  },
   idempotent: true,
   responses: { 201: { ...conversation, description: 'Created.', headers: ['etag', 'location'] } },
   problems: [],
@@ -34,7 +36,9 @@ export const listConversations = defineOperation({
   tag: 'conversations',
   summary: "The caller's conversations, most recent activity first",
   auth: true,
-  get query() { return PageQuery(); },
+  get query() {
+    return PageQuery();
+  },
   responses: { 200: { description: 'One page.', schema: ConversationPageSchema } },
   problems: ['invalid-cursor'],
 });
@@ -46,7 +50,9 @@ export const getConversation = defineOperation({
   tag: 'conversations',
   summary: 'Read a conversation (participants only; 404 for everyone else)',
   auth: true,
-  get params() { return ConversationParams(); },
+  get params() {
+    return ConversationParams();
+  },
   responses: { 200: conversation },
   problems: ['not-found'],
 });
@@ -58,8 +64,12 @@ export const renameConversation = defineOperation({
   tag: 'conversations',
   summary: 'Rename a conversation (any participant)',
   auth: true,
-  get params() { return ConversationParams(); },
-  get body() { return RenameConversationSchema(); },
+  get params() {
+    return ConversationParams();
+  },
+  get body() {
+    return RenameConversationSchema();
+  },
   preconditions: 'required',
   responses: { 200: conversation },
   problems: ['not-found'],
@@ -73,8 +83,12 @@ export const addParticipants = defineOperation({
   summary: 'Add participants (any participant may)',
   description: `Ids already present are ignored. A conversation has at most ${LIMITS.participants} participants.`,
   auth: true,
-  get params() { return ConversationParams(); },
-  get body() { return AddParticipantsSchema(); },
+  get params() {
+    return ConversationParams();
+  },
+  get body() {
+    return AddParticipantsSchema();
+  },
   idempotent: true,
   responses: { 200: { ...conversation, description: 'The conversation after the change.' } },
   problems: ['not-found', 'participant-limit', 'concurrent-update'],
@@ -88,7 +102,9 @@ export const removeParticipant = defineOperation({
   summary: 'Leave (remove yourself) or remove someone (the creator only)',
   description: "`If-Match` carries the conversation's ETag.",
   auth: true,
-  get params() { return ParticipantParams(); },
+  get params() {
+    return ParticipantParams();
+  },
   preconditions: 'required',
   responses: { 204: { description: 'Removed.' } },
   problems: ['not-found', 'forbidden'],

@@ -15,8 +15,12 @@ export const postMessage = defineOperation({
   tag: 'messages',
   summary: 'Post a message (participants only)',
   auth: true,
-  get params() { return ConversationParams(); },
-  get body() { return PostMessageSchema(); },
+  get params() {
+    return ConversationParams();
+  },
+  get body() {
+    return PostMessageSchema();
+  },
   idempotent: true,
   responses: { 201: { ...message, description: 'Posted.', headers: ['etag', 'location'] } },
   problems: ['not-found', 'concurrent-update'],
@@ -29,8 +33,12 @@ export const listMessages = defineOperation({
   tag: 'messages',
   summary: 'Messages, newest first; with `after`, only newer ones (client sync)',
   auth: true,
-  get params() { return ConversationParams(); },
-  get query() { return MessagePageQuery(); },
+  get params() {
+    return ConversationParams();
+  },
+  get query() {
+    return MessagePageQuery();
+  },
   responses: { 200: { description: 'One page.', schema: MessagePageSchema } },
   problems: ['not-found', 'invalid-cursor'],
 });
@@ -42,7 +50,9 @@ export const getMessage = defineOperation({
   tag: 'messages',
   summary: 'Read a message (a deleted one is a tombstone)',
   auth: true,
-  get params() { return MessageParams(); },
+  get params() {
+    return MessageParams();
+  },
   responses: { 200: message },
   problems: ['not-found'],
 });
@@ -55,8 +65,12 @@ export const editMessage = defineOperation({
   summary: 'Edit a message (its author only)',
   description: 'A deleted message cannot be edited: 409 `message-deleted`.',
   auth: true,
-  get params() { return MessageParams(); },
-  get body() { return EditMessageSchema(); },
+  get params() {
+    return MessageParams();
+  },
+  get body() {
+    return EditMessageSchema();
+  },
   preconditions: 'required',
   responses: { 200: message },
   problems: ['not-found', 'forbidden', 'message-deleted'],
@@ -71,7 +85,9 @@ export const deleteMessage = defineOperation({
   description:
     'The message keeps its id, author and place in the timeline; its body and attachments are cleared and `deletedAt` is set. Deleting a tombstone again changes nothing.',
   auth: true,
-  get params() { return MessageParams(); },
+  get params() {
+    return MessageParams();
+  },
   preconditions: 'required',
   responses: { 204: { description: 'Deleted.' } },
   problems: ['not-found', 'forbidden'],

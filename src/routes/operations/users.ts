@@ -1,10 +1,4 @@
-import {
-  HandleQuery,
-  PatchProfileSchema,
-  PutProfileSchema,
-  UserIdParams,
-  UserSchema,
-} from '../../schemas/users.js';
+import { HandleQuery, PatchProfileSchema, PutProfileSchema, UserIdParams, UserSchema } from '../../schemas/users.js';
 import { defineOperation } from '../operation.js';
 
 const profile = { description: 'The profile.', schema: UserSchema, headers: ['etag'] } as const;
@@ -18,7 +12,9 @@ export const putMe = defineOperation({
   description:
     'Send `If-None-Match: *` to only create, or `If-Match` with the current ETag to only replace; without either the profile is created or replaced.',
   auth: true,
-  get body() { return PutProfileSchema(); },
+  get body() {
+    return PutProfileSchema();
+  },
   preconditions: 'optional',
   responses: {
     200: { ...profile, description: 'The profile was replaced.' },
@@ -45,7 +41,9 @@ export const patchMe = defineOperation({
   tag: 'users',
   summary: "Change the caller's handle and/or display name",
   auth: true,
-  get body() { return PatchProfileSchema(); },
+  get body() {
+    return PatchProfileSchema();
+  },
   preconditions: 'required',
   responses: { 200: profile },
   problems: ['not-found', 'handle-taken'],
@@ -70,7 +68,9 @@ export const getUser = defineOperation({
   tag: 'users',
   summary: 'Read a public profile by user id',
   auth: true,
-  get params() { return UserIdParams(); },
+  get params() {
+    return UserIdParams();
+  },
   responses: { 200: profile },
   problems: ['not-found'],
 });
@@ -82,7 +82,9 @@ export const findUserByHandle = defineOperation({
   tag: 'users',
   summary: 'Find a public profile by handle (case-insensitive)',
   auth: true,
-  get query() { return HandleQuery(); },
+  get query() {
+    return HandleQuery();
+  },
   responses: { 200: profile },
   problems: ['not-found'],
 });

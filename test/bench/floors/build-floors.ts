@@ -16,10 +16,26 @@ export interface Floors {
 /** Bundles the floors into `outdir` with the same esbuild settings as the targets they stand beside. */
 export async function buildFloors(outdir: string): Promise<Floors> {
   const common = { bundle: true, format: 'esm', minify: true, logLevel: 'warning' } as const;
-  const floors: Floors = { hono: join(outdir, 'bare-hono.mjs'), http: join(outdir, 'bare-http.mjs'), worker: join(outdir, 'bare-worker.js') };
+  const floors: Floors = {
+    hono: join(outdir, 'bare-hono.mjs'),
+    http: join(outdir, 'bare-http.mjs'),
+    worker: join(outdir, 'bare-worker.js'),
+  };
   await Promise.all([
-    build({ ...common, entryPoints: [join(here, 'bare-hono.ts')], outfile: floors.hono, platform: 'node', target: 'node22' }),
-    build({ ...common, entryPoints: [join(here, 'bare-http.ts')], outfile: floors.http, platform: 'node', target: 'node20' }),
+    build({
+      ...common,
+      entryPoints: [join(here, 'bare-hono.ts')],
+      outfile: floors.hono,
+      platform: 'node',
+      target: 'node22',
+    }),
+    build({
+      ...common,
+      entryPoints: [join(here, 'bare-http.ts')],
+      outfile: floors.http,
+      platform: 'node',
+      target: 'node20',
+    }),
     build({
       ...common,
       entryPoints: [join(here, 'bare-worker.ts')],

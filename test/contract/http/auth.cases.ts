@@ -20,7 +20,9 @@ export function authCases(ctx: SuiteContext): void {
     });
 
     it('another scheme than Bearer is not accepted', async () => {
-      const result = await ctx.client().send('GET', '/v1/conversations', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+      const result = await ctx
+        .client()
+        .send('GET', '/v1/conversations', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
       expectProblem(result, 401, 'unauthorized');
     });
 
@@ -46,12 +48,16 @@ export function authCases(ctx: SuiteContext): void {
 
     it('a token signed with another secret: 401', async () => {
       const token = await signDevToken({ sub: uniqueId(), secret: 'not-the-server-secret-0123456789abcdef' });
-      const result = await ctx.client().send('GET', '/v1/conversations', { headers: { authorization: `Bearer ${token}` } });
+      const result = await ctx
+        .client()
+        .send('GET', '/v1/conversations', { headers: { authorization: `Bearer ${token}` } });
       expectProblem(result, 401, 'unauthorized');
     });
 
     it('garbage instead of a JWT: 401, and the token is not echoed', async () => {
-      const result = await ctx.client().send('GET', '/v1/users/me', { headers: { authorization: 'Bearer not.a.jwt-secret123' } });
+      const result = await ctx
+        .client()
+        .send('GET', '/v1/users/me', { headers: { authorization: 'Bearer not.a.jwt-secret123' } });
       expectProblem(result, 401, 'unauthorized');
       expect(result.text).not.toContain('jwt-secret123');
       expect(result.headers.get('www-authenticate')).not.toContain('jwt-secret123');

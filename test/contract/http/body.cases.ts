@@ -23,21 +23,31 @@ export function bodyCases(ctx: SuiteContext): void {
 
     it('an empty body is a 400', async () => {
       const caller = await ctx.client().user();
-      const result = await caller.call('POST', '/v1/conversations', { raw: '', headers: { 'content-type': 'application/json' } });
+      const result = await caller.call('POST', '/v1/conversations', {
+        raw: '',
+        headers: { 'content-type': 'application/json' },
+      });
       expectProblem(result, 400, 'malformed-json');
     });
 
     it('bytes that are not UTF-8 are a 400', async () => {
       const caller = await ctx.client().user();
       const raw = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]);
-      const result = await caller.call('POST', '/v1/conversations', { raw, headers: { 'content-type': 'application/json' } });
+      const result = await caller.call('POST', '/v1/conversations', {
+        raw,
+        headers: { 'content-type': 'application/json' },
+      });
       expectProblem(result, 400, 'malformed-json');
     });
 
     it('a missing or wrong Content-Type is a 415', async () => {
       const caller = await ctx.client().user();
       const json = JSON.stringify({ participantIds: [] });
-      expectProblem(await caller.call('POST', '/v1/conversations', { raw: json, headers: { 'content-type': 'text/plain' } }), 415, 'unsupported-media-type');
+      expectProblem(
+        await caller.call('POST', '/v1/conversations', { raw: json, headers: { 'content-type': 'text/plain' } }),
+        415,
+        'unsupported-media-type',
+      );
       const missing = await caller.call('POST', '/v1/conversations', { raw: new TextEncoder().encode(json) });
       expectProblem(missing, 415, 'unsupported-media-type');
       const latin1 = await caller.call('POST', '/v1/conversations', {
@@ -76,7 +86,10 @@ export function bodyCases(ctx: SuiteContext): void {
           sent++;
         },
       });
-      const result = await caller.call('PUT', '/v1/users/me', { raw: stream, headers: { 'content-type': 'application/json' } });
+      const result = await caller.call('PUT', '/v1/users/me', {
+        raw: stream,
+        headers: { 'content-type': 'application/json' },
+      });
       expectProblem(result, 413, 'payload-too-large');
     });
 

@@ -62,7 +62,12 @@ export class Client {
     const response = await this.target.fetch(new Request(this.base + path, init));
     const text = await response.text();
     const type = response.headers.get('content-type') ?? '';
-    return { status: response.status, headers: response.headers, text, body: /json/.test(type) && text ? JSON.parse(text) : text };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      body: /json/.test(type) && text ? JSON.parse(text) : text,
+    };
   }
 }
 

@@ -10,13 +10,22 @@ export interface SuiteContext {
 /** Creates a conversation as `owner` with `others` and returns its body. */
 export async function startConversation(owner: Caller, others: Caller[] | string[] = [], title?: string) {
   const participantIds = others.map((o) => (typeof o === 'string' ? o : o.id));
-  const result = await owner.call('POST', '/v1/conversations', { json: { participantIds, ...(title ? { title } : {}) } });
+  const result = await owner.call('POST', '/v1/conversations', {
+    json: { participantIds, ...(title ? { title } : {}) },
+  });
   expect(result.status, result.text).toBe(201);
   return result.body as { id: string; version: number; participantIds: string[]; lastMessageId: string | null };
 }
 
-export async function postMessage(author: Caller, conversationId: string, body = 'hello', extra: Record<string, unknown> = {}) {
-  const result = await author.call('POST', `/v1/conversations/${conversationId}/messages`, { json: { body, ...extra } });
+export async function postMessage(
+  author: Caller,
+  conversationId: string,
+  body = 'hello',
+  extra: Record<string, unknown> = {},
+) {
+  const result = await author.call('POST', `/v1/conversations/${conversationId}/messages`, {
+    json: { body, ...extra },
+  });
   expect(result.status, result.text).toBe(201);
   return result.body as { id: string; version: number; body: string };
 }

@@ -12,15 +12,31 @@ export function conversationCases(ctx: SuiteContext): void {
     it('POST creates one with the caller as first participant and creator', async () => {
       const alice = await ctx.client().user();
       const bob = uniqueId();
-      const result = await alice.call('POST', '/v1/conversations', { json: { title: 'Plans', participantIds: [bob, alice.id] } });
+      const result = await alice.call('POST', '/v1/conversations', {
+        json: { title: 'Plans', participantIds: [bob, alice.id] },
+      });
       const body = expectStatus(result, 201);
-      expect(body).toMatchObject({ title: 'Plans', createdBy: alice.id, participantIds: [alice.id, bob], version: 1, lastMessageId: null });
+      expect(body).toMatchObject({
+        title: 'Plans',
+        createdBy: alice.id,
+        participantIds: [alice.id, bob],
+        version: 1,
+        lastMessageId: null,
+      });
       expect(body.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
       expect(result.headers.get('etag')).toBe('"1"');
       expect(result.headers.get('location')).toBe(`/v1/conversations/${body.id}`);
-      expect(Object.keys(body).sort()).toEqual(
-        ['createdAt', 'createdBy', 'id', 'lastActivityAt', 'lastMessageId', 'participantIds', 'title', 'updatedAt', 'version'],
-      );
+      expect(Object.keys(body).sort()).toEqual([
+        'createdAt',
+        'createdBy',
+        'id',
+        'lastActivityAt',
+        'lastMessageId',
+        'participantIds',
+        'title',
+        'updatedAt',
+        'version',
+      ]);
       const alone = expectStatus(await alice.call('POST', '/v1/conversations', { json: { participantIds: [] } }), 201);
       expect(alone).toMatchObject({ title: null, participantIds: [alice.id] });
     });
@@ -50,10 +66,26 @@ export function conversationCases(ctx: SuiteContext): void {
 
     it('participant ids must be user ids', async () => {
       const alice = await ctx.client().user();
-      expectProblem(await alice.call('POST', '/v1/conversations', { json: { participantIds: [''] } }), 400, 'validation-failed');
-      expectProblem(await alice.call('POST', '/v1/conversations', { json: { participantIds: ['a\nb'] } }), 400, 'validation-failed');
-      expectProblem(await alice.call('POST', '/v1/conversations', { json: { participantIds: [42] } }), 400, 'validation-failed');
-      expectProblem(await alice.call('POST', '/v1/conversations', { json: { participantIds: ['x'.repeat(256)] } }), 400, 'validation-failed');
+      expectProblem(
+        await alice.call('POST', '/v1/conversations', { json: { participantIds: [''] } }),
+        400,
+        'validation-failed',
+      );
+      expectProblem(
+        await alice.call('POST', '/v1/conversations', { json: { participantIds: ['a\nb'] } }),
+        400,
+        'validation-failed',
+      );
+      expectProblem(
+        await alice.call('POST', '/v1/conversations', { json: { participantIds: [42] } }),
+        400,
+        'validation-failed',
+      );
+      expectProblem(
+        await alice.call('POST', '/v1/conversations', { json: { participantIds: ['x'.repeat(256)] } }),
+        400,
+        'validation-failed',
+      );
     });
 
     it('256 participants including the caller pass; 257 do not', async () => {
@@ -61,16 +93,31 @@ export function conversationCases(ctx: SuiteContext): void {
       const others = (n: number) => Array.from({ length: n }, (_, i) => `${alice.id}-p${i}`);
       const full = await alice.call('POST', '/v1/conversations', { json: { participantIds: others(255) } });
       expect(expectStatus(full, 201).participantIds).toHaveLength(256);
-      const withSelf = await alice.call('POST', '/v1/conversations', { json: { participantIds: [...others(255), alice.id] } });
+      const withSelf = await alice.call('POST', '/v1/conversations', {
+        json: { participantIds: [...others(255), alice.id] },
+      });
       expect(expectStatus(withSelf, 201).participantIds).toHaveLength(256);
-      expectProblem(await alice.call('POST', '/v1/conversations', { json: { participantIds: others(256) } }), 400, 'validation-failed');
-      expectProblem(await alice.call('POST', '/v1/conversations', { json: { participantIds: others(257) } }), 400, 'validation-failed');
+      expectProblem(
+        await alice.call('POST', '/v1/conversations', { json: { participantIds: others(256) } }),
+        400,
+        'validation-failed',
+      );
+      expectProblem(
+        await alice.call('POST', '/v1/conversations', { json: { participantIds: others(257) } }),
+        400,
+        'validation-failed',
+      );
     });
 
     it('title: 200 characters pass, 201 do not; null is allowed', async () => {
       const alice = await ctx.client().user();
-      expect((await alice.call('POST', '/v1/conversations', { json: { participantIds: [], title: 't'.repeat(200) } })).status).toBe(201);
-      expect((await alice.call('POST', '/v1/conversations', { json: { participantIds: [], title: null } })).status).toBe(201);
+      expect(
+        (await alice.call('POST', '/v1/conversations', { json: { participantIds: [], title: 't'.repeat(200) } }))
+          .status,
+      ).toBe(201);
+      expect(
+        (await alice.call('POST', '/v1/conversations', { json: { participantIds: [], title: null } })).status,
+      ).toBe(201);
       const problem = expectProblem(
         await alice.call('POST', '/v1/conversations', { json: { participantIds: [], title: 't'.repeat(201) } }),
         400,
@@ -86,13 +133,29 @@ export function conversationCases(ctx: SuiteContext): void {
       const { id } = await startConversation(alice, [bob], 'Old');
       const path = `/v1/conversations/${id}`;
       expectProblem(await bob.call('PATCH', path, { json: { title: 'New' } }), 428, 'precondition-required');
-      expectProblem(await bob.call('PATCH', path, { json: { title: 'New' }, headers: { 'if-match': '"2"' } }), 412, 'precondition-failed');
-      expectProblem(await eve.call('PATCH', path, { json: { title: 'Mine' }, headers: { 'if-match': '"1"' } }), 404, 'not-found');
+      expectProblem(
+        await bob.call('PATCH', path, { json: { title: 'New' }, headers: { 'if-match': '"2"' } }),
+        412,
+        'precondition-failed',
+      );
+      expectProblem(
+        await eve.call('PATCH', path, { json: { title: 'Mine' }, headers: { 'if-match': '"1"' } }),
+        404,
+        'not-found',
+      );
       const renamed = await bob.call('PATCH', path, { json: { title: 'New' }, headers: { 'if-match': '"1"' } });
       expect(expectStatus(renamed, 200)).toMatchObject({ title: 'New', version: 2 });
       expect(renamed.headers.get('etag')).toBe('"2"');
-      expectProblem(await bob.call('PATCH', path, { json: { title: 'Again' }, headers: { 'if-match': '"1"' } }), 412, 'precondition-failed');
-      expectProblem(await bob.call('PATCH', path, { json: { name: 'x' }, headers: { 'if-match': '"2"' } }), 400, 'validation-failed');
+      expectProblem(
+        await bob.call('PATCH', path, { json: { title: 'Again' }, headers: { 'if-match': '"1"' } }),
+        412,
+        'precondition-failed',
+      );
+      expectProblem(
+        await bob.call('PATCH', path, { json: { name: 'x' }, headers: { 'if-match': '"2"' } }),
+        400,
+        'validation-failed',
+      );
       expect(expectStatus(await alice.call('GET', path), 200).title).toBe('New');
     });
 

@@ -15,7 +15,10 @@ export function idempotencyCases(ctx: SuiteContext): void {
       expectStatus(first, 201);
       expect(first.headers.get('idempotent-replayed')).toBeNull();
       // Same body with keys in another order and other whitespace is the same request.
-      const retry = await alice.call('POST', path, { raw: '{ "body" : "once" }', headers: { ...headers, 'content-type': 'application/json' } });
+      const retry = await alice.call('POST', path, {
+        raw: '{ "body" : "once" }',
+        headers: { ...headers, 'content-type': 'application/json' },
+      });
       expect(retry.status).toBe(201);
       expect(retry.headers.get('idempotent-replayed')).toBe('true');
       expect(retry.body).toEqual(first.body);
@@ -34,7 +37,10 @@ export function idempotencyCases(ctx: SuiteContext): void {
       expectStatus(await alice.call('POST', path, { json: { body: 'one' }, headers }), 201);
       expectProblem(await alice.call('POST', path, { json: { body: 'two' }, headers }), 422, 'idempotency-key-reused');
       const other = await startConversation(alice, []);
-      const elsewhere = await alice.call('POST', `/v1/conversations/${other.id}/messages`, { json: { body: 'one' }, headers });
+      const elsewhere = await alice.call('POST', `/v1/conversations/${other.id}/messages`, {
+        json: { body: 'one' },
+        headers,
+      });
       expectProblem(elsewhere, 422, 'idempotency-key-reused');
     });
 
@@ -42,8 +48,14 @@ export function idempotencyCases(ctx: SuiteContext): void {
       const alice = await ctx.client().user();
       const bob = await ctx.client().user();
       const shared = key();
-      const a = await alice.call('POST', '/v1/conversations', { json: { participantIds: [] }, headers: { 'idempotency-key': shared } });
-      const b = await bob.call('POST', '/v1/conversations', { json: { participantIds: [] }, headers: { 'idempotency-key': shared } });
+      const a = await alice.call('POST', '/v1/conversations', {
+        json: { participantIds: [] },
+        headers: { 'idempotency-key': shared },
+      });
+      const b = await bob.call('POST', '/v1/conversations', {
+        json: { participantIds: [] },
+        headers: { 'idempotency-key': shared },
+      });
       expect(expectStatus(a, 201).id).not.toBe(expectStatus(b, 201).id);
       expect(b.headers.get('idempotent-replayed')).toBeNull();
       const message = await alice.call('POST', `/v1/conversations/${a.body.id}/messages`, {
@@ -96,7 +108,10 @@ export function idempotencyCases(ctx: SuiteContext): void {
     it('Idempotency-Key must be 1–255 visible ASCII characters', async () => {
       const alice = await ctx.client().user();
       const post = (value: string) =>
-        alice.call('POST', '/v1/conversations', { json: { participantIds: [] }, headers: { 'idempotency-key': value } });
+        alice.call('POST', '/v1/conversations', {
+          json: { participantIds: [] },
+          headers: { 'idempotency-key': value },
+        });
       expect((await post(`${key()}${'k'.repeat(200)}`.slice(0, 255))).status).toBe(201);
       expectProblem(await post(`${key()}${'k'.repeat(255)}`), 400, 'invalid-header');
       expectProblem(await post('has space'), 400, 'invalid-header');
@@ -112,7 +127,9 @@ export function idempotencyCases(ctx: SuiteContext): void {
       const { id } = await startConversation(alice, []);
       const path = `/v1/conversations/${id}/messages`;
       const headers = { 'idempotency-key': key() };
-      const results = await Promise.all(Array.from({ length: 5 }, () => alice.call('POST', path, { json: { body: 'race' }, headers })));
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => alice.call('POST', path, { json: { body: 'race' }, headers })),
+      );
       const created = results.filter((r) => r.status === 201);
       expect(created.length).toBeGreaterThanOrEqual(1);
       expect(new Set(created.map((r) => r.body.id)).size).toBe(1);

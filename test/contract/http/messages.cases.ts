@@ -10,12 +10,30 @@ export function messageCases(ctx: SuiteContext): void {
       const alice = await ctx.client().user();
       const bob = await ctx.client().user();
       const { id } = await startConversation(alice, [bob]);
-      const result = await bob.call('POST', `/v1/conversations/${id}/messages`, { json: { body: 'hi', attachments: [png] } });
+      const result = await bob.call('POST', `/v1/conversations/${id}/messages`, {
+        json: { body: 'hi', attachments: [png] },
+      });
       const message = expectStatus(result, 201);
-      expect(message).toMatchObject({ conversationId: id, authorId: bob.id, body: 'hi', attachments: [png], editedAt: null, deletedAt: null, version: 1 });
-      expect(Object.keys(message).sort()).toEqual(
-        ['attachments', 'authorId', 'body', 'conversationId', 'createdAt', 'deletedAt', 'editedAt', 'id', 'version'],
-      );
+      expect(message).toMatchObject({
+        conversationId: id,
+        authorId: bob.id,
+        body: 'hi',
+        attachments: [png],
+        editedAt: null,
+        deletedAt: null,
+        version: 1,
+      });
+      expect(Object.keys(message).sort()).toEqual([
+        'attachments',
+        'authorId',
+        'body',
+        'conversationId',
+        'createdAt',
+        'deletedAt',
+        'editedAt',
+        'id',
+        'version',
+      ]);
       expect(result.headers.get('location')).toBe(`/v1/conversations/${id}/messages/${message.id}`);
       expect(result.headers.get('etag')).toBe('"1"');
       const read = await alice.call('GET', `/v1/conversations/${id}/messages/${message.id}`);
@@ -31,12 +49,23 @@ export function messageCases(ctx: SuiteContext): void {
       const { id } = await startConversation(alice, []);
       const message = await postMessage(alice, id);
       const missing = expectProblem(await eve.call('GET', `/v1/conversations/${id}`), 404);
-      expect(expectProblem(await eve.call('POST', `/v1/conversations/${id}/messages`, { json: { body: 'x' } }), 404)).toEqual(missing);
+      expect(
+        expectProblem(await eve.call('POST', `/v1/conversations/${id}/messages`, { json: { body: 'x' } }), 404),
+      ).toEqual(missing);
       expect(expectProblem(await eve.call('GET', `/v1/conversations/${id}/messages`), 404)).toEqual(missing);
-      expect(expectProblem(await eve.call('GET', `/v1/conversations/${id}/messages/${message.id}`), 404)).toEqual(missing);
-      const edit = await eve.call('PATCH', `/v1/conversations/${id}/messages/${message.id}`, { json: { body: 'x' }, headers: { 'if-match': '*' } });
+      expect(expectProblem(await eve.call('GET', `/v1/conversations/${id}/messages/${message.id}`), 404)).toEqual(
+        missing,
+      );
+      const edit = await eve.call('PATCH', `/v1/conversations/${id}/messages/${message.id}`, {
+        json: { body: 'x' },
+        headers: { 'if-match': '*' },
+      });
       expect(expectProblem(edit, 404)).toEqual(missing);
-      expectProblem(await alice.call('GET', `/v1/conversations/${id}/messages/01ARZ3NDEKTSV4RRFFQ69G5FAV`), 404, 'not-found');
+      expectProblem(
+        await alice.call('GET', `/v1/conversations/${id}/messages/01ARZ3NDEKTSV4RRFFQ69G5FAV`),
+        404,
+        'not-found',
+      );
     });
 
     it('body: 1 and 4000 characters pass; empty and 4001 do not', async () => {
@@ -53,7 +82,8 @@ export function messageCases(ctx: SuiteContext): void {
     it('attachments: 10 pass, 11 do not; each field is checked', async () => {
       const alice = await ctx.client().user();
       const { id } = await startConversation(alice, []);
-      const post = (attachments: unknown[]) => alice.call('POST', `/v1/conversations/${id}/messages`, { json: { body: 'a', attachments } });
+      const post = (attachments: unknown[]) =>
+        alice.call('POST', `/v1/conversations/${id}/messages`, { json: { body: 'a', attachments } });
       expect((await post(Array(10).fill(png))).status).toBe(201);
       expectProblem(await post(Array(11).fill(png)), 400, 'validation-failed');
       const longUrl = (n: number) => `https://media.example/${'a'.repeat(n - 'https://media.example/'.length)}`;
@@ -82,12 +112,32 @@ export function messageCases(ctx: SuiteContext): void {
       const { id } = await startConversation(alice, [bob]);
       const message = await postMessage(alice, id, 'first');
       const path = `/v1/conversations/${id}/messages/${message.id}`;
-      expectProblem(await bob.call('PATCH', path, { json: { body: 'hijack' }, headers: { 'if-match': '"1"' } }), 403, 'forbidden');
+      expectProblem(
+        await bob.call('PATCH', path, { json: { body: 'hijack' }, headers: { 'if-match': '"1"' } }),
+        403,
+        'forbidden',
+      );
       expectProblem(await alice.call('PATCH', path, { json: { body: 'second' } }), 428, 'precondition-required');
-      expectProblem(await alice.call('PATCH', path, { json: { body: 'second' }, headers: { 'if-match': '"2"' } }), 412, 'precondition-failed');
-      expectProblem(await alice.call('PATCH', path, { json: {}, headers: { 'if-match': '"1"' } }), 400, 'validation-failed');
-      const edited = await alice.call('PATCH', path, { json: { body: 'second', attachments: [png] }, headers: { 'if-match': '"1"' } });
-      expect(expectStatus(edited, 200)).toMatchObject({ body: 'second', attachments: [png], version: 2, deletedAt: null });
+      expectProblem(
+        await alice.call('PATCH', path, { json: { body: 'second' }, headers: { 'if-match': '"2"' } }),
+        412,
+        'precondition-failed',
+      );
+      expectProblem(
+        await alice.call('PATCH', path, { json: {}, headers: { 'if-match': '"1"' } }),
+        400,
+        'validation-failed',
+      );
+      const edited = await alice.call('PATCH', path, {
+        json: { body: 'second', attachments: [png] },
+        headers: { 'if-match': '"1"' },
+      });
+      expect(expectStatus(edited, 200)).toMatchObject({
+        body: 'second',
+        attachments: [png],
+        version: 2,
+        deletedAt: null,
+      });
       expect(edited.body.editedAt).toEqual(expect.any(String));
       expect(edited.headers.get('etag')).toBe('"2"');
       expect(expectStatus(await bob.call('GET', path), 200).body).toBe('second');
@@ -108,7 +158,11 @@ export function messageCases(ctx: SuiteContext): void {
       expect(tombstone).toMatchObject({ id: message.id, authorId: alice.id, body: '', attachments: [], version: 2 });
       expect(tombstone.deletedAt).toEqual(expect.any(String));
       expect((await alice.call('DELETE', path, { headers: { 'if-match': '"2"' } })).status).toBe(204);
-      expectProblem(await alice.call('PATCH', path, { json: { body: 'back' }, headers: { 'if-match': '"2"' } }), 409, 'message-deleted');
+      expectProblem(
+        await alice.call('PATCH', path, { json: { body: 'back' }, headers: { 'if-match': '"2"' } }),
+        409,
+        'message-deleted',
+      );
       const list = expectStatus(await bob.call('GET', `/v1/conversations/${id}/messages`), 200);
       expect(list.items[0]).toMatchObject({ id: message.id, body: '', deletedAt: expect.any(String) });
     });

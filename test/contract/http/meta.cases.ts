@@ -17,7 +17,9 @@ export function metaCases(ctx: SuiteContext): void {
       const ids = Object.values(body.paths as Record<string, Record<string, { operationId: string }>>).flatMap((item) =>
         Object.values(item).map((op) => op.operationId),
       );
-      expect(ids).toEqual(expect.arrayContaining(['postMessage', 'listMessages', 'putMe', 'addParticipants', 'getHealth']));
+      expect(ids).toEqual(
+        expect.arrayContaining(['postMessage', 'listMessages', 'putMe', 'addParticipants', 'getHealth']),
+      );
     });
 
     it('GET /docs serves a self-contained HTML page (no external scripts)', async () => {

@@ -22,17 +22,26 @@ export function participantCases(ctx: SuiteContext): void {
       const alice = await ctx.client().user();
       const eve = await ctx.client().user();
       const { id } = await startConversation(alice, []);
-      const result = await eve.call('POST', `/v1/conversations/${id}/participants`, { json: { participantIds: [eve.id] } });
+      const result = await eve.call('POST', `/v1/conversations/${id}/participants`, {
+        json: { participantIds: [eve.id] },
+      });
       expectProblem(result, 404, 'not-found');
     });
 
     it('add: an empty list or duplicates are a 400; the 256-participant cap is a 409', async () => {
       const alice = await ctx.client().user();
-      const { id } = await startConversation(alice, Array.from({ length: 254 }, (_, i) => `${alice.id}-p${i}`));
+      const { id } = await startConversation(
+        alice,
+        Array.from({ length: 254 }, (_, i) => `${alice.id}-p${i}`),
+      );
       const path = `/v1/conversations/${id}/participants`;
       expectProblem(await alice.call('POST', path, { json: { participantIds: [] } }), 400, 'validation-failed');
       expectProblem(await alice.call('POST', path, { json: { participantIds: ['x', 'x'] } }), 400, 'validation-failed');
-      expectProblem(await alice.call('POST', path, { json: { participantIds: ['n1', 'n2'] } }), 409, 'participant-limit');
+      expectProblem(
+        await alice.call('POST', path, { json: { participantIds: ['n1', 'n2'] } }),
+        409,
+        'participant-limit',
+      );
       const filled = await alice.call('POST', path, { json: { participantIds: ['n1'] } });
       expect(expectStatus(filled, 200).participantIds).toHaveLength(256);
       expectProblem(await alice.call('POST', path, { json: { participantIds: ['n2'] } }), 409, 'participant-limit');
@@ -62,7 +71,11 @@ export function participantCases(ctx: SuiteContext): void {
       expectProblem(await bob.call('DELETE', remove(carol.id), { headers: { 'if-match': '"1"' } }), 403, 'forbidden');
       expect((await alice.call('DELETE', remove(carol.id), { headers: { 'if-match': '"1"' } })).status).toBe(204);
       expectProblem(await carol.call('GET', `/v1/conversations/${id}`), 404, 'not-found');
-      expectProblem(await alice.call('DELETE', remove(uniqueId()), { headers: { 'if-match': '"2"' } }), 404, 'not-found');
+      expectProblem(
+        await alice.call('DELETE', remove(uniqueId()), { headers: { 'if-match': '"2"' } }),
+        404,
+        'not-found',
+      );
     });
 
     it('an outsider removing anyone gets the hidden-conversation 404', async () => {

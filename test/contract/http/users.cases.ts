@@ -18,7 +18,11 @@ export function userCases(ctx: SuiteContext): void {
       expect(body).toMatchObject({ id: caller.id, handle, displayName: 'Ada', version: 1 });
       expect(Object.keys(body).sort()).toEqual(['createdAt', 'displayName', 'handle', 'id', 'updatedAt', 'version']);
       const replaced = await caller.call('PUT', '/v1/users/me', { json: { handle, displayName: 'Ada L.' } });
-      expect(expectStatus(replaced, 200)).toMatchObject({ displayName: 'Ada L.', version: 2, createdAt: body.createdAt });
+      expect(expectStatus(replaced, 200)).toMatchObject({
+        displayName: 'Ada L.',
+        version: 2,
+        createdAt: body.createdAt,
+      });
       expect(replaced.headers.get('etag')).toBe('"2"');
     });
 
@@ -34,12 +38,14 @@ export function userCases(ctx: SuiteContext): void {
       expect(found.headers.get('etag')).toBe('"1"');
     });
 
-    it("a handle owned by someone else (in any case) is 409 handle-taken", async () => {
+    it('a handle owned by someone else (in any case) is 409 handle-taken', async () => {
       const first = await ctx.client().user();
       const handle = uniqueHandle();
       await createProfile(first, handle);
       const second = await ctx.client().user();
-      const result = await second.call('PUT', '/v1/users/me', { json: { handle: handle.toUpperCase(), displayName: 'x' } });
+      const result = await second.call('PUT', '/v1/users/me', {
+        json: { handle: handle.toUpperCase(), displayName: 'x' },
+      });
       expectProblem(result, 409, 'handle-taken');
       expectProblem(await second.call('GET', '/v1/users/me'), 404, 'not-found');
     });
@@ -47,16 +53,31 @@ export function userCases(ctx: SuiteContext): void {
     it('If-None-Match: * only creates; If-Match only replaces the matching version', async () => {
       const caller = await ctx.client().user();
       const handle = uniqueHandle();
-      const create = await caller.call('PUT', '/v1/users/me', { json: { handle, displayName: 'a' }, headers: { 'if-none-match': '*' } });
+      const create = await caller.call('PUT', '/v1/users/me', {
+        json: { handle, displayName: 'a' },
+        headers: { 'if-none-match': '*' },
+      });
       expectStatus(create, 201);
-      const again = await caller.call('PUT', '/v1/users/me', { json: { handle, displayName: 'b' }, headers: { 'if-none-match': '*' } });
+      const again = await caller.call('PUT', '/v1/users/me', {
+        json: { handle, displayName: 'b' },
+        headers: { 'if-none-match': '*' },
+      });
       expectProblem(again, 412, 'precondition-failed');
-      const stale = await caller.call('PUT', '/v1/users/me', { json: { handle, displayName: 'b' }, headers: { 'if-match': '"7"' } });
+      const stale = await caller.call('PUT', '/v1/users/me', {
+        json: { handle, displayName: 'b' },
+        headers: { 'if-match': '"7"' },
+      });
       expectProblem(stale, 412, 'precondition-failed');
-      const ok = await caller.call('PUT', '/v1/users/me', { json: { handle, displayName: 'b' }, headers: { 'if-match': '"1"' } });
+      const ok = await caller.call('PUT', '/v1/users/me', {
+        json: { handle, displayName: 'b' },
+        headers: { 'if-match': '"1"' },
+      });
       expect(expectStatus(ok, 200).version).toBe(2);
       const nobody = await ctx.client().user();
-      const missing = await nobody.call('PUT', '/v1/users/me', { json: { handle: uniqueHandle(), displayName: 'n' }, headers: { 'if-match': '*' } });
+      const missing = await nobody.call('PUT', '/v1/users/me', {
+        json: { handle: uniqueHandle(), displayName: 'n' },
+        headers: { 'if-match': '*' },
+      });
       expectProblem(missing, 412, 'precondition-failed');
     });
 
@@ -76,16 +97,26 @@ export function userCases(ctx: SuiteContext): void {
       const caller = await ctx.client().user();
       await createProfile(caller);
       const newHandle = uniqueHandle();
-      expectProblem(await caller.call('PATCH', '/v1/users/me', { json: { displayName: 'New' } }), 428, 'precondition-required');
+      expectProblem(
+        await caller.call('PATCH', '/v1/users/me', { json: { displayName: 'New' } }),
+        428,
+        'precondition-required',
+      );
       expectProblem(
         await caller.call('PATCH', '/v1/users/me', { json: { displayName: 'New' }, headers: { 'if-match': '"2"' } }),
         412,
         'precondition-failed',
       );
-      const ok = await caller.call('PATCH', '/v1/users/me', { json: { handle: newHandle }, headers: { 'if-match': '"1"' } });
+      const ok = await caller.call('PATCH', '/v1/users/me', {
+        json: { handle: newHandle },
+        headers: { 'if-match': '"1"' },
+      });
       expect(expectStatus(ok, 200)).toMatchObject({ handle: newHandle, displayName: 'Someone', version: 2 });
       expect(ok.headers.get('etag')).toBe('"2"');
-      const star = await caller.call('PATCH', '/v1/users/me', { json: { displayName: 'Star' }, headers: { 'if-match': '*' } });
+      const star = await caller.call('PATCH', '/v1/users/me', {
+        json: { displayName: 'Star' },
+        headers: { 'if-match': '*' },
+      });
       expect(expectStatus(star, 200).version).toBe(3);
       expectProblem(
         await caller.call('PATCH', '/v1/users/me', { json: {}, headers: { 'if-match': '*' } }),
@@ -97,7 +128,8 @@ export function userCases(ctx: SuiteContext): void {
     it('If-Match accepts a list, never matches a weak tag, and must be well-formed', async () => {
       const caller = await ctx.client().user();
       await createProfile(caller);
-      const patch = (ifMatch: string) => caller.call('PATCH', '/v1/users/me', { json: { displayName: 'x' }, headers: { 'if-match': ifMatch } });
+      const patch = (ifMatch: string) =>
+        caller.call('PATCH', '/v1/users/me', { json: { displayName: 'x' }, headers: { 'if-match': ifMatch } });
       expectProblem(await patch('W/"1"'), 412, 'precondition-failed');
       expectProblem(await patch('1'), 400, 'invalid-header');
       expect((await patch('"9", "1"')).status).toBe(200);
@@ -108,7 +140,11 @@ export function userCases(ctx: SuiteContext): void {
       const handle = uniqueHandle();
       await createProfile(caller, handle);
       expectProblem(await caller.call('DELETE', '/v1/users/me'), 428, 'precondition-required');
-      expectProblem(await caller.call('DELETE', '/v1/users/me', { headers: { 'if-match': '"3"' } }), 412, 'precondition-failed');
+      expectProblem(
+        await caller.call('DELETE', '/v1/users/me', { headers: { 'if-match': '"3"' } }),
+        412,
+        'precondition-failed',
+      );
       const deleted = await caller.call('DELETE', '/v1/users/me', { headers: { 'if-match': '"1"' } });
       expect(deleted.status).toBe(204);
       expect(deleted.text).toBe('');
@@ -118,7 +154,8 @@ export function userCases(ctx: SuiteContext): void {
     });
 
     it('handle limits: 3 and 30 characters pass, 2 and 31 and other characters do not', async () => {
-      const put = async (handle: string) => (await ctx.client().user()).call('PUT', '/v1/users/me', { json: { handle, displayName: 'L' } });
+      const put = async (handle: string) =>
+        (await ctx.client().user()).call('PUT', '/v1/users/me', { json: { handle, displayName: 'L' } });
       const unique = uniqueHandle(); // 28 characters
       expect((await put(`${unique}_x`)).status).toBe(201); // 30
       expectProblem(await put(`${unique}_xy`), 400, 'validation-failed'); // 31

@@ -21,34 +21,49 @@ async function race(attempts: Array<Promise<unknown>>) {
 
 export function concurrencyCases({ repository: repo, capabilities }: ContractContext): void {
   describe('concurrent writers', () => {
-    itNeeds(capabilities, ['atomicConditionalWrites'], `${PARALLEL} parallel saves at one version: exactly one wins`, async () => {
-      const user = makeUser();
-      await repo.saveUser(user, 'absent');
-      const attempts = Array.from({ length: PARALLEL }, (_, i) =>
-        repo.saveUser({ ...user, displayName: `writer ${i}`, version: 2 }, 1),
-      );
-      const { fulfilled, rejected } = await race(attempts);
-      expect(fulfilled).toBe(1);
-      for (const error of rejected) expect(error).toBeInstanceOf(VersionMismatchError);
-      expect((await repo.getUser(user.id))?.version).toBe(2);
-    });
+    itNeeds(
+      capabilities,
+      ['atomicConditionalWrites'],
+      `${PARALLEL} parallel saves at one version: exactly one wins`,
+      async () => {
+        const user = makeUser();
+        await repo.saveUser(user, 'absent');
+        const attempts = Array.from({ length: PARALLEL }, (_, i) =>
+          repo.saveUser({ ...user, displayName: `writer ${i}`, version: 2 }, 1),
+        );
+        const { fulfilled, rejected } = await race(attempts);
+        expect(fulfilled).toBe(1);
+        for (const error of rejected) expect(error).toBeInstanceOf(VersionMismatchError);
+        expect((await repo.getUser(user.id))?.version).toBe(2);
+      },
+    );
 
-    itNeeds(capabilities, ['atomicConditionalWrites'], `${PARALLEL} parallel claims of one key: exactly one claims it`, async () => {
-      const claim = makeClaim();
-      const results = await Promise.all(
-        Array.from({ length: PARALLEL }, (_, i) => repo.claimIdempotencyKey({ ...claim, fingerprint: `fp-${i}` })),
-      );
-      expect(results.filter((r) => r.claimed)).toHaveLength(1);
-    });
+    itNeeds(
+      capabilities,
+      ['atomicConditionalWrites'],
+      `${PARALLEL} parallel claims of one key: exactly one claims it`,
+      async () => {
+        const claim = makeClaim();
+        const results = await Promise.all(
+          Array.from({ length: PARALLEL }, (_, i) => repo.claimIdempotencyKey({ ...claim, fingerprint: `fp-${i}` })),
+        );
+        expect(results.filter((r) => r.claimed)).toHaveLength(1);
+      },
+    );
 
-    itNeeds(capabilities, ['atomicConditionalWrites'], `${PARALLEL} parallel creates of one conversation id: exactly one wins`, async () => {
-      const conversation = makeConversation(newId());
-      const { fulfilled, rejected } = await race(
-        Array.from({ length: PARALLEL }, (_, i) => repo.createConversation({ ...conversation, title: `t${i}` })),
-      );
-      expect(fulfilled).toBe(1);
-      for (const error of rejected) expect(error).toMatchObject({ reason: 'exists' });
-    });
+    itNeeds(
+      capabilities,
+      ['atomicConditionalWrites'],
+      `${PARALLEL} parallel creates of one conversation id: exactly one wins`,
+      async () => {
+        const conversation = makeConversation(newId());
+        const { fulfilled, rejected } = await race(
+          Array.from({ length: PARALLEL }, (_, i) => repo.createConversation({ ...conversation, title: `t${i}` })),
+        );
+        expect(fulfilled).toBe(1);
+        for (const error of rejected) expect(error).toMatchObject({ reason: 'exists' });
+      },
+    );
 
     itNeeds(
       capabilities,
@@ -89,15 +104,20 @@ export function concurrencyCases({ repository: repo, capabilities }: ContractCon
       },
     );
 
-    itNeeds(capabilities, [], `${PARALLEL} parallel posts to one conversation: every message is kept once`, async () => {
-      const conversation = makeConversation(newId());
-      await repo.createConversation(conversation);
-      const messages = Array.from({ length: PARALLEL }, () => makeMessage(conversation.id, conversation.createdBy));
-      await Promise.all(messages.map((m) => repo.postMessage(m)));
-      const listed = await repo.listMessages(conversation.id, { limit: 100 });
-      expect(listed.items.map((m) => m.id)).toEqual(messages.map((m) => m.id).reverse());
-      const ids = messages.map((m) => m.id);
-      expect(ids).toContain((await repo.getConversation(conversation.id))?.lastMessageId);
-    });
+    itNeeds(
+      capabilities,
+      [],
+      `${PARALLEL} parallel posts to one conversation: every message is kept once`,
+      async () => {
+        const conversation = makeConversation(newId());
+        await repo.createConversation(conversation);
+        const messages = Array.from({ length: PARALLEL }, () => makeMessage(conversation.id, conversation.createdBy));
+        await Promise.all(messages.map((m) => repo.postMessage(m)));
+        const listed = await repo.listMessages(conversation.id, { limit: 100 });
+        expect(listed.items.map((m) => m.id)).toEqual(messages.map((m) => m.id).reverse());
+        const ids = messages.map((m) => m.id);
+        expect(ids).toContain((await repo.getConversation(conversation.id))?.lastMessageId);
+      },
+    );
   });
 }

@@ -2,11 +2,7 @@ import { decodeTime, monotonicFactory } from 'ulidx';
 import { expect, it } from 'vitest';
 import type { Conversation, Message, User } from '../../../src/domain/model.js';
 import type { RepositoryError } from '../../../src/repository/errors.js';
-import type {
-  IdempotencyClaim,
-  Repository,
-  RepositoryCapabilities,
-} from '../../../src/repository/port.js';
+import type { IdempotencyClaim, Repository, RepositoryCapabilities } from '../../../src/repository/port.js';
 
 /** What every group of contract cases gets: one repository shared by the suite, and its flags. */
 export interface ContractContext {

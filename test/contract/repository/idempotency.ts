@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../src/repository/errors.js';
 import type { IdempotencyCompletion, IdempotencyRecord } from '../../../src/repository/port.js';
-import {
-  expectRejection,
-  makeClaim,
-  makeConversation,
-  makeMessage,
-  newId,
-  type ContractContext,
-} from './fixtures.js';
+import { expectRejection, makeClaim, makeConversation, makeMessage, newId, type ContractContext } from './fixtures.js';
 
 export function idempotencyCases({ repository: repo }: ContractContext): void {
   const completionOf = (claim: { key: string; fingerprint: string; expiresAt: number }): IdempotencyCompletion => ({
@@ -76,7 +69,12 @@ export function idempotencyCases({ repository: repo }: ContractContext): void {
       const claim = makeClaim();
       await repo.claimIdempotencyKey(claim);
       expect((await existing(claim, claim.lockedUntil - 1)).state).toBe('in_progress');
-      const takeover = { ...claim, fingerprint: 'fp-2', now: claim.lockedUntil + 1, lockedUntil: claim.lockedUntil + 31 };
+      const takeover = {
+        ...claim,
+        fingerprint: 'fp-2',
+        now: claim.lockedUntil + 1,
+        lockedUntil: claim.lockedUntil + 31,
+      };
       expect(await repo.claimIdempotencyKey(takeover)).toStrictEqual({ claimed: true });
       expect(await existing(takeover)).toMatchObject({ fingerprint: 'fp-2', lockedUntil: takeover.lockedUntil });
     });
@@ -97,7 +95,11 @@ export function idempotencyCases({ repository: repo }: ContractContext): void {
       const claim = makeClaim();
       await repo.claimIdempotencyKey(claim);
       const completion = completionOf(claim);
-      await repo.updateConversation({ ...conversation, participantIds: [conversation.createdBy, newId()], version: 2 }, 1, completion);
+      await repo.updateConversation(
+        { ...conversation, participantIds: [conversation.createdBy, newId()], version: 2 },
+        1,
+        completion,
+      );
       expect((await existing(claim)).response).toStrictEqual(completion.response);
     });
 

@@ -98,7 +98,12 @@ export function messageCases({ repository: repo }: ContractContext): void {
         (cursor) => repo.listMessages(conversation.id, { limit: 2, after, ...(cursor ? { cursor } : {}) }),
         2,
       );
-      expect(pages.flat().map((m) => m.id)).toEqual(posted.slice(2).reverse().map((m) => m.id));
+      expect(pages.flat().map((m) => m.id)).toEqual(
+        posted
+          .slice(2)
+          .reverse()
+          .map((m) => m.id),
+      );
       const newest = posted[6]!.id;
       expect(await repo.listMessages(conversation.id, { limit: 5, after: newest })).toStrictEqual({
         items: [],

@@ -34,22 +34,38 @@ export function describeAuthorization(setup: () => Promise<HardeningTarget>): vo
     beforeAll(async () => {
       target = await setup();
       const client = new Client(target);
-      [alice, bob, carol, mallory] = await Promise.all([client.user('alice'), client.user('bob'), client.user('carol'), client.user('mallory')]);
+      [alice, bob, carol, mallory] = await Promise.all([
+        client.user('alice'),
+        client.user('bob'),
+        client.user('carol'),
+        client.user('mallory'),
+      ]);
       for (const caller of [alice, bob]) {
-        const put = await caller.call('PUT', '/v1/users/me', { json: { handle: uniqueHandle(), displayName: `${caller.id}` } });
+        const put = await caller.call('PUT', '/v1/users/me', {
+          json: { handle: uniqueHandle(), displayName: `${caller.id}` },
+        });
         expect(put.status, put.text).toBe(201);
       }
-      const created = await alice.call('POST', '/v1/conversations', { json: { title: `title ${marker}`, participantIds: [bob.id, carol.id] } });
+      const created = await alice.call('POST', '/v1/conversations', {
+        json: { title: `title ${marker}`, participantIds: [bob.id, carol.id] },
+      });
       expect(created.status, created.text).toBe(201);
       conversationId = created.body.id;
       const posted = await alice.call('POST', `/v1/conversations/${conversationId}/messages`, {
-        json: { body: `body ${marker}`, attachments: [{ url: `https://media.test/${marker}.png`, mediaType: 'image/png', name: `${marker}.png` }] },
+        json: {
+          body: `body ${marker}`,
+          attachments: [{ url: `https://media.test/${marker}.png`, mediaType: 'image/png', name: `${marker}.png` }],
+        },
         headers: { 'idempotency-key': 'shared-key' },
       });
       expect(posted.status, posted.text).toBe(201);
       messageId = posted.body.id;
       // carol leaves: a former participant from now on.
-      const left = await carol.call('DELETE', `/v1/conversations/${conversationId}/participants/${encodeURIComponent(carol.id)}`, { headers: { 'if-match': '*' } });
+      const left = await carol.call(
+        'DELETE',
+        `/v1/conversations/${conversationId}/participants/${encodeURIComponent(carol.id)}`,
+        { headers: { 'if-match': '*' } },
+      );
       expect(left.status, left.text).toBe(204);
       privateValues.push(marker, conversationId, messageId, bob.id);
     });
@@ -83,8 +99,20 @@ export function describeAuthorization(setup: () => Promise<HardeningTarget>): vo
         { who: 'peer', method: 'DELETE', path: msg, expected: 403 },
         { who: 'peer', method: 'DELETE', path: `${conv}/participants/${encodeURIComponent(alice.id)}`, expected: 403 },
         // Another user's profile: only the public read exists; no write route takes a user id.
-        { who: 'stranger', method: 'PUT', path: `/v1/users/${encodeURIComponent(alice.id)}`, json: { handle: uniqueHandle(), displayName: 'x' }, expected: 405 },
-        { who: 'stranger', method: 'PATCH', path: `/v1/users/${encodeURIComponent(alice.id)}`, json: { displayName: 'x' }, expected: 405 },
+        {
+          who: 'stranger',
+          method: 'PUT',
+          path: `/v1/users/${encodeURIComponent(alice.id)}`,
+          json: { handle: uniqueHandle(), displayName: 'x' },
+          expected: 405,
+        },
+        {
+          who: 'stranger',
+          method: 'PATCH',
+          path: `/v1/users/${encodeURIComponent(alice.id)}`,
+          json: { displayName: 'x' },
+          expected: 405,
+        },
         { who: 'stranger', method: 'DELETE', path: `/v1/users/${encodeURIComponent(alice.id)}`, expected: 405 },
       ];
     }
@@ -104,7 +132,8 @@ export function describeAuthorization(setup: () => Promise<HardeningTarget>): vo
           ...(a.json === undefined ? {} : { json: a.json }),
           headers: a.method === 'PATCH' || a.method === 'DELETE' ? { 'if-match': '*' } : {},
         });
-        if (result.status !== a.expected) wrong.push(`${a.who} ${a.method} ${a.path}: ${result.status} (expected ${a.expected})`);
+        if (result.status !== a.expected)
+          wrong.push(`${a.who} ${a.method} ${a.path}: ${result.status} (expected ${a.expected})`);
         expect(result.headers.get('content-type')).toBe('application/problem+json');
         if (a.expected === 404) expect(result.headers.get('etag')).toBeNull();
         if (a.who !== 'peer') leaked.push(...leaks(result).map((v) => `${a.who} ${a.method} ${a.path} shows ${v}`));
@@ -117,7 +146,10 @@ export function describeAuthorization(setup: () => Promise<HardeningTarget>): vo
       expect({ ...hidden.body }).toEqual({ ...missing.body });
       // Idempotency keys are per caller: mallory replaying alice's key gets no replay of her message.
       const replay = await mallory.call('POST', `/v1/conversations/${conversationId}/messages`, {
-        json: { body: `body ${marker}`, attachments: [{ url: `https://media.test/${marker}.png`, mediaType: 'image/png', name: `${marker}.png` }] },
+        json: {
+          body: `body ${marker}`,
+          attachments: [{ url: `https://media.test/${marker}.png`, mediaType: 'image/png', name: `${marker}.png` }],
+        },
         headers: { 'idempotency-key': 'shared-key' },
       });
       expect(replay.status).toBe(404);
@@ -131,7 +163,14 @@ export function describeAuthorization(setup: () => Promise<HardeningTarget>): vo
       // The public profile holds the public fields only.
       const profile = await mallory.call('GET', `/v1/users/${encodeURIComponent(alice.id)}`);
       expect(profile.status).toBe(200);
-      expect(Object.keys(profile.body).sort()).toEqual(['createdAt', 'displayName', 'handle', 'id', 'updatedAt', 'version']);
+      expect(Object.keys(profile.body).sort()).toEqual([
+        'createdAt',
+        'displayName',
+        'handle',
+        'id',
+        'updatedAt',
+        'version',
+      ]);
       // The attempts changed nothing.
       const after = await alice.call('GET', `/v1/conversations/${conversationId}/messages/${messageId}`);
       expect(after.body).toMatchObject({ body: `body ${marker}`, version: 1 });
@@ -140,7 +179,11 @@ export function describeAuthorization(setup: () => Promise<HardeningTarget>): vo
 
       expect(wrong).toEqual([]);
       expect(leaked).toEqual([]);
-      recordFigures(context, 'authorization', target.name, { attempts: list.length + 5, wrongStatus: wrong.length, leaks: leaked.length });
+      recordFigures(context, 'authorization', target.name, {
+        attempts: list.length + 5,
+        wrongStatus: wrong.length,
+        leaks: leaked.length,
+      });
     });
   });
 }

@@ -46,7 +46,11 @@ export function describeFuzz(setup: () => Promise<HardeningTarget>): void {
         await fc.assert(
           fc.asyncProperty(requestsFor(op, world), async (c) => {
             const response = await target.fetch(toRequest(base, c));
-            const observed = { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+            const observed = {
+              status: response.status,
+              contentType: response.headers.get('content-type') ?? '',
+              text: await response.text(),
+            };
             tally.cases += 1;
             tally.statuses.add(observed.status);
             if (observed.status < 300) tally.ok2xx += 1;

@@ -22,10 +22,14 @@ const ROUNDS = 3;
 /** A target in JWKS mode is built from this configuration; the campaign starts the JWKS server. */
 export type JwksTargetFactory = (source: ConfigSource) => Promise<HardeningTarget>;
 
-type Mutation = [name: string, make: (ctx: { key: TestKey; other: TestKey; ec: TestKey; claims: JWTPayload }) => Promise<string> | string];
+type Mutation = [
+  name: string,
+  make: (ctx: { key: TestKey; other: TestKey; ec: TestKey; claims: JWTPayload }) => Promise<string> | string,
+];
 
 const now = () => Math.floor(Date.now() / 1000);
-const without = (claims: JWTPayload, name: string) => Object.fromEntries(Object.entries(claims).filter(([k]) => k !== name));
+const without = (claims: JWTPayload, name: string) =>
+  Object.fromEntries(Object.entries(claims).filter(([k]) => k !== name));
 
 /** The matrix of issue 6: every one must be refused. */
 export const MUTATIONS: Mutation[] = [
@@ -35,7 +39,10 @@ export const MUTATIONS: Mutation[] = [
   ['signed by another key, same kid', ({ claims, key, other }) => signWith(other, claims, { kid: key.kid })],
   ['unknown kid', ({ claims, other }) => signWith(other, claims, { kid: 'nobody-knows-this-kid' })],
   ['no kid', ({ claims, other }) => signWith(other, claims, { kid: undefined })],
-  ['attacker key embedded in the jwk header', ({ claims, other }) => signWith(other, claims, { kid: undefined, jwk: other.jwk })],
+  [
+    'attacker key embedded in the jwk header',
+    ({ claims, other }) => signWith(other, claims, { kid: undefined, jwk: other.jwk }),
+  ],
   ['ES256 when only RS256 is configured', ({ claims, ec }) => signWith(ec, claims)],
   ['expired', ({ claims, key }) => signWith(key, { ...claims, exp: now() - 120 })],
   ['not yet valid', ({ claims, key }) => signWith(key, { ...claims, nbf: now() + 300 })],
@@ -44,12 +51,21 @@ export const MUTATIONS: Mutation[] = [
   ['wrong iss', ({ claims, key }) => signWith(key, { ...claims, iss: 'https://evil.example/pool' })],
   ['wrong aud', ({ claims, key }) => signWith(key, { ...claims, aud: 'someone-else' })],
   ['bad signature', async ({ claims, key }) => tamperSignature(await signWith(key, claims))],
-  ['truncated: signature dropped', async ({ claims, key }) => (await signWith(key, claims)).split('.').slice(0, 2).join('.') + '.'],
-  ['truncated: two segments', async ({ claims, key }) => (await signWith(key, claims)).split('.').slice(0, 2).join('.')],
-  ['truncated: half the token', async ({ claims, key }) => {
-    const token = await signWith(key, claims);
-    return token.slice(0, Math.floor(token.length / 2));
-  }],
+  [
+    'truncated: signature dropped',
+    async ({ claims, key }) => `${(await signWith(key, claims)).split('.').slice(0, 2).join('.')}.`,
+  ],
+  [
+    'truncated: two segments',
+    async ({ claims, key }) => (await signWith(key, claims)).split('.').slice(0, 2).join('.'),
+  ],
+  [
+    'truncated: half the token',
+    async ({ claims, key }) => {
+      const token = await signWith(key, claims);
+      return token.slice(0, Math.floor(token.length / 2));
+    },
+  ],
   ['garbage', () => 'not-a-jwt'],
 ];
 
@@ -67,7 +83,11 @@ export function describeTokens(name: string, factory: JwksTargetFactory): void {
     let other: TestKey;
     let ec: TestKey;
     beforeAll(async () => {
-      [key, other, ec] = await Promise.all([makeKey('RS256', 'k-main'), makeKey('RS256', 'k-other'), makeKey('ES256', 'k-ec')]);
+      [key, other, ec] = await Promise.all([
+        makeKey('RS256', 'k-main'),
+        makeKey('RS256', 'k-other'),
+        makeKey('ES256', 'k-ec'),
+      ]);
       jwks = await startJwksServer([key.jwk]);
       target = await factory({
         AUTH_MODE: 'jwks',
@@ -88,7 +108,13 @@ export function describeTokens(name: string, factory: JwksTargetFactory): void {
       target.fetch(new Request(`${target.baseUrl ?? 'http://parley.test'}/v1/users/me${query}`, { headers }));
 
     it('refuses every mutated token with a 401 and WWW-Authenticate; fetches the JWKS once', async (context) => {
-      const claims: JWTPayload = { sub: `victim-${crypto.randomUUID()}`, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 600 };
+      const claims: JWTPayload = {
+        sub: `victim-${crypto.randomUUID()}`,
+        iss: ISSUER,
+        aud: AUDIENCE,
+        iat: now(),
+        exp: now() + 600,
+      };
       const validToken = await signWith(key, claims);
       sentTokens.add(validToken);
       const control = await send({ authorization: `Bearer ${validToken}` });
@@ -115,14 +141,21 @@ export function describeTokens(name: string, factory: JwksTargetFactory): void {
           expect(response.headers.get('content-type'), label).toBe('application/problem+json');
           expect(JSON.parse(text).status, label).toBe(401);
           // The error body never echoes the token.
-          expect(text.includes(validToken) || text.includes(headers.authorization?.slice(7) || '\u0000'), label).toBe(false);
+          expect(text.includes(validToken) || text.includes(headers.authorization?.slice(7) || '\u0000'), label).toBe(
+            false,
+          );
         }
       }
       expect(accepted).toEqual([]);
       const after = await send({ authorization: `Bearer ${validToken}` });
       expect(after.status).toBe(404);
       expect(jwks.requests).toBe(1);
-      recordFigures(context, 'tokens', target.name, { mutations: MUTATIONS.length + 2, requests: tried, accepted: accepted.length, jwksFetches: jwks.requests });
+      recordFigures(context, 'tokens', target.name, {
+        mutations: MUTATIONS.length + 2,
+        requests: tried,
+        accepted: accepted.length,
+        jwksFetches: jwks.requests,
+      });
     });
   });
 }

@@ -22,17 +22,19 @@ export function valid(schema: JsonSchema): fc.Arbitrary<unknown> {
     case 'null':
       return fc.constant(null);
     case 'array': {
-      const constraints = { minLength: s.minItems ?? 0, maxLength: Math.min(s.maxItems ?? 4, Math.max(4, s.minItems ?? 0)) };
+      const constraints = {
+        minLength: s.minItems ?? 0,
+        maxLength: Math.min(s.maxItems ?? 4, Math.max(4, s.minItems ?? 0)),
+      };
       return s.uniqueItems
         ? fc.uniqueArray(valid(s.items ?? {}), { ...constraints, selector: (v) => JSON.stringify(v) })
         : fc.array(valid(s.items ?? {}), constraints);
     }
     case 'object': {
       const properties = (s.properties ?? {}) as Record<string, JsonSchema>;
-      const record = fc.record(
-        Object.fromEntries(Object.entries(properties).map(([name, p]) => [name, valid(p)])),
-        { requiredKeys: s.required ?? [] },
-      );
+      const record = fc.record(Object.fromEntries(Object.entries(properties).map(([name, p]) => [name, valid(p)])), {
+        requiredKeys: s.required ?? [],
+      });
       const min = s.minProperties ?? 0;
       return min > 0 ? record.filter((value) => Object.keys(value).length >= min) : record;
     }
@@ -47,7 +49,8 @@ function validString(s: JsonSchema): fc.Arbitrary<string> {
   if (s.format === 'date-time') return fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
   if (s.pattern) {
     const fits = (v: string) => v.length >= min && v.length <= max;
-    const base = s.pattern === '^https://' ? fc.webUrl({ validSchemes: ['https'] }) : fc.stringMatching(new RegExp(s.pattern));
+    const base =
+      s.pattern === '^https://' ? fc.webUrl({ validSchemes: ['https'] }) : fc.stringMatching(new RegExp(s.pattern));
     return base.filter(fits);
   }
   // Mostly short strings, sometimes exactly at the bound.

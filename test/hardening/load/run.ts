@@ -38,7 +38,11 @@ try {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const conversations: string[] = [];
   for (let i = 0; i < CONVERSATIONS; i++) {
-    const response = await fetch(`${server.url}/v1/conversations`, { method: 'POST', headers, body: JSON.stringify({ participantIds: [] }) });
+    const response = await fetch(`${server.url}/v1/conversations`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ participantIds: [] }),
+    });
     conversations.push(((await response.json()) as { id: string }).id);
   }
   const pick = () => conversations[Math.floor(Math.random() * conversations.length)] as string;
@@ -54,7 +58,12 @@ try {
         headers,
         setupRequest: (request) => {
           const body = `load message ${++sequence}`;
-          return { ...request, path: `/v1/conversations/${pick()}/messages`, body: JSON.stringify({ body }), headers: { ...headers, 'idempotency-key': `load-${sequence}` } };
+          return {
+            ...request,
+            path: `/v1/conversations/${pick()}/messages`,
+            body: JSON.stringify({ body }),
+            headers: { ...headers, 'idempotency-key': `load-${sequence}` },
+          };
         },
         onResponse: (status, body) => {
           if (status !== 201) return;
@@ -62,7 +71,11 @@ try {
           acknowledged.set(message.id, message.body);
         },
       },
-      { method: 'GET', headers, setupRequest: (r) => ({ ...r, path: `/v1/conversations/${pick()}/messages?limit=20` }) },
+      {
+        method: 'GET',
+        headers,
+        setupRequest: (r) => ({ ...r, path: `/v1/conversations/${pick()}/messages?limit=20` }),
+      },
       { method: 'GET', headers, setupRequest: (r) => ({ ...r, path: `/v1/conversations/${pick()}` }) },
       { method: 'GET', headers, setupRequest: (r) => ({ ...r, path: '/v1/conversations?limit=10' }) },
     ],
@@ -74,7 +87,9 @@ try {
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-      const page = (await (await fetch(`${server.url}/v1/conversations/${id}/messages?limit=100${query}`, { headers })).json()) as {
+      const page = (await (
+        await fetch(`${server.url}/v1/conversations/${id}/messages?limit=100${query}`, { headers })
+      ).json()) as {
         items: Array<{ id: string; body: string }>;
         nextCursor: string | null;
       };
@@ -99,7 +114,8 @@ try {
       body: JSON.stringify({ body: message.body }),
     });
     const again = (await response.json()) as { id: string };
-    if (response.status === 201 && response.headers.get('idempotent-replayed') === 'true' && again.id === message.id) replayed += 1;
+    if (response.status === 201 && response.headers.get('idempotent-replayed') === 'true' && again.id === message.id)
+      replayed += 1;
   }
   const unacknowledged = unanswered.length - replayed;
   const figures = {
@@ -118,8 +134,18 @@ try {
     inFlightAtStop: unanswered.length,
     unacknowledged,
   };
-  console.log(`\n Load (node server, DynamoDB Local)\n  ${Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
-  const failed = figures.errors > 0 || figures.non2xx > 0 || lost > 0 || duplicated > 0 || unacknowledged > 0 || acknowledged.size === 0;
+  console.log(
+    `\n Load (node server, DynamoDB Local)\n  ${Object.entries(figures)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}\n`,
+  );
+  const failed =
+    figures.errors > 0 ||
+    figures.non2xx > 0 ||
+    lost > 0 ||
+    duplicated > 0 ||
+    unacknowledged > 0 ||
+    acknowledged.size === 0;
   process.exitCode = failed ? 1 : 0;
 } finally {
   await server.close();

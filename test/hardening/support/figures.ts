@@ -15,6 +15,11 @@ declare module 'vitest' {
 }
 
 /** Attach `figures` to the running test so the summary reporter can print them. */
-export function recordFigures(context: TestContext, campaign: string, target: string, figures: CampaignFigures['figures']): void {
+export function recordFigures(
+  context: TestContext,
+  campaign: string,
+  target: string,
+  figures: CampaignFigures['figures'],
+): void {
   context.task.meta.hardening = { campaign, target, figures };
 }

@@ -11,10 +11,12 @@ export const sentTokens = new Set<string>();
 export function expectNoSecrets(target: HardeningTarget | undefined, campaign: string): void {
   if (!target) return;
   const text = target.logs.join('\n');
-  for (const secret of target.secrets) expect(text.includes(secret), `${campaign}: a configured secret is in the log`).toBe(false);
+  for (const secret of target.secrets)
+    expect(text.includes(secret), `${campaign}: a configured secret is in the log`).toBe(false);
   for (const token of sentTokens) {
     const signature = token.split('.')[2];
     expect(text.includes(token), `${campaign}: a bearer token is in the log`).toBe(false);
-    if (signature && signature.length > 16) expect(text.includes(signature), `${campaign}: a token signature is in the log`).toBe(false);
+    if (signature && signature.length > 16)
+      expect(text.includes(signature), `${campaign}: a token signature is in the log`).toBe(false);
   }
 }

@@ -27,7 +27,8 @@ export interface HardeningTarget extends HttpTarget {
 
 /** Random configuration secrets, distinct per target so a leak names its source. */
 export function targetSecrets(label: string): { AUTH_HS256_SECRET: string; CURSOR_SECRET: string } {
-  const random = () => crypto.getRandomValues(new Uint8Array(24)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '');
+  const random = () =>
+    crypto.getRandomValues(new Uint8Array(24)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '');
   return { AUTH_HS256_SECRET: `hs-${label}-${random()}`, CURSOR_SECRET: `cur-${label}-${random()}` };
 }
 
@@ -51,7 +52,11 @@ export async function localTable(label: string): Promise<{ endpoint: string; tab
  */
 export async function nodeServerTarget(
   source: ConfigSource = {},
-  options: { table?: { endpoint: string; table: string }; secrets?: ReturnType<typeof targetSecrets>; awsSecretAccessKey?: string } = {},
+  options: {
+    table?: { endpoint: string; table: string };
+    secrets?: ReturnType<typeof targetSecrets>;
+    awsSecretAccessKey?: string;
+  } = {},
 ): Promise<HardeningTarget> {
   const secrets = options.secrets ?? targetSecrets('node');
   const { endpoint, table } = options.table ?? (await localTable('hard-node'));
@@ -59,7 +64,10 @@ export async function nodeServerTarget(
   const config = parseConfig({ AUTH_MODE: 'hs256', ...secrets, ...source }, 'node');
   const repository = createNodeRepository(
     { kind: 'dynamodb', table, region: REGION, endpoint },
-    { AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: options.awsSecretAccessKey ?? LOCAL_KEYS.secretAccessKey },
+    {
+      AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: options.awsSecretAccessKey ?? LOCAL_KEYS.secretAccessKey,
+    },
   );
   const app = createApp({ config, repository, log: (entry) => logs.push(JSON.stringify(entry)) });
   const server = await startServer({ fetch: app.fetch, port: 0 });
@@ -69,7 +77,11 @@ export async function nodeServerTarget(
     fetch: (request) => fetch(request),
     token: (sub, opts) => tracked(signDevToken({ sub, secret: secrets.AUTH_HS256_SECRET, ...opts })),
     logs,
-    secrets: [secrets.AUTH_HS256_SECRET, secrets.CURSOR_SECRET, options.awsSecretAccessKey ?? LOCAL_KEYS.secretAccessKey],
+    secrets: [
+      secrets.AUTH_HS256_SECRET,
+      secrets.CURSOR_SECRET,
+      options.awsSecretAccessKey ?? LOCAL_KEYS.secretAccessKey,
+    ],
     close: () => server.close(),
   };
 }

@@ -11,7 +11,10 @@ export const workerdLines: string[] = [];
  * default, and also remembers each line.
  */
 export function captureWorkerdOutput(stdout: Readable, stderr: Readable): void {
-  for (const [stream, sink] of [[stdout, process.stdout], [stderr, process.stderr]] as const) {
+  for (const [stream, sink] of [
+    [stdout, process.stdout],
+    [stderr, process.stderr],
+  ] as const) {
     let rest = '';
     stream.on('data', (chunk: Buffer) => {
       sink.write(chunk);
