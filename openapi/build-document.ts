@@ -2,7 +2,7 @@ import { type ConversionConfig, toJsonSchema, toJsonSchemaDefs } from '@valibot/
 import type * as v from 'valibot';
 import { PROBLEM_TYPES, type ProblemSlug } from '../src/http/problem-types.js';
 import type { OperationSpec } from '../src/routes/operation.js';
-import { OPERATIONS } from '../src/routes/operations/all.js';
+import { OPERATIONS } from '../src/routes/table.js';
 import { apiDescription, HEADER_PARAMETERS, HEADERS } from './components.js';
 import { NAMED_SCHEMAS } from './definitions.js';
 import { problemsOf } from './problems.js';
@@ -65,15 +65,15 @@ function operationObject(operation: OperationSpec): Json {
     security: operation.auth ? [{ bearer: [] }] : [],
     ...(parameters.length ? { parameters } : {}),
     ...(operation.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(operation.body) } } } }
+      ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(operation.body()) } } } }
       : {}),
     responses: { ...successResponses(operation), ...problemResponses(problemsOf(operation)) },
   };
 }
 
-function objectParameters(schema: OperationSpec['params'], location: 'path' | 'query'): Json[] {
-  if (!schema) return [];
-  return Object.entries(schema.entries).map(([name, entry]) => {
+function objectParameters(lazy: OperationSpec['params'], location: 'path' | 'query'): Json[] {
+  if (!lazy) return [];
+  return Object.entries(lazy().entries).map(([name, entry]) => {
     const optional = entry.type === 'optional';
     // Query values arrive as strings; document the value they are parsed into (e.g. `limit` as an integer).
     const converted = schemaOf(entry, location === 'query' ? 'output' : 'input');

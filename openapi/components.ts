@@ -1,5 +1,5 @@
 import { PROBLEM_BASE, PROBLEM_TYPES } from '../src/http/problem-types.js';
-import { LIMITS } from '../src/schemas/common.js';
+import { LIMITS } from '../src/domain/rules.js';
 
 /** The reusable header parameters, response headers and the API description of the document. */
 export const HEADER_PARAMETERS = {

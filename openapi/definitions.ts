@@ -1,12 +1,12 @@
-import { ConversationPageSchema } from '../src/routes/operations/conversations.js';
-import { MessagePageSchema } from '../src/routes/operations/messages.js';
 import {
   AddParticipantsSchema,
   AttachmentSchema,
+  ConversationPageSchema,
   ConversationSchema,
   CreateConversationSchema,
   EditMessageSchema,
   HealthSchema,
+  MessagePageSchema,
   MessageSchema,
   PatchProfileSchema,
   PostMessageSchema,

@@ -15,12 +15,9 @@ import { HttpProblem, problemResponse } from './http/problem.js';
 import { toResponse } from './http/reply.js';
 import { requestIdOf, withRequestContext } from './http/request-context.js';
 import { oversizedRequest } from './http/request-limits.js';
-import { mountConversations } from './routes/conversations.js';
-import { mountMessages } from './routes/messages.js';
-import { mountMeta } from './routes/meta.js';
-import { mountParticipants } from './routes/participants.js';
+import { bind } from './routes/bind.js';
 import type { Services } from './routes/services.js';
-import { mountUsers } from './routes/users.js';
+import { OPERATIONS } from './routes/table.js';
 
 const defaultLog: LogSink = (entry) => console.log(JSON.stringify(entry));
 
@@ -56,11 +53,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // start with TrieRouter, and leave the two routers that would never serve out of the bundles.
   const app: Hono<AppEnv> = new HonoBase<AppEnv>({ router: new TrieRouter() });
   app.use('/v1/*', bearerAuth(verifier));
-  mountMeta(app, services);
-  mountUsers(app, services);
-  mountConversations(app, services);
-  mountParticipants(app, services);
-  mountMessages(app, services);
+  for (const operation of OPERATIONS) bind(app, services, operation);
   const methodsOf = routeMethods(app);
   app.notFound((c) => {
     // A path that has routes, asked with another method: 405 with `Allow`, not 404.
@@ -76,7 +69,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.onError((error, c) => {
     const requestId = requestIdOf(c.req.raw);
-    return toResponse(errorToReply(error, services.log, requestId), { 'x-request-id': requestId });
+    return toResponse(errorToReply(error, { log: services.log, requestId }), { 'x-request-id': requestId });
   });
   return withRequestContext(app, services.log, oversizedRequest);
 }

@@ -3,7 +3,8 @@ import * as v from 'valibot';
 /**
  * Parley's runtime configuration: one typed object, validated once at start-up. Every target fills
  * it from its own single source (Workers vars + secrets, Lambda environment variables, build-time
- * constants on Lambda@Edge, recipe configuration on Greengrass) through `parseConfig`.
+ * constants on Lambda@Edge, recipe configuration on Greengrass) through `readSource` and
+ * `parseConfig`, with the same variable names and defaults everywhere.
  */
 export interface ParleyConfig {
   /** Deployment stage, shown by `/health`. */
@@ -15,6 +16,11 @@ export interface ParleyConfig {
   auth: AuthConfig;
   /** HMAC key that makes pagination cursors tamper-evident (≥ 32 chars). */
   cursorSecret: string;
+}
+
+/** What `parseConfig` reads: the app's configuration and where its data lives (for `createStorage`). */
+export interface TargetConfig extends ParleyConfig {
+  storage: StorageConfig;
 }
 
 export type AuthConfig =
@@ -37,7 +43,28 @@ export type AuthConfig =
       cacheSeconds?: number;
     };
 
-/** The flat variables every platform provides (names are the same everywhere). */
+export const STORAGE_BACKENDS = ['memory', 'kv', 'dynamodb'] as const;
+export type StorageBackend = (typeof STORAGE_BACKENDS)[number];
+
+/** Where the data lives (`STORAGE_BACKEND` and its settings); the platform supplies the clients. */
+export type StorageConfig =
+  | { backend: 'memory' }
+  | { backend: 'kv' }
+  | {
+      backend: 'dynamodb';
+      /** `DYNAMODB_TABLE`. */
+      table: string;
+      /** `DYNAMODB_REGION`, else `AWS_REGION`; absent only when `replicaRegions` lists the Regions. */
+      region?: string;
+      /** `DYNAMODB_REPLICA_REGIONS`: a Global Table's replica Regions; the nearest is used first. */
+      replicaRegions: string[];
+      /** `DYNAMODB_ENDPOINT`, e.g. DynamoDB Local; default the Region's public endpoint. */
+      endpoint?: string;
+      /** `DYNAMODB_TRANSPORT`: `sdk` or `aws4fetch`, where the target ships both (Lambda). */
+      transport?: string;
+    };
+
+/** The flat variables every platform provides; the names are the same on every target. */
 export interface ConfigSource {
   PARLEY_STAGE?: string | undefined;
   PARLEY_VERSION?: string | undefined;
@@ -51,15 +78,75 @@ export interface ConfigSource {
   AUTH_AUDIENCE?: string | undefined;
   AUTH_JWKS_CACHE_SECONDS?: string | undefined;
   CURSOR_SECRET?: string | undefined;
+  /** `memory`, `kv` or `dynamodb`; the default depends on the target (`ConfigPlatform.defaultBackend`). */
+  STORAGE_BACKEND?: string | undefined;
+  DYNAMODB_TABLE?: string | undefined;
+  DYNAMODB_REGION?: string | undefined;
+  /** Set by Lambda and the Greengrass nucleus; the fallback for `DYNAMODB_REGION`. */
+  AWS_REGION?: string | undefined;
+  DYNAMODB_REPLICA_REGIONS?: string | undefined;
+  DYNAMODB_ENDPOINT?: string | undefined;
+  DYNAMODB_TRANSPORT?: string | undefined;
 }
 
-/** Blank counts as unset: platforms often render an empty template parameter as "". */
-const optionalText = (value: string | undefined): string | undefined => value?.trim() || undefined;
+/** What a target can run, and what only it can check (a binding, credentials, a bundle's transports). */
+export interface ConfigPlatform {
+  target: string;
+  defaultBackend: StorageBackend;
+  /**
+   * The backends this target can run, each with the target's own checks for it: the problems
+   * (variable names, never values) of, say, a missing KV binding or missing credentials.
+   */
+  backends: Partial<Record<StorageBackend, (storage: StorageConfig) => string[]>>;
+}
+
+/**
+ * A configuration that cannot work. `problems` name every bad or missing variable, never a value,
+ * so a misconfigured deploy is fixed in one round and no secret reaches a log or a response.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  /** The stage the configuration is for, when known: local and dev stages may show `problems` to clients. */
+  readonly stage: string | undefined;
+  constructor(
+    readonly problems: readonly string[],
+    options: { stage?: string } = {},
+  ) {
+    super(problems.join('; '));
+    this.stage = options.stage;
+  }
+}
+
+/**
+ * The platform's variables as a `ConfigSource`: strings only, and blank counts as unset (a
+ * CloudFormation parameter or a Greengrass recipe cannot leave a variable out, only set it to '').
+ */
+export function readSource(env: object): ConfigSource {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === 'string' && value.trim() !== '') out[name] = value;
+  }
+  return out;
+}
+
+/** Stages whose 5xx answers may name configuration variables; every other stage only logs them. */
+const LOCAL_STAGES = new Set(['local', 'dev', 'test']);
+
+/** The stage `source` names (default `local`), readable even when the rest of it is invalid. */
+export function stageOf(source: ConfigSource): string {
+  return source.PARLEY_STAGE ?? 'local';
+}
+
+/** Whether clients of `stage` may be told which variables are wrong (local and dev stages). */
+export function revealsConfigProblems(stage: string): boolean {
+  return LOCAL_STAGES.has(stage);
+}
+
 const secret = (name: string) =>
   v.pipe(v.string(`${name} is required`), v.minLength(32, `${name} must be at least 32 characters`));
 
 // Every message names its variable and never echoes the value: a misplaced secret must not reach a log.
-const SourceSchema = v.variant(
+const AuthSchema = v.variant(
   'AUTH_MODE',
   [
     v.object({
@@ -72,12 +159,7 @@ const SourceSchema = v.variant(
       AUTH_ALGORITHMS: v.optional(
         v.pipe(
           v.string('AUTH_ALGORITHMS must be a string'),
-          v.transform((s) =>
-            s
-              .split(',')
-              .map((a) => a.trim())
-              .filter(Boolean),
-          ),
+          v.transform(list),
           v.array(v.picklist(['RS256', 'ES256'], 'AUTH_ALGORITHMS may list RS256 and ES256 only')),
           v.minLength(1, 'AUTH_ALGORITHMS must list at least one algorithm'),
         ),
@@ -97,26 +179,21 @@ const SourceSchema = v.variant(
   'AUTH_MODE must be hs256 or jwks',
 );
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 /**
- * Validate the platform's variables into a `ParleyConfig`. Throws `ConfigError` naming every bad or
- * missing variable (never their values), so a misconfigured deploy fails at start-up, not per request.
+ * Validate a target's variables into a `ParleyConfig`. Throws one `ConfigError` listing every bad or
+ * missing variable of every part (auth, cursors, storage, and the platform's own checks).
  */
-export function parseConfig(source: ConfigSource, target: string): ParleyConfig {
-  const mode = optionalText(source.AUTH_MODE) ?? 'hs256';
-  const parsed = v.safeParse(SourceSchema, { ...source, AUTH_MODE: mode });
+export function parseConfig(source: ConfigSource, platform: ConfigPlatform): TargetConfig {
+  const problems: string[] = [];
+  const parsed = v.safeParse(AuthSchema, { ...source, AUTH_MODE: source.AUTH_MODE ?? 'hs256' });
   const cursor = v.safeParse(secret('CURSOR_SECRET'), source.CURSOR_SECRET);
-  const issues = [...(parsed.issues ?? []), ...(cursor.issues ?? [])];
-  if (!parsed.success || !cursor.success) {
-    const detail = issues.map(describeIssue).join('; ');
-    throw new ConfigError(`invalid configuration: ${detail}`);
-  }
-  const issuer = optionalText(source.AUTH_ISSUER);
-  const audience = optionalText(source.AUTH_AUDIENCE);
-  const claims = { ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}) };
+  problems.push(...(parsed.issues ?? []).map(describeIssue), ...(cursor.issues ?? []).map(describeIssue));
+  const storage = parseStorage(source, platform, problems);
+  if (!parsed.success || !cursor.success || !storage) throw new ConfigError(problems, { stage: stageOf(source) });
+  const claims = {
+    ...(source.AUTH_ISSUER ? { issuer: source.AUTH_ISSUER } : {}),
+    ...(source.AUTH_AUDIENCE ? { audience: source.AUTH_AUDIENCE } : {}),
+  };
   const out = parsed.output;
   const auth: AuthConfig =
     out.AUTH_MODE === 'hs256'
@@ -129,12 +206,56 @@ export function parseConfig(source: ConfigSource, target: string): ParleyConfig 
           ...claims,
         };
   return {
-    stage: source.PARLEY_STAGE?.trim() || 'local',
-    target,
-    version: source.PARLEY_VERSION?.trim() || '0.0.0-dev',
+    stage: stageOf(source),
+    target: platform.target,
+    version: source.PARLEY_VERSION ?? '0.0.0-dev',
     auth,
     cursorSecret: cursor.output,
+    storage,
   };
+}
+
+/**
+ * `STORAGE_BACKEND` and its settings, then the platform's own checks for that backend; every
+ * problem is pushed onto `problems` (so one round shows them all), and `undefined` returned if any.
+ */
+function parseStorage(source: ConfigSource, platform: ConfigPlatform, problems: string[]): StorageConfig | undefined {
+  const available = Object.keys(platform.backends) as StorageBackend[];
+  const name = source.STORAGE_BACKEND ?? platform.defaultBackend;
+  const backend = available.find((candidate) => candidate === name);
+  if (!backend) {
+    problems.push(`STORAGE_BACKEND must be ${available.join(' or ')} on ${platform.target}`);
+    return undefined;
+  }
+  const before = problems.length;
+  let storage: StorageConfig = { backend } as StorageConfig;
+  if (backend === 'dynamodb') {
+    const replicaRegions = list(source.DYNAMODB_REPLICA_REGIONS ?? '');
+    const region = source.DYNAMODB_REGION ?? source.AWS_REGION;
+    if (!source.DYNAMODB_TABLE) problems.push('DYNAMODB_TABLE is required when STORAGE_BACKEND is dynamodb');
+    if (!region && replicaRegions.length === 0) {
+      problems.push(
+        'DYNAMODB_REGION (or AWS_REGION, or DYNAMODB_REPLICA_REGIONS) is required when STORAGE_BACKEND is dynamodb',
+      );
+    }
+    storage = {
+      backend,
+      table: source.DYNAMODB_TABLE ?? '',
+      ...(region ? { region } : {}),
+      replicaRegions,
+      ...(source.DYNAMODB_ENDPOINT ? { endpoint: source.DYNAMODB_ENDPOINT } : {}),
+      ...(source.DYNAMODB_TRANSPORT ? { transport: source.DYNAMODB_TRANSPORT } : {}),
+    };
+  }
+  problems.push(...(platform.backends[backend]?.(storage) ?? []));
+  return problems.length > before ? undefined : storage;
+}
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /** valibot words a missing object key as "Invalid key: …"; say which variable is missing instead. */

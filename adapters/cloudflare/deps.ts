@@ -1,28 +1,43 @@
-import { ConfigError, parseConfig, type ParleyConfig } from '../../src/config.js';
+import { parseConfig, readSource } from '../../src/config.js';
 import type { AppDeps } from '../../src/deps.js';
+import { orderReplicasForLocation, type RequestLocation } from '../../src/replicas/choose.js';
+import { createAws4fetchTransport } from '../../src/repository/dynamodb/index.js';
+import { createStorage } from '../../src/storage.js';
 import type { Env } from './env.js';
-import type { RequestLocation } from '../../src/replicas/index.js';
-import { createWorkerStorage, type WorkerStorage } from './storage.js';
 
 /**
- * The Worker's `AppDeps`, from its vars, secrets and bindings. Throws one `ConfigError` naming every
- * bad variable of both halves (Parley's own settings and the storage ones), so a misconfigured
- * deploy is fixed in one round instead of one variable at a time.
+ * The Worker's `AppDeps`, from its vars, secrets and bindings: Workers KV through `PARLEY_KV`
+ * (default), or DynamoDB over HTTPS signed by aws4fetch (no AWS SDK in the Worker bundle) — the
+ * replica of a Global Table nearest to `location` when `DYNAMODB_REPLICA_REGIONS` lists several (an
+ * isolate serves one Cloudflare location, so its first request's stands for it). Throws one
+ * `ConfigError` naming every bad variable and binding.
  */
 export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps {
-  const problems: string[] = [];
-  const config = collect(problems, () => parseConfig(env, 'cloudflare'));
-  const storage = collect(problems, () => createWorkerStorage(env, location));
-  if (!config || !storage) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  const config = parseConfig(readSource(env), {
+    target: 'cloudflare',
+    defaultBackend: 'kv',
+    backends: {
+      kv: () => (env.PARLEY_KV ? [] : ['PARLEY_KV (KV namespace binding) is missing']),
+      dynamodb: () =>
+        (['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const)
+          .filter((name) => !env[name])
+          .map((name) => `${name} is required when STORAGE_BACKEND is dynamodb`),
+    },
+  });
+  const { AWS_ACCESS_KEY_ID: accessKeyId = '', AWS_SECRET_ACCESS_KEY: secretAccessKey = '' } = env;
+  const storage = createStorage(config.storage, {
+    ...(env.PARLEY_KV ? { kv: env.PARLEY_KV } : {}),
+    dynamodb: {
+      connect: (region, endpoint) =>
+        createAws4fetchTransport({
+          region,
+          accessKeyId,
+          secretAccessKey,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          ...(endpoint ? { endpoint } : {}),
+        }),
+      nearestFirst: (replicas) => orderReplicasForLocation(replicas, location),
+    },
+  });
   return { config, repository: storage.repository, ...(storage.health ? { health: storage.health } : {}) };
-}
-
-function collect<T extends ParleyConfig | WorkerStorage>(problems: string[], build: () => T): T | undefined {
-  try {
-    return build();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(error.message.replace(/^invalid configuration: /, ''));
-    return undefined;
-  }
 }

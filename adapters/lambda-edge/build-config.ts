@@ -6,13 +6,13 @@ import { ConfigError, type ConfigSource } from '../../src/config.js';
  * `scripts/build/lambda-edge-config.mjs` from the build's `EDGE_*` variables.
  */
 export interface EdgeBuildConfig {
-  /** Parley's shared variables (`PARLEY_STAGE`, `AUTH_*`, `CURSOR_SECRET`, …), validated by `parseConfig`. */
+  /**
+   * Parley's variables (`PARLEY_STAGE`, `AUTH_*`, `CURSOR_SECRET`, `DYNAMODB_TABLE`,
+   * `DYNAMODB_REPLICA_REGIONS`, …), validated by `parseConfig` like every target's.
+   */
   vars: ConfigSource;
+  /** Edge-only settings of the replicated DynamoDB backend. */
   dynamodb: {
-    /** The Global Table's name, the same in every replica Region. */
-    tableName: string;
-    /** Regions holding a replica; the one nearest to the executing Region is used first. */
-    replicas: string[];
     /** Region → endpoint overrides (tests point these at DynamoDB Local). Default: the public endpoint. */
     endpoints?: Record<string, string>;
     /** How long a replica that failed is skipped, in seconds. Default 30. */
@@ -24,15 +24,19 @@ export interface EdgeBuildConfig {
 
 declare const __PARLEY_EDGE_CONFIG__: EdgeBuildConfig | null | undefined;
 
-/** The baked configuration; throws `ConfigError` for a bundle built without `EDGE_TABLE_NAME`. */
+/** The baked configuration; throws `ConfigError` for a bundle built without `EDGE_DYNAMODB_TABLE`. */
 export function bakedEdgeConfig(): EdgeBuildConfig {
   const baked = typeof __PARLEY_EDGE_CONFIG__ === 'undefined' ? undefined : __PARLEY_EDGE_CONFIG__;
   if (!baked) {
+    // Only a bundle built on a developer machine lacks it, so the problem may be shown (stage local).
     throw new ConfigError(
-      'this Lambda@Edge bundle was built without configuration: set EDGE_TABLE_NAME, EDGE_REPLICA_REGIONS ' +
-        'and the EDGE_* Parley variables when running `npm run build -- lambda-edge` (see docs/edge.md)',
+      [
+        'this Lambda@Edge bundle was built without configuration: set EDGE_DYNAMODB_TABLE, ' +
+          'EDGE_DYNAMODB_REPLICA_REGIONS and the EDGE_* Parley variables when running `npm run build -- lambda-edge` ' +
+          '(see docs/edge.md)',
+      ],
+      { stage: 'local' },
     );
   }
-  if (baked.dynamodb.replicas.length === 0) throw new ConfigError('EDGE_REPLICA_REGIONS lists no Region');
   return baked;
 }

@@ -1,12 +1,12 @@
 import { parseConfig } from '../../src/config.js';
 import type { AppDeps } from '../../src/deps.js';
 import { orderReplicasForRegion } from '../../src/replicas/choose.js';
-import { createReplicatedDynamoRepository } from '../../src/replicas/replicated-repository.js';
 import {
+  type AwsCredentialEnv,
   createAws4fetchTransport,
   credentialsFromEnv,
-  type AwsCredentialEnv,
 } from '../../src/repository/dynamodb/index.js';
+import { createStorage } from '../../src/storage.js';
 import type { EdgeBuildConfig } from './build-config.js';
 
 /**
@@ -20,25 +20,35 @@ export interface EdgeRuntimeEnv extends AwsCredentialEnv {
 
 /** Build the app's dependencies from the baked config and the runtime's reserved variables. */
 export function createEdgeDeps(baked: EdgeBuildConfig, env: EdgeRuntimeEnv): AppDeps {
-  const config = parseConfig(baked.vars, 'lambda-edge');
+  const config = parseConfig(baked.vars, {
+    target: 'lambda-edge',
+    defaultBackend: 'dynamodb',
+    backends: {
+      dynamodb: (storage) =>
+        storage.backend === 'dynamodb' && storage.replicaRegions.length === 0
+          ? ['DYNAMODB_REPLICA_REGIONS must list the Global Table replicas']
+          : [],
+    },
+  });
   const { dynamodb } = baked;
   const credentials = credentialsFromEnv(env);
-  const replicated = createReplicatedDynamoRepository({
-    tableName: dynamodb.tableName,
-    order: orderReplicasForRegion(dynamodb.replicas, env.AWS_REGION),
-    connect: (region) =>
-      createAws4fetchTransport({
-        region,
-        credentials,
-        // Short, so a black-holed Region fails over well within the 30 s origin-request limit.
-        timeoutMs: dynamodb.requestTimeoutMs ?? 3000,
-        ...(dynamodb.endpoints?.[region] ? { endpoint: dynamodb.endpoints[region] } : {}),
-      }),
-    quarantineMs: (dynamodb.quarantineSeconds ?? 30) * 1000,
+  const storage = createStorage(config.storage, {
+    dynamodb: {
+      connect: (region) =>
+        createAws4fetchTransport({
+          region,
+          credentials,
+          // Short, so a black-holed Region fails over well within the 30 s origin-request limit.
+          timeoutMs: dynamodb.requestTimeoutMs ?? 3000,
+          ...(dynamodb.endpoints?.[region] ? { endpoint: dynamodb.endpoints[region] } : {}),
+        }),
+      nearestFirst: (replicas) => orderReplicasForRegion(replicas, env.AWS_REGION),
+      quarantineMs: (dynamodb.quarantineSeconds ?? 30) * 1000,
+    },
   });
   return {
     config,
-    repository: replicated.repository,
-    health: () => ({ executionRegion: env.AWS_REGION ?? null, ...replicated.health() }),
+    repository: storage.repository,
+    health: () => ({ executionRegion: env.AWS_REGION ?? null, ...storage.health?.() }),
   };
 }

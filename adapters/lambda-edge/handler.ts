@@ -1,4 +1,5 @@
 import { createApp } from '../../src/app.js';
+import { httpEntry, lazyStart } from '../../src/startup.js';
 import { bakedEdgeConfig } from './build-config.js';
 import type { CloudFrontRequest, CloudFrontRequestEvent, CloudFrontResultResponse } from './cloudfront-event.js';
 import { createEdgeDeps } from './deps.js';
@@ -11,14 +12,17 @@ export function servesPath(uri: string): boolean {
   return uri === '/v1' || uri.startsWith('/v1/') || uri === '/health' || uri === '/openapi.json' || uri === '/docs';
 }
 
-type App = ReturnType<typeof createApp>;
-let app: App | undefined;
+const serve = httpEntry(
+  lazyStart({ build: () => createApp(createEdgeDeps(bakedEdgeConfig(), process.env)) }),
+  (app) => app.fetch,
+);
 
 /**
  * CloudFront origin-request handler (async, two parameters: a three-parameter handler is taken for
  * the callback style, which Node 24 runtimes refuse). Returns a generated response for Parley's
  * paths and the request itself for the rest. The app is built on first use and kept for the
- * container's life, so the JWKS cache and replica health survive between requests.
+ * container's life (`lazyStart`), so the JWKS cache and replica health survive between requests; an
+ * unconfigured bundle answers a problem+json instead of throwing.
  */
 export async function handler(
   event: CloudFrontRequestEvent,
@@ -32,8 +36,7 @@ export async function handler(
   // CloudFront cut the body at 1 MB: refuse rather than process a silently shortened message.
   if (request.body?.inputTruncated) return toResult(bodyTruncated(config.requestId), request.method);
 
-  app ??= createApp(createEdgeDeps(bakedEdgeConfig(), process.env));
-  const response = await app.fetch(toRequest(record));
+  const response = await serve(toRequest(record));
   try {
     return await toResult(response, request.method);
   } catch (error) {

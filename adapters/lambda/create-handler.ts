@@ -1,7 +1,6 @@
 import { createApp } from '../../src/app.js';
-import { ConfigError } from '../../src/config.js';
 import { HttpProblem, problemResponse } from '../../src/http/problem.js';
-import { configFailureResponse } from '../../src/http/config-failure.js';
+import { httpEntry, lazyStart } from '../../src/startup.js';
 import { createLambdaDeps, type TransportFactory, type TransportName } from './deps.js';
 import type { LambdaEnv } from './env.js';
 import { eventShape, toRequest, toResult, withBasePath } from './events/index.js';
@@ -23,33 +22,22 @@ export interface LambdaBindings {
 
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<HttpResult>;
 
-type Fetch = (request: Request, bindings: LambdaBindings) => Response | Promise<Response>;
-
 /**
  * A Lambda handler (async, two arguments: callback-style handlers fail on newer Node runtimes) for
  * API Gateway REST and HTTP APIs, Function URLs and ALB. The app and its clients are built on the
- * first invocation and kept for the life of the container. A failed start-up is not kept: the next
- * invocation tries again (an SSM hiccup must not poison the container); while the configuration is
- * invalid every request gets a 500 problem naming the bad variables.
+ * first invocation and kept for the life of the container (`lazyStart`); while it cannot start,
+ * every request gets a problem+json (500 for an invalid configuration, 503 with `Retry-After` while
+ * SSM does not answer) rather than the front door's own bare 502/500.
  */
 export function createLambdaHandler(options: {
   transports: Partial<Record<TransportName, TransportFactory>>;
   env?: () => LambdaEnv;
 }): LambdaHandler {
   const readEnv = options.env ?? (() => process.env as LambdaEnv);
-  let app: Promise<Fetch> | undefined;
-  const getApp = (): Promise<Fetch> => {
-    app ??= createLambdaDeps(readEnv(), options.transports).then((deps) => {
-      const built = createApp(deps);
-      return (request, bindings) => built.fetch(request, bindings);
-    });
-    return app.catch((error: unknown) => {
-      app = undefined;
-      if (!(error instanceof ConfigError)) throw error;
-      console.error(JSON.stringify({ level: 'error', event: 'config_invalid', detail: error.message }));
-      return () => configFailureResponse(error.message);
-    });
-  };
+  const serve = httpEntry(
+    lazyStart({ build: async () => createApp(await createLambdaDeps(readEnv(), options.transports)) }),
+    (app) => (request: Request, bindings: LambdaBindings) => app.fetch(request, bindings),
+  );
 
   return async (event, context) => {
     const shape = eventShape(event);
@@ -70,8 +58,7 @@ export function createLambdaHandler(options: {
         'GET',
       );
     }
-    const fetchApp = await getApp();
-    const response = await fetchApp(converted.request, {
+    const response = await serve(converted.request, {
       event: httpEvent,
       lambdaContext: context,
       clientIp: converted.clientIp,

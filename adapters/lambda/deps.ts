@@ -1,52 +1,47 @@
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { parseConfig, readSource } from '../../src/config.js';
 import type { AppDeps } from '../../src/deps.js';
-import { createDynamoRepository, type DynamoTransport } from '../../src/repository/dynamodb/index.js';
+import type { DynamoTransport } from '../../src/repository/dynamodb/index.js';
+import { createStorage } from '../../src/storage.js';
 import type { LambdaEnv } from './env.js';
 import { resolveSecrets } from './ssm-secrets.js';
 
-/** Builds the DynamoDB transport a `DYNAMODB_TRANSPORT` value names; called once per container. */
-export type TransportFactory = (env: LambdaEnv) => DynamoTransport;
+/** Builds a DynamoDB transport for one Region; the one `DYNAMODB_TRANSPORT` names is used. */
+export type TransportFactory = (options: {
+  env: LambdaEnv;
+  region: string;
+  endpoint: string | undefined;
+}) => DynamoTransport;
 export type TransportName = 'sdk' | 'aws4fetch';
 
 /**
  * The function's `AppDeps` from its environment: secrets read from SSM where the template names a
- * parameter, config validated by `parseConfig`, the DynamoDB backend over the transport
- * `DYNAMODB_TRANSPORT` selects (default `sdk`, or the only one this bundle has). Throws one
- * `ConfigError` naming every bad variable.
+ * parameter, everything validated by `parseConfig` (one `ConfigError` naming every bad variable),
+ * and the DynamoDB backend over the transport `DYNAMODB_TRANSPORT` selects (default `sdk`, or the
+ * only one this bundle has).
  */
 export async function createLambdaDeps(
   rawEnv: LambdaEnv,
   transports: Partial<Record<TransportName, TransportFactory>>,
 ): Promise<AppDeps> {
-  const env = await resolveSecrets(withoutBlanks(rawEnv));
-  const problems: string[] = [];
-  let config: AppDeps['config'] | undefined;
-  try {
-    config = parseConfig(env, 'lambda');
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    problems.push(error.message.replace(/^invalid configuration: /, ''));
-  }
+  const env = await resolveSecrets(readSource(rawEnv));
   const available = Object.keys(transports) as TransportName[];
-  const transportName = (env.DYNAMODB_TRANSPORT ?? (available.includes('sdk') ? 'sdk' : available[0])) as TransportName;
-  const factory = transports[transportName];
-  if (!factory) problems.push(`DYNAMODB_TRANSPORT must be one of ${available.join(', ')} in this bundle`);
-  if (!env.DYNAMODB_TABLE) problems.push('DYNAMODB_TABLE is required');
-  if (!config || !factory || !env.DYNAMODB_TABLE) {
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
-  }
-  const repository = createDynamoRepository({ tableName: env.DYNAMODB_TABLE, transport: factory(env) });
-  return { config, repository };
-}
-
-/**
- * CloudFormation cannot leave a variable out depending on a parameter, so the template sets unused
- * ones to `''`: an empty or blank value means "not set".
- */
-function withoutBlanks(env: LambdaEnv): LambdaEnv {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (typeof value === 'string' && value.trim() !== '') out[name] = value;
-  }
-  return out as LambdaEnv;
+  const config = parseConfig(env, {
+    target: 'lambda',
+    defaultBackend: 'dynamodb',
+    backends: {
+      dynamodb: (storage) =>
+        storage.backend === 'dynamodb' && storage.transport && !available.includes(storage.transport as TransportName)
+          ? [`DYNAMODB_TRANSPORT must be one of ${available.join(', ')} in this bundle`]
+          : [],
+    },
+  });
+  const name =
+    (config.storage.backend === 'dynamodb' && config.storage.transport) ||
+    (available.includes('sdk') ? 'sdk' : available[0]);
+  const factory = transports[name as TransportName];
+  if (!factory) throw new TypeError('a Lambda bundle must ship at least one DynamoDB transport');
+  const storage = createStorage(config.storage, {
+    dynamodb: { connect: (region, endpoint) => factory({ env, region, endpoint }) },
+  });
+  return { config, repository: storage.repository };
 }

@@ -6,12 +6,6 @@ import type { ConfigSource } from '../../src/config.js';
  * `template.yaml` sets every variable of the first three groups (a test checks it).
  */
 export interface LambdaEnv extends ConfigSource {
-  /** DynamoDB table name (required). */
-  DYNAMODB_TABLE?: string | undefined;
-  /** `sdk` (default: AWS SDK v3 client) or `aws4fetch` (signed fetch, smaller bundle). */
-  DYNAMODB_TRANSPORT?: string | undefined;
-  /** Endpoint override, e.g. DynamoDB Local in tests. Default: the regional endpoint. */
-  DYNAMODB_ENDPOINT?: string | undefined;
   /** SSM SecureString parameter holding `CURSOR_SECRET`; read once per container when that is unset. */
   CURSOR_SECRET_PARAMETER?: string | undefined;
   /** SSM SecureString parameter holding `AUTH_HS256_SECRET` (HS256 mode only). */
@@ -19,7 +13,6 @@ export interface LambdaEnv extends ConfigSource {
   /** Endpoint override for SSM, the variable AWS SDKs honour too. */
   AWS_ENDPOINT_URL_SSM?: string | undefined;
   // Set by the Lambda runtime: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
-  AWS_REGION?: string | undefined;
   AWS_ACCESS_KEY_ID?: string | undefined;
   AWS_SECRET_ACCESS_KEY?: string | undefined;
   AWS_SESSION_TOKEN?: string | undefined;
@@ -31,8 +24,15 @@ export const SECRET_PARAMETERS = {
   AUTH_HS256_SECRET: 'AUTH_HS256_SECRET_PARAMETER',
 } as const satisfies Record<string, keyof LambdaEnv>;
 
-/** Variables the Lambda runtime sets, or that only local runs and tests use: never in the template. */
+/**
+ * Variables the Lambda runtime sets, that only local runs and tests use, or whose default is the
+ * only sensible value on Lambda (the backend is DynamoDB in the function's own Region): never in
+ * the template.
+ */
 type RuntimeOrLocal =
+  | 'STORAGE_BACKEND'
+  | 'DYNAMODB_REGION'
+  | 'DYNAMODB_REPLICA_REGIONS'
   | 'AWS_REGION'
   | 'AWS_ACCESS_KEY_ID'
   | 'AWS_SECRET_ACCESS_KEY'

@@ -8,12 +8,12 @@ import { mapSdkErrors } from './sdk-errors.js';
  * cold start every container pays, so the SDK's cost moves to the first request that needs it
  * (issue 7; `npm run bench` reports both). A failed load is not kept, so the next call tries again.
  */
-export const sdkTransport: TransportFactory = (env) => {
+export const sdkTransport: TransportFactory = ({ region, endpoint }) => {
   let loading: Promise<DynamoTransport> | undefined;
   // Only the SDK sits behind `import()` (`dynamodb-sdk-client.ts`); the error mapping is bundled here.
   const load = () =>
     import('./dynamodb-sdk-client.js').then(({ processDynamoClient, sendCommand }) => {
-      const client = processDynamoClient(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {});
+      const client = processDynamoClient({ region, ...(endpoint ? { endpoint } : {}) });
       return mapSdkErrors((operation, input) => sendCommand(client, operation, input));
     });
   return async (operation, input) => {

@@ -1,6 +1,7 @@
 import { AwsClient } from 'aws4fetch';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError, stageOf } from '../../src/config.js';
 import { credentialsFromEnv } from '../../src/repository/dynamodb/index.js';
+import { StartupUnavailableError } from '../../src/startup.js';
 import { SECRET_PARAMETERS, type LambdaEnv } from './env.js';
 
 /**
@@ -31,7 +32,7 @@ export async function resolveSecrets(env: LambdaEnv): Promise<LambdaEnv> {
     if (value === undefined) missing.push(`SSM parameter ${parameter} (for ${variable}) not found`);
     else resolved[variable] = value;
   }
-  if (missing.length > 0) throw new ConfigError(`invalid configuration: ${missing.join('; ')}`);
+  if (missing.length > 0) throw new ConfigError(missing, { stage: stageOf(env) });
   return resolved;
 }
 
@@ -42,19 +43,31 @@ interface GetParametersOutput {
 
 async function getParameters(names: string[], env: LambdaEnv): Promise<Map<string, string>> {
   const region = env.AWS_REGION?.trim();
-  if (!region) throw new ConfigError('invalid configuration: AWS_REGION is required to read SSM parameters');
+  if (!region) {
+    throw new ConfigError(['AWS_REGION is required to read SSM parameters'], { stage: stageOf(env) });
+  }
   const credentials = await credentialsFromEnv(env)();
   const client = new AwsClient({ ...credentials, region, service: 'ssm', retries: 0 });
   const endpoint = env.AWS_ENDPOINT_URL_SSM?.trim() || `https://ssm.${region}.amazonaws.com/`;
-  const response = await client.fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameters' },
-    body: JSON.stringify({ Names: names, WithDecryption: true }),
-  });
+  let response: Response;
+  try {
+    response = await client.fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameters' },
+      body: JSON.stringify({ Names: names, WithDecryption: true }),
+    });
+  } catch (error) {
+    throw new StartupUnavailableError('SSM GetParameters: no answer', 2, { cause: error });
+  }
   if (!response.ok) {
-    // Not a ConfigError: throttling or a network fault is retried by the next invocation.
-    const type = (await response.json().catch(() => ({}))) as { __type?: string };
-    throw new Error(`SSM GetParameters failed: HTTP ${response.status} ${type.__type ?? ''}`.trim());
+    // Throttling or a fault passes: 503 now, and the next invocation tries again. A 4xx other than
+    // throttling (access denied, a bad parameter name) is the deploy's to fix.
+    const type = ((await response.json().catch(() => ({}))) as { __type?: string }).__type ?? '';
+    const message = `SSM GetParameters failed: HTTP ${response.status} ${type}`.trim();
+    if (response.status >= 500 || /Throttl/.test(type)) throw new StartupUnavailableError(message);
+    throw new ConfigError([`${message} (check the function's permission to read its parameters)`], {
+      stage: stageOf(env),
+    });
   }
   const output = (await response.json()) as GetParametersOutput;
   return new Map((output.Parameters ?? []).map((parameter) => [parameter.Name, parameter.Value]));

@@ -1,22 +1,25 @@
 import { createApp } from '../../src/app.js';
-import { ConfigError, parseConfig } from '../../src/config.js';
-import { NodeEnvError, readNodeEnv, withoutEmpty } from './env.js';
+import { ConfigError } from '../../src/config.js';
+import { lazyStart } from '../../src/startup.js';
+import { NodeEnvError, readNodeEnv } from './env.js';
 import { startServer } from './server.js';
 import { createStdoutLog } from './stdout-log.js';
-import { createNodeRepository } from './storage.js';
+import { createNodeDeps } from './deps.js';
 
 /**
  * `node dist/node/server.js` (and the Greengrass component): serve Parley on HOST:PORT until SIGTERM
- * or SIGINT, then stop gracefully and exit 0. Configuration errors exit 1 with the reason, before
- * the port is bound, so a supervisor (systemd, the Greengrass nucleus) sees a failed start.
+ * or SIGINT, then stop gracefully and exit 0. The app is built by the shared lifecycle
+ * (`lazyStart`), at once rather than on the first request: a configuration error exits 1 with the
+ * reason before the port is bound, so a supervisor (systemd, the Greengrass nucleus) sees a failed start.
  */
 const log = createStdoutLog();
 
 async function main(): Promise<void> {
   const env = readNodeEnv(process.env);
-  const config = parseConfig(withoutEmpty(process.env), env.target);
-  const repository = createNodeRepository(env.storage, withoutEmpty(process.env));
-  const app = createApp({ config, repository, log });
+  const start = lazyStart({ log, build: () => createNodeDeps(process.env, env.target, log) });
+  const deps = await start();
+  const { config } = deps;
+  const app = createApp(deps);
   const server = await startServer({
     fetch: app.fetch,
     host: env.host,
@@ -29,7 +32,7 @@ async function main(): Promise<void> {
     url: server.url,
     target: config.target,
     stage: config.stage,
-    storage: repository.backend,
+    storage: deps.repository.backend,
   });
 
   const stop = (signal: string) => {
@@ -44,7 +47,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof NodeEnvError;
-  log({ level: 'error', msg: known ? error.message : 'failed to start', error: known ? undefined : String(error) });
+  // `lazyStart` has logged a failed build already; the server's own settings are checked before it.
+  if (error instanceof NodeEnvError) log({ level: 'error', msg: error.message });
+  else if (!(error instanceof ConfigError)) log({ level: 'error', msg: 'failed to start', error: String(error) });
   process.exit(1);
 });

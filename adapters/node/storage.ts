@@ -1,25 +1,22 @@
-import { createMemoryRepository } from '../../src/repository/memory/index.js';
+import type { StorageConfig } from '../../src/config.js';
 import {
-  createAws4fetchTransport,
-  createDynamoRepository,
-  credentialsFromEnv,
   type AwsCredentialEnv,
+  createAws4fetchTransport,
+  credentialsFromEnv,
 } from '../../src/repository/dynamodb/index.js';
-import type { Repository } from '../../src/repository/port.js';
-import type { StorageEnv } from './env.js';
+import { createStorage, type Storage } from '../../src/storage.js';
 
 /**
- * The repository the server's environment asks for. DynamoDB goes through aws4fetch with the
- * standard credential chain's environment part: static keys, else the container credentials
+ * The storage the server's configuration asks for: memory, or DynamoDB through aws4fetch with the
+ * standard credential chain's environment part — static keys, else the container credentials
  * endpoint (on Greengrass, the Token Exchange Service's `AWS_CONTAINER_CREDENTIALS_FULL_URI` and
  * `AWS_CONTAINER_AUTHORIZATION_TOKEN`), refreshed before they expire.
  */
-export function createNodeRepository(storage: StorageEnv, env: AwsCredentialEnv): Repository {
-  if (storage.kind === 'memory') return createMemoryRepository();
-  const transport = createAws4fetchTransport({
-    region: storage.region,
-    credentials: credentialsFromEnv(env),
-    ...(storage.endpoint ? { endpoint: storage.endpoint } : {}),
+export function createNodeStorage(storage: StorageConfig, env: AwsCredentialEnv): Storage {
+  return createStorage(storage, {
+    dynamodb: {
+      connect: (region, endpoint) =>
+        createAws4fetchTransport({ region, credentials: credentialsFromEnv(env), ...(endpoint ? { endpoint } : {}) }),
+    },
   });
-  return createDynamoRepository({ transport, tableName: storage.table });
 }

@@ -1,5 +1,6 @@
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { AuthConfig } from '../config.js';
+import { isUserId } from '../domain/rules.js';
 import { AuthError, AuthUnavailableError } from './errors.js';
 import { toAuthError } from './failure.js';
 import { verificationKey } from './key-source.js';
@@ -27,9 +28,6 @@ export interface TokenVerifierDeps {
 export const MAX_TOKEN_LENGTH = 8 * 1024;
 /** Clock skew tolerated on `exp` and `nbf`, in seconds (SPEC: 60 s). */
 export const CLOCK_TOLERANCE_SECONDS = 60;
-/** `sub` becomes part of storage keys (KV keys are ≤ 512 B), so it is kept short and printable. */
-const MAX_SUB_LENGTH = 255;
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /**
  * Build the verifier for `auth`. Create it once per process/isolate and reuse it: in JWKS mode it
@@ -61,7 +59,8 @@ export function createTokenVerifier(auth: AuthConfig, deps: TokenVerifierDeps = 
         throw toAuthError(error);
       }
       const { sub } = claims;
-      if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUB_LENGTH || CONTROL_CHARS.test(sub)) {
+      // `sub` is the caller's user id and becomes part of storage keys: the user-id rule applies.
+      if (typeof sub !== 'string' || !isUserId(sub)) {
         throw new AuthError('invalid sub claim');
       }
       return { sub, claims };

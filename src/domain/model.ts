@@ -1,54 +1,23 @@
+import type * as v from 'valibot';
+import type { ConversationSchema } from '../schemas/conversations.js';
+import type { AttachmentSchema, MessageSchema } from '../schemas/messages.js';
+import type { UserSchema } from '../schemas/users.js';
+
 /**
- * Parley's domain records, as stored by every backend and (through `src/http/representations.ts`)
- * shown to clients. Timestamps are ISO-8601 UTC strings; ids are ULIDs, so id order is time order.
+ * Parley's domain records, as every backend stores them and (picked field by field,
+ * `src/http/representations.ts`) as clients see them. Each type is the output of the schema that
+ * validates and documents it, so a field is added in one place: the schema in `src/schemas/`.
+ * Timestamps are ISO-8601 UTC strings; ids are ULIDs, so id order is time order.
+ *
+ * - `User.handle` is stored lower-cased (`normalizeHandle`): handles are unique case-insensitively.
+ * - `User.version`, `Conversation.version`, `Message.version` start at 1 and grow by 1 on every
+ *   change; the ETag is derived from them.
+ * - `Conversation.participantIds` always contains `createdBy` unless they left; ≤ 256, no duplicates.
+ * - `Conversation.lastActivityAt` / `lastMessageId` are bumped by every posted message and are not
+ *   part of `version` (a rename racing a new message cannot roll the activity back).
+ * - `Message.body` is empty once deleted: a tombstone keeps its id, author and place in the timeline.
  */
-
-export interface User {
-  id: string;
-  /** Lower-cased on write: handles are unique case-insensitively. */
-  handle: string;
-  displayName: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Starts at 1, +1 on every change; the ETag is derived from it. */
-  version: number;
-}
-
-export interface Conversation {
-  id: string;
-  title: string | null;
-  /** Who created it: the only participant allowed to remove others. */
-  createdBy: string;
-  /** Always contains `createdBy` unless they left; at most 256 entries, no duplicates. */
-  participantIds: string[];
-  createdAt: string;
-  updatedAt: string;
-  /** Bumped by every posted message; drives "most recent activity first". Not part of `version`. */
-  lastActivityAt: string;
-  lastMessageId: string | null;
-  /** Changes on rename and on participant changes, not on new messages. */
-  version: number;
-}
-
-export interface Attachment {
-  /** https URL of the media object. */
-  url: string;
-  /** IANA media type, e.g. `image/png`. */
-  mediaType: string;
-  name?: string;
-  /** Size in bytes, when the client knows it. */
-  size?: number;
-}
-
-export interface Message {
-  id: string;
-  conversationId: string;
-  authorId: string;
-  /** Empty string once deleted (a tombstone keeps its id, author and place in the timeline). */
-  body: string;
-  attachments: Attachment[];
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  version: number;
-}
+export type User = v.InferOutput<ReturnType<typeof UserSchema>>;
+export type Conversation = v.InferOutput<ReturnType<typeof ConversationSchema>>;
+export type Message = v.InferOutput<ReturnType<typeof MessageSchema>>;
+export type Attachment = v.InferOutput<ReturnType<typeof AttachmentSchema>>;

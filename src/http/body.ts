@@ -1,4 +1,4 @@
-import { LIMITS } from '../schemas/common.js';
+import { LIMITS } from '../domain/rules.js';
 import { HttpProblem } from './problem.js';
 
 /**

@@ -5,40 +5,54 @@ import type { Reply } from './reply.js';
 
 export type LogSink = (entry: Record<string, unknown>) => void;
 
-/**
- * Anything thrown below a route, as the problem the client sees. Repository and auth errors map
- * to their documented statuses; anything unknown is a 500 whose body says nothing about the
- * cause — the cause is logged with the request id instead.
- */
-export function errorToReply(error: unknown, log: LogSink, requestId: string): Reply {
-  const problem = toProblem(error);
-  if (problem && problem.status < 500) return problemReply(problem);
-  log({
-    level: 'error',
-    msg: problem ? 'request failed: dependency unavailable' : 'request failed: unexpected error',
-    requestId,
-    error: describeError(error),
-  });
-  return problemReply(
-    problem ??
-      new HttpProblem(
-        'internal-error',
-        `The request could not be completed. Quote request id ${requestId} when reporting this.`,
-      ),
-  );
+/** What the mapping needs to know of the request whose handler threw. */
+export interface ErrorContext {
+  log: LogSink;
+  requestId: string;
+  /** The operation's 404 detail (`OperationSpec.notFound`). */
+  notFound?: string | undefined;
+  /** The request carried `If-Match` or `If-None-Match`: a write that lost a race then fails that precondition. */
+  conditional?: boolean;
 }
 
-export function toProblem(error: unknown): HttpProblem | null {
+/**
+ * The one place where anything thrown below a route becomes the problem the client sees.
+ * Repository and auth errors map to their documented statuses; anything unknown is a 500 whose
+ * body says nothing about the cause — the cause is logged with the request id instead.
+ */
+export function errorToReply(error: unknown, context: ErrorContext): Reply {
+  const problem = toProblem(error, context);
+  if (problem && problem.status < 500) return problemReply(problem);
+  context.log({
+    level: 'error',
+    msg: problem ? 'request failed: dependency unavailable' : 'request failed: unexpected error',
+    requestId: context.requestId,
+    error: describeError(error),
+  });
+  return problemReply(problem ?? internalError(context.requestId));
+}
+
+/**
+ * Repository errors, by the rules every route shares:
+ * - `NotFoundError`, and a caller who is not a participant: the operation's own 404 (the two read
+ *   alike, so a conversation's existence never leaks);
+ * - a write that lost a race (`VersionMismatchError`, `ConflictError('exists')`, or a record gone
+ *   meanwhile): 412 when the client sent a precondition — it no longer holds — else 409
+ *   `concurrent-update`, which tells the client to retry;
+ * - a store or identity provider that is down: 503 with `Retry-After`.
+ */
+function toProblem(error: unknown, context: Omit<ErrorContext, 'log' | 'requestId'>): HttpProblem | null {
   if (error instanceof HttpProblem) return error;
-  if (error instanceof NotFoundError) return new HttpProblem('not-found', 'The resource does not exist.');
-  if (error instanceof ConflictError) {
-    if (error.reason === 'handle_taken') {
-      return new HttpProblem('handle-taken', 'Another user has this handle.');
-    }
-    if (error.reason === 'not_participant') return conversationNotFound();
-    return new HttpProblem('concurrent-update', 'The resource was created by another request; retry.');
+  const lostRace =
+    error instanceof VersionMismatchError || (error instanceof ConflictError && error.reason === 'exists');
+  if (context.conditional && (lostRace || error instanceof NotFoundError)) return staleVersion();
+  if (error instanceof NotFoundError || (error instanceof ConflictError && error.reason === 'not_participant')) {
+    return new HttpProblem('not-found', context.notFound ?? 'The resource does not exist.');
   }
-  if (error instanceof VersionMismatchError) return staleVersion();
+  if (error instanceof ConflictError && error.reason === 'handle_taken') {
+    return new HttpProblem('handle-taken', 'Another user has this handle.');
+  }
+  if (lostRace) return new HttpProblem('concurrent-update', 'The resource changed while this request ran; retry.');
   if (error instanceof StoreUnavailableError) return unavailable(error.retryAfterSeconds);
   if (error instanceof AuthUnavailableError) return unavailable(5);
   return null;
@@ -46,8 +60,10 @@ export function toProblem(error: unknown): HttpProblem | null {
 
 /** One body for "missing" and "not yours", so a conversation's existence never leaks. */
 export function conversationNotFound(): HttpProblem {
-  return new HttpProblem('not-found', 'No such conversation.');
+  return new HttpProblem('not-found', CONVERSATION_NOT_FOUND);
 }
+
+export const CONVERSATION_NOT_FOUND = 'No such conversation.';
 
 export function staleVersion(): HttpProblem {
   return new HttpProblem(
@@ -56,15 +72,23 @@ export function staleVersion(): HttpProblem {
   );
 }
 
-function unavailable(retryAfterSeconds: number): HttpProblem {
+export function internalError(requestId: string): HttpProblem {
+  return new HttpProblem(
+    'internal-error',
+    `The request could not be completed. Quote request id ${requestId} when reporting this.`,
+  );
+}
+
+export function unavailable(
+  retryAfterSeconds: number,
+  detail = 'The service is temporarily unavailable; retry shortly.',
+) {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-  return new HttpProblem('service-unavailable', 'The service is temporarily unavailable; retry shortly.', {
-    headers: { 'retry-after': String(seconds) },
-  });
+  return new HttpProblem('service-unavailable', detail, { headers: { 'retry-after': String(seconds) } });
 }
 
 /** Name, message and stack for the log; never request data, so no token can end up there. */
-function describeError(error: unknown): Record<string, unknown> {
+export function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { value: String(error) };
   const cause = error.cause instanceof Error ? { name: error.cause.name, message: error.cause.message } : undefined;
   return { name: error.name, message: error.message, stack: error.stack, ...(cause ? { cause } : {}) };

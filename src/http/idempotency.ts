@@ -1,5 +1,5 @@
 import type { IdempotencyCompletion, Repository } from '../repository/port.js';
-import { LIMITS } from '../schemas/common.js';
+import { LIMITS } from '../domain/rules.js';
 import { canonicalJson, sha256 } from './fingerprint.js';
 import { HttpProblem } from './problem.js';
 import { PROBLEM_BASE } from './problem-types.js';

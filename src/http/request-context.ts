@@ -9,6 +9,12 @@ const SANE_REQUEST_ID = /^[\w.:=-]{1,128}$/;
 /** Each request's id while the app answers it, for whatever builds a response (`requestIdOf`). */
 const requestIds = new WeakMap<Request, string>();
 
+/** The client's `x-request-id` when it is sane, else a new UUID: the id a request is answered and logged under. */
+export function incomingRequestId(request: Request): string {
+  const incoming = request.headers.get('x-request-id');
+  return incoming !== null && SANE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+}
+
 /**
  * The id `withRequestContext` gave `request`. Every `Response` the app builds carries it as
  * `x-request-id` from the start (`toResponse(reply, { 'x-request-id': … })`), instead of having it
@@ -35,8 +41,7 @@ export function withRequestContext(
 ): Hono<AppEnv> {
   const dispatch = app.fetch;
   app.fetch = (request, env, executionCtx) => {
-    const incoming = request.headers.get('x-request-id');
-    const requestId = incoming !== null && SANE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const requestId = incomingRequestId(request);
     const started = Date.now();
     const refused = screen(request);
     if (refused)

@@ -26,7 +26,10 @@ export interface Repository {
 
   // Users ------------------------------------------------------------------------------------------
   getUser(id: string): Promise<User | null>;
-  /** Case-insensitive: the backend lower-cases `handle` before looking it up. */
+  /**
+   * The user whose handle is `handle`. Handles reach the port normalized (`normalizeHandle`,
+   * lower-case), so a backend compares them as given and uniqueness is case-insensitive.
+   */
   getUserByHandle(handle: string): Promise<User | null>;
   /**
    * Create or replace a profile. `expected` is `'absent'` (create only), a version (replace only if it

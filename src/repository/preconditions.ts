@@ -45,8 +45,3 @@ export function inProgressRecord(claim: IdempotencyClaim): IdempotencyRecord {
     lockedUntil: claim.lockedUntil,
   };
 }
-
-/** Handles are unique case-insensitively; every backend keys them this way. */
-export function handleKey(handle: string): string {
-  return handle.toLowerCase();
-}

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { readJsonBody } from '../http/body.js';
-import { conversationNotFound, errorToReply } from '../http/errors.js';
+import { errorToReply } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import { type EntityTagCondition, parseEntityTags } from '../http/etag.js';
 import { checkIdempotencyKey, type IdempotencySession, startIdempotent } from '../http/idempotency.js';
@@ -9,12 +9,14 @@ import { type Reply, toResponse } from '../http/reply.js';
 import { requestIdOf } from '../http/request-context.js';
 import { validate } from '../http/validation.js';
 import type { IdempotencyCompletion } from '../repository/port.js';
-import type { BodyOf, OperationSpec, ParamsOf, QueryOf } from './operation.js';
+import type { BodyOf, Operation, OperationSpec, ParamsOf, QueryOf } from './operation.js';
 import type { Services } from './services.js';
 
 /** What a route handler gets: validated input, parsed preconditions, and the app's services. */
 export interface RouteInput<O extends OperationSpec> {
   services: Services;
+  /** The operation being answered (cursors are scoped by it). */
+  operationId: string;
   /** The caller's user id; empty on routes without auth. */
   caller: string;
   requestId: string;
@@ -23,6 +25,8 @@ export interface RouteInput<O extends OperationSpec> {
   body: BodyOf<O>;
   ifMatch: EntityTagCondition | undefined;
   ifNoneMatch: EntityTagCondition | undefined;
+  /** `record`, or — when it is `null` — the operation's own 404 (`OperationSpec.notFound`). */
+  found<T>(record: T | null): T;
   /**
    * Run the write that produces `reply`, handing it the idempotency completion when the request
    * has an `Idempotency-Key`, so a backend stores the outcome in the same transaction as the write.
@@ -33,34 +37,31 @@ export interface RouteInput<O extends OperationSpec> {
 export type RouteHandler<O extends OperationSpec> = (input: RouteInput<O>) => Promise<Reply>;
 
 /**
- * Mount `handler` for `operation`: validate path, query, preconditions and body as the operation
- * describes them, run the idempotency protocol for POSTs with a key, and turn whatever happens
- * into a `Response` (problems included), carrying the request's `x-request-id`.
+ * Mount `operation`: validate path, query, preconditions and body as it describes them, run the
+ * idempotency protocol for POSTs with a key, call its handler, and turn whatever happens into a
+ * `Response` (problems included, mapped in one place: `errorToReply`), carrying `x-request-id`.
  */
-export function bind<O extends OperationSpec>(
-  app: Hono<AppEnv>,
-  services: Services,
-  operation: O,
-  handler: RouteHandler<O>,
-): void {
+export function bind(app: Hono<AppEnv>, services: Services, operation: Operation): void {
   const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
   app.on(operation.method, path, async (c) => {
     const requestId = requestIdOf(c.req.raw);
     const idHeader = { 'x-request-id': requestId };
     let session: IdempotencySession | undefined;
+    let conditional = false;
     let reply: Reply;
     try {
       const key = operation.idempotent ? c.req.header('idempotency-key') : undefined;
       const input = readInput(c, operation, services, requestId, key);
+      conditional = input.ifMatch !== undefined || input.ifNoneMatch !== undefined;
       // Only a body or an idempotency key needs an await before the handler runs.
       if (operation.body !== undefined || key !== undefined) {
         const write = await prepareWrite(c, operation, input, key);
         if (write.replay) return toResponse(write.replay, { 'idempotent-replayed': 'true', 'x-request-id': requestId });
         session = write.session;
       }
-      reply = await handler(input);
+      reply = await operation.handle(input);
     } catch (error) {
-      reply = errorToReply(error, services.log, requestId);
+      reply = errorToReply(error, { log: services.log, requestId, notFound: operation.notFound, conditional });
     }
     if (session) await finish(session, reply, services, requestId);
     return toResponse(reply, idHeader);
@@ -78,9 +79,9 @@ function readInput<O extends OperationSpec>(
   requestId: string,
   idempotencyKey: string | undefined,
 ): RouteInput<O> {
-  const params = operation.params ? parseParams(operation.params, c.req.param()) : undefined;
+  const params = operation.params ? parseParams(operation, c.req.param()) : undefined;
   const query = operation.query
-    ? validate(operation.query, queryObject(operation.query, new URL(c.req.url).searchParams), 'query')
+    ? validate(operation.query(), queryObject(operation.query(), new URL(c.req.url).searchParams), 'query')
     : undefined;
   // Preconditions are read only where the operation has them; elsewhere they are ignored.
   const conditional = operation.preconditions !== undefined;
@@ -92,6 +93,7 @@ function readInput<O extends OperationSpec>(
   if (idempotencyKey !== undefined) checkIdempotencyKey(idempotencyKey);
   return {
     services,
+    operationId: operation.operationId,
     caller: c.get('caller') ?? '',
     requestId,
     params: params as ParamsOf<O>,
@@ -99,6 +101,10 @@ function readInput<O extends OperationSpec>(
     body: undefined as BodyOf<O>,
     ifMatch,
     ifNoneMatch,
+    found: (record) => {
+      if (record === null) throw notFound(operation);
+      return record;
+    },
     commit: commitDirectly,
   };
 }
@@ -115,7 +121,7 @@ async function prepareWrite<O extends OperationSpec>(
   key: string | undefined,
 ): Promise<{ replay?: Reply; session?: IdempotencySession }> {
   const raw = operation.body ? await readJsonBody(c.req.raw) : undefined;
-  if (operation.body) input.body = validate(operation.body, raw, 'body') as BodyOf<O>;
+  if (operation.body) input.body = validate(operation.body(), raw, 'body') as BodyOf<O>;
   if (key === undefined) return {};
   const { services } = input;
   const started = await startIdempotent(services.repository, {
@@ -133,16 +139,23 @@ async function prepareWrite<O extends OperationSpec>(
 }
 
 /** An id that fails its schema cannot exist: answer exactly as for a missing resource. */
-function parseParams(schema: NonNullable<OperationSpec['params']>, raw: Record<string, string>): unknown {
+function parseParams(operation: OperationSpec, raw: Record<string, string>): unknown {
+  const schema = operation.params?.();
   try {
-    return validate(schema, raw, 'path');
+    return schema ? validate(schema, raw, 'path') : undefined;
   } catch {
-    if ('conversationId' in schema.entries) throw conversationNotFound();
-    throw new HttpProblem('not-found', 'The resource does not exist.');
+    throw notFound(operation);
   }
 }
 
-function queryObject(schema: NonNullable<OperationSpec['query']>, search: URLSearchParams): Record<string, string> {
+function notFound(operation: OperationSpec): HttpProblem {
+  return new HttpProblem('not-found', operation.notFound ?? 'The resource does not exist.');
+}
+
+function queryObject(
+  schema: ReturnType<NonNullable<OperationSpec['query']>>,
+  search: URLSearchParams,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of Object.keys(schema.entries)) {
     const values = search.getAll(name);

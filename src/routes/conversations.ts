@@ -1,22 +1,27 @@
-import type { Hono } from 'hono';
 import type { Conversation } from '../domain/model.js';
-import type { AppEnv } from '../http/env.js';
+import { LIMITS } from '../domain/rules.js';
+import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
 import { etagOf } from '../http/etag.js';
 import { HttpProblem } from '../http/problem.js';
 import { jsonReply, type Reply } from '../http/reply.js';
 import { conversationView } from '../http/representations.js';
-import { LIMITS } from '../schemas/common.js';
+import {
+  ConversationPageSchema,
+  ConversationParams,
+  ConversationSchema,
+  CreateConversationSchema,
+  RenameConversationSchema,
+} from '../schemas/conversations.js';
+import { PageQuery } from '../schemas/pagination.js';
 import { requireMatch, timestamp, visibleConversation } from './access.js';
-import { bind, type RouteHandler } from './bind.js';
-import * as ops from './operations/conversations.js';
-import type { Services } from './services.js';
+import { defineOperation } from './operation.js';
 
-export function mountConversations(app: Hono<AppEnv>, services: Services): void {
-  bind(app, services, ops.createConversation, createConversation);
-  bind(app, services, ops.listConversations, listConversations);
-  bind(app, services, ops.getConversation, getConversation);
-  bind(app, services, ops.renameConversation, renameConversation);
-}
+/** The 200 answer of every operation that returns the conversation. */
+export const conversation = {
+  description: 'The conversation.',
+  schema: ConversationSchema,
+  headers: ['etag'],
+} as const;
 
 export const conversationReply = (
   conversation: Conversation,
@@ -24,57 +29,113 @@ export const conversationReply = (
   headers: Record<string, string> = {},
 ): Reply => jsonReply(status, conversationView(conversation), { etag: etagOf(conversation.version), ...headers });
 
-const createConversation: RouteHandler<typeof ops.createConversation> = async ({ services, caller, body, commit }) => {
-  const participantIds = [caller, ...body.participantIds.filter((id) => id !== caller)];
-  if (participantIds.length > LIMITS.participants) {
-    const detail = `must list at most ${LIMITS.participants - 1} user ids besides the caller`;
-    throw new HttpProblem('validation-failed', `/participantIds: ${detail}.`, {
-      errors: [{ pointer: '/participantIds', detail }],
+export const createConversation = defineOperation(
+  {
+    operationId: 'createConversation',
+    method: 'POST',
+    path: '/v1/conversations',
+    tag: 'conversations',
+    summary: 'Start a conversation; the caller is always a participant',
+    auth: true,
+    body: CreateConversationSchema,
+    idempotent: true,
+    responses: { 201: { ...conversation, description: 'Created.', headers: ['etag', 'location'] } },
+    problems: [],
+  },
+  async ({ services, caller, body, commit }) => {
+    const participantIds = [caller, ...body.participantIds.filter((id) => id !== caller)];
+    if (participantIds.length > LIMITS.participants) {
+      const detail = `must list at most ${LIMITS.participants - 1} user ids besides the caller`;
+      throw new HttpProblem('validation-failed', `/participantIds: ${detail}.`, {
+        errors: [{ pointer: '/participantIds', detail }],
+      });
+    }
+    const now = timestamp(services.now());
+    const conversation: Conversation = {
+      id: services.newId(),
+      title: body.title ?? null,
+      createdBy: caller,
+      participantIds,
+      createdAt: now,
+      updatedAt: now,
+      lastActivityAt: now,
+      lastMessageId: null,
+      version: 1,
+    };
+    const reply = conversationReply(conversation, 201, { location: `/v1/conversations/${conversation.id}` });
+    await commit(reply, (completion) => services.repository.createConversation(conversation, completion));
+    return reply;
+  },
+);
+
+export const listConversations = defineOperation(
+  {
+    operationId: 'listConversations',
+    method: 'GET',
+    path: '/v1/conversations',
+    tag: 'conversations',
+    summary: "The caller's conversations, most recent activity first",
+    auth: true,
+    query: PageQuery,
+    responses: { 200: { description: 'One page.', schema: ConversationPageSchema } },
+    problems: ['invalid-cursor'],
+  },
+  async ({ services, operationId, caller, query }) => {
+    const scope = { route: operationId, caller };
+    const cursor = query.cursor === undefined ? undefined : await services.cursors.open(query.cursor, scope);
+    const page = await services.repository.listConversations(caller, {
+      limit: query.limit ?? LIMITS.defaultPageSize,
+      cursor,
     });
-  }
-  const now = timestamp(services.now());
-  const conversation: Conversation = {
-    id: services.newId(),
-    title: body.title ?? null,
-    createdBy: caller,
-    participantIds,
-    createdAt: now,
-    updatedAt: now,
-    lastActivityAt: now,
-    lastMessageId: null,
-    version: 1,
-  };
-  const reply = conversationReply(conversation, 201, { location: `/v1/conversations/${conversation.id}` });
-  await commit(reply, (completion) => services.repository.createConversation(conversation, completion));
-  return reply;
-};
+    return jsonReply(200, {
+      items: page.items.map(conversationView),
+      nextCursor: page.cursor === null ? null : await services.cursors.seal(page.cursor, scope),
+    });
+  },
+);
 
-const listConversations: RouteHandler<typeof ops.listConversations> = async ({ services, caller, query }) => {
-  const scope = { route: ops.listConversations.operationId, caller };
-  const cursor = query.cursor === undefined ? undefined : await services.cursors.open(query.cursor, scope);
-  const page = await services.repository.listConversations(caller, {
-    limit: query.limit ?? LIMITS.defaultPageSize,
-    cursor,
-  });
-  return jsonReply(200, {
-    items: page.items.map(conversationView),
-    nextCursor: page.cursor === null ? null : await services.cursors.seal(page.cursor, scope),
-  });
-};
+export const getConversation = defineOperation(
+  {
+    operationId: 'getConversation',
+    method: 'GET',
+    path: '/v1/conversations/{conversationId}',
+    tag: 'conversations',
+    summary: 'Read a conversation (participants only; 404 for everyone else)',
+    auth: true,
+    params: ConversationParams,
+    notFound: CONVERSATION_NOT_FOUND,
+    responses: { 200: conversation },
+    problems: ['not-found'],
+  },
+  async ({ services, caller, params }) =>
+    conversationReply(await visibleConversation(services.repository, params.conversationId, caller)),
+);
 
-const getConversation: RouteHandler<typeof ops.getConversation> = async ({ services, caller, params }) =>
-  conversationReply(await visibleConversation(services.repository, params.conversationId, caller));
-
-const renameConversation: RouteHandler<typeof ops.renameConversation> = async (input) => {
-  const { services, caller, params, body, ifMatch } = input;
-  const current = await visibleConversation(services.repository, params.conversationId, caller);
-  requireMatch(ifMatch, current.version);
-  const next: Conversation = {
-    ...current,
-    title: body.title,
-    updatedAt: timestamp(services.now()),
-    version: current.version + 1,
-  };
-  await services.repository.updateConversation(next, current.version);
-  return conversationReply(next);
-};
+export const renameConversation = defineOperation(
+  {
+    operationId: 'renameConversation',
+    method: 'PATCH',
+    path: '/v1/conversations/{conversationId}',
+    tag: 'conversations',
+    summary: 'Rename a conversation (any participant)',
+    auth: true,
+    params: ConversationParams,
+    body: RenameConversationSchema,
+    preconditions: 'required',
+    notFound: CONVERSATION_NOT_FOUND,
+    responses: { 200: conversation },
+    problems: ['not-found'],
+  },
+  async ({ services, caller, params, body, ifMatch }) => {
+    const current = await visibleConversation(services.repository, params.conversationId, caller);
+    requireMatch(ifMatch, current.version);
+    const next: Conversation = {
+      ...current,
+      title: body.title,
+      updatedAt: timestamp(services.now()),
+      version: current.version + 1,
+    };
+    await services.repository.updateConversation(next, current.version);
+    return conversationReply(next);
+  },
+);

@@ -1,35 +1,58 @@
-import type { Hono } from 'hono';
-import type { AppEnv } from '../http/env.js';
 import { jsonReply } from '../http/reply.js';
-import { bind, type RouteHandler } from './bind.js';
+import { HealthSchema } from '../schemas/problem.js';
 import { DOCS_PAGE } from './docs-page.js';
+import { defineOperation } from './operation.js';
 import { openApiText } from './openapi-document.js';
-import * as ops from './operations/meta.js';
-import type { Services } from './services.js';
 
-export function mountMeta(app: Hono<AppEnv>, services: Services): void {
-  bind(app, services, ops.getHealth, getHealth);
-  bind(app, services, ops.getOpenApi, async () => ({
-    status: 200,
-    headers: { 'content-type': 'application/json' },
-    // Generated with openapi.json (`npm run openapi`) and served as the text it is.
-    body: await openApiText(),
-  }));
-  bind(app, services, ops.getDocs, async () => ({
-    status: 200,
-    headers: { 'content-type': 'text/html; charset=utf-8' },
-    body: DOCS_PAGE,
-  }));
-}
+export const getHealth = defineOperation(
+  {
+    operationId: 'getHealth',
+    method: 'GET',
+    path: '/health',
+    tag: 'meta',
+    summary: 'Liveness: status, version, deploy target and storage backend',
+    auth: false,
+    responses: { 200: { description: 'The service is up.', schema: HealthSchema } },
+    problems: [],
+  },
+  async ({ services }) => {
+    const { config, repository } = services;
+    return jsonReply(200, {
+      status: 'ok',
+      version: config.version,
+      target: config.target,
+      stage: config.stage,
+      storage: repository.backend,
+      ...(await services.health?.()),
+    });
+  },
+);
 
-const getHealth: RouteHandler<typeof ops.getHealth> = async ({ services }) => {
-  const { config, repository } = services;
-  return jsonReply(200, {
-    status: 'ok',
-    version: config.version,
-    target: config.target,
-    stage: config.stage,
-    storage: repository.backend,
-    ...(await services.health?.()),
-  });
-};
+export const getOpenApi = defineOperation(
+  {
+    operationId: 'getOpenApi',
+    method: 'GET',
+    path: '/openapi.json',
+    tag: 'meta',
+    summary: 'This OpenAPI 3.1 document',
+    auth: false,
+    responses: { 200: { description: 'The OpenAPI document.' } },
+    problems: [],
+  },
+  // Generated with openapi.json (`npm run openapi`) and served as the text it is.
+  async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: await openApiText() }),
+);
+
+export const getDocs = defineOperation(
+  {
+    operationId: 'getDocs',
+    method: 'GET',
+    path: '/docs',
+    tag: 'meta',
+    summary: 'A browsable reference page for this API (works offline)',
+    auth: false,
+    responses: { 200: { description: 'An HTML page.', mediaType: 'text/html' } },
+    problems: [],
+  },
+  async () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: DOCS_PAGE }),
+);

@@ -1,14 +1,18 @@
 import type * as v from 'valibot';
 import type { ProblemSlug } from '../http/problem-types.js';
+import type { RouteHandler } from './bind.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
 type ParamsSchema = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;
 
+/** A schema built on first use (`schemas/once.ts`): loading a bundle builds none, a request only its route's. */
+type Lazy<S> = () => S;
+
 export interface ResponseSpec {
   description: string;
-  /** Body schema, built only when the OpenAPI document is generated; omitted for empty (204) responses. */
-  schema?: () => v.GenericSchema;
+  /** Body schema; omitted for empty (204) responses. */
+  schema?: Lazy<v.GenericSchema>;
   /** Default `application/json`. */
   mediaType?: string;
   /** Response headers the operation sets besides the ones every response carries. */
@@ -16,13 +20,9 @@ export interface ResponseSpec {
 }
 
 /**
- * One operation of the API, described once: the router validates requests with it (`bind`), and
- * `openapi/generate.ts` turns the same description into the OpenAPI document, so the two cannot
- * disagree.
- *
- * The operations under `operations/` give `params`, `query` and `body` as getters over schemas
- * built on first use (`schemas/once.ts`): loading a bundle builds none (issue 7, cold start), and a
- * request builds only its own route's, once.
+ * One operation of the API, described once: `bind` validates requests with it and runs its
+ * handler, and `openapi/generate.ts` turns the same description into the OpenAPI document, so the
+ * router and the document cannot disagree.
  */
 export interface OperationSpec {
   operationId: string;
@@ -35,23 +35,39 @@ export interface OperationSpec {
   /** Needs a bearer token (every `/v1` route). */
   auth: boolean;
   /** Path parameters; a value that fails them is a 404 (such an id cannot exist), never a 400. */
-  params?: ParamsSchema;
+  params?: Lazy<ParamsSchema>;
   /** Query parameters; unknown ones are ignored, a repeated one is a 400. */
-  query?: ParamsSchema;
+  query?: Lazy<ParamsSchema>;
   /** JSON request body. */
-  body?: v.GenericSchema;
+  body?: Lazy<v.GenericSchema>;
   /** `required`: If-Match (428 without it). `optional`: If-Match and/or If-None-Match. */
   preconditions?: 'required' | 'optional';
   /** Accepts `Idempotency-Key` (every POST). */
   idempotent?: boolean;
+  /**
+   * The 404 detail for the resource this operation addresses: answered for path parameters that
+   * cannot name one, and for the repository's `NotFoundError`. Required with `params`.
+   */
+  notFound?: string;
   responses: Readonly<Record<number, ResponseSpec>>;
   /** Problems specific to this operation; the ones implied by auth, body, preconditions and idempotency are added. */
   problems: readonly ProblemSlug[];
 }
 
-export const defineOperation = <const O extends OperationSpec>(operation: O): O => operation;
+/** An operation with its handler: the unit `createApp` mounts and the OpenAPI generator documents. */
+export type Operation<O extends OperationSpec = OperationSpec> = O & OperationHandler<O>;
 
-type OutputOf<S> = S extends v.GenericSchema ? v.InferOutput<S> : undefined;
+interface OperationHandler<O extends OperationSpec> {
+  // A method, not a function property: an `Operation<O>` then fits the table's `Operation[]`.
+  handle(input: Parameters<RouteHandler<O>>[0]): ReturnType<RouteHandler<O>>;
+}
+
+/** Pair `spec` with the handler that answers it; the handler's input is typed by the spec's schemas. */
+export function defineOperation<const O extends OperationSpec>(spec: O, handle: RouteHandler<O>): Operation<O> {
+  return { ...spec, handle };
+}
+
+type OutputOf<S> = S extends Lazy<infer T extends v.GenericSchema> ? v.InferOutput<T> : undefined;
 export type ParamsOf<O extends OperationSpec> = OutputOf<O['params']>;
 export type QueryOf<O extends OperationSpec> = OutputOf<O['query']>;
 export type BodyOf<O extends OperationSpec> = OutputOf<O['body']>;

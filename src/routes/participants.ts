@@ -1,74 +1,96 @@
-import type { Hono } from 'hono';
 import type { Conversation } from '../domain/model.js';
-import type { AppEnv } from '../http/env.js';
+import { LIMITS } from '../domain/rules.js';
+import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
 import { HttpProblem } from '../http/problem.js';
 import { emptyReply } from '../http/reply.js';
 import { VersionMismatchError } from '../repository/errors.js';
-import { LIMITS } from '../schemas/common.js';
+import { AddParticipantsSchema, ConversationParams, ParticipantParams } from '../schemas/conversations.js';
 import { requireMatch, timestamp, visibleConversation } from './access.js';
-import { bind, type RouteHandler } from './bind.js';
-import { conversationReply } from './conversations.js';
-import * as ops from './operations/conversations.js';
-import type { Services } from './services.js';
+import { conversation, conversationReply } from './conversations.js';
+import { defineOperation } from './operation.js';
 
 /** Adds race with other changes to the same conversation; each attempt re-reads it. */
 const ADD_ATTEMPTS = 3;
 
-export function mountParticipants(app: Hono<AppEnv>, services: Services): void {
-  bind(app, services, ops.addParticipants, addParticipants);
-  bind(app, services, ops.removeParticipant, removeParticipant);
-}
+export const addParticipants = defineOperation(
+  {
+    operationId: 'addParticipants',
+    method: 'POST',
+    path: '/v1/conversations/{conversationId}/participants',
+    tag: 'conversations',
+    summary: 'Add participants (any participant may)',
+    description: `Ids already present are ignored. A conversation has at most ${LIMITS.participants} participants.`,
+    auth: true,
+    params: ConversationParams,
+    body: AddParticipantsSchema,
+    idempotent: true,
+    notFound: CONVERSATION_NOT_FOUND,
+    responses: { 200: { ...conversation, description: 'The conversation after the change.' } },
+    problems: ['not-found', 'participant-limit', 'concurrent-update'],
+  },
+  async ({ services, caller, params, body, commit }) => {
+    for (let attempt = 1; ; attempt++) {
+      const current = await visibleConversation(services.repository, params.conversationId, caller);
+      const added = body.participantIds.filter((id) => !current.participantIds.includes(id));
+      if (added.length === 0) return conversationReply(current);
+      if (current.participantIds.length + added.length > LIMITS.participants) {
+        throw new HttpProblem(
+          'participant-limit',
+          `A conversation has at most ${LIMITS.participants} participants; this one has ${current.participantIds.length}.`,
+        );
+      }
+      const next: Conversation = {
+        ...current,
+        participantIds: [...current.participantIds, ...added],
+        updatedAt: timestamp(services.now()),
+        version: current.version + 1,
+      };
+      const reply = conversationReply(next);
+      try {
+        await commit(reply, (completion) => services.repository.updateConversation(next, current.version, completion));
+        return reply;
+      } catch (error) {
+        // Another change won: read again, up to ADD_ATTEMPTS times, then `concurrent-update`.
+        if (!(error instanceof VersionMismatchError) || attempt >= ADD_ATTEMPTS) throw error;
+      }
+    }
+  },
+);
 
-const addParticipants: RouteHandler<typeof ops.addParticipants> = async (input) => {
-  const { services, caller, params, body, commit } = input;
-  for (let attempt = 1; ; attempt++) {
+export const removeParticipant = defineOperation(
+  {
+    operationId: 'removeParticipant',
+    method: 'DELETE',
+    path: '/v1/conversations/{conversationId}/participants/{userId}',
+    tag: 'conversations',
+    summary: 'Leave (remove yourself) or remove someone (the creator only)',
+    description: "`If-Match` carries the conversation's ETag.",
+    auth: true,
+    params: ParticipantParams,
+    preconditions: 'required',
+    notFound: CONVERSATION_NOT_FOUND,
+    responses: { 204: { description: 'Removed.' } },
+    problems: ['not-found', 'forbidden'],
+  },
+  async ({ services, caller, params, ifMatch }) => {
     const current = await visibleConversation(services.repository, params.conversationId, caller);
-    const added = body.participantIds.filter((id) => !current.participantIds.includes(id));
-    if (added.length === 0) return conversationReply(current);
-    if (current.participantIds.length + added.length > LIMITS.participants) {
+    if (params.userId !== caller && current.createdBy !== caller) {
       throw new HttpProblem(
-        'participant-limit',
-        `A conversation has at most ${LIMITS.participants} participants; this one has ${current.participantIds.length}.`,
+        'forbidden',
+        "Only the conversation's creator may remove other participants; anyone may remove themselves.",
       );
     }
+    if (!current.participantIds.includes(params.userId)) {
+      throw new HttpProblem('not-found', 'That user is not a participant of this conversation.');
+    }
+    requireMatch(ifMatch, current.version);
     const next: Conversation = {
       ...current,
-      participantIds: [...current.participantIds, ...added],
+      participantIds: current.participantIds.filter((id) => id !== params.userId),
       updatedAt: timestamp(services.now()),
       version: current.version + 1,
     };
-    const reply = conversationReply(next);
-    try {
-      await commit(reply, (completion) => services.repository.updateConversation(next, current.version, completion));
-      return reply;
-    } catch (error) {
-      if (!(error instanceof VersionMismatchError)) throw error;
-      if (attempt >= ADD_ATTEMPTS) {
-        throw new HttpProblem('concurrent-update', 'The conversation kept changing while adding participants; retry.');
-      }
-    }
-  }
-};
-
-const removeParticipant: RouteHandler<typeof ops.removeParticipant> = async (input) => {
-  const { services, caller, params, ifMatch } = input;
-  const current = await visibleConversation(services.repository, params.conversationId, caller);
-  if (params.userId !== caller && current.createdBy !== caller) {
-    throw new HttpProblem(
-      'forbidden',
-      "Only the conversation's creator may remove other participants; anyone may remove themselves.",
-    );
-  }
-  if (!current.participantIds.includes(params.userId)) {
-    throw new HttpProblem('not-found', 'That user is not a participant of this conversation.');
-  }
-  requireMatch(ifMatch, current.version);
-  const next: Conversation = {
-    ...current,
-    participantIds: current.participantIds.filter((id) => id !== params.userId),
-    updatedAt: timestamp(services.now()),
-    version: current.version + 1,
-  };
-  await services.repository.updateConversation(next, current.version);
-  return emptyReply();
-};
+    await services.repository.updateConversation(next, current.version);
+    return emptyReply();
+  },
+);

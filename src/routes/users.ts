@@ -1,31 +1,19 @@
-import type { Hono } from 'hono';
 import type { User } from '../domain/model.js';
-import type { AppEnv } from '../http/env.js';
 import { staleVersion } from '../http/errors.js';
 import { etagOf, ifMatchAllows, ifNoneMatchAllows } from '../http/etag.js';
 import { HttpProblem } from '../http/problem.js';
 import { emptyReply, jsonReply, type Reply } from '../http/reply.js';
 import { userView } from '../http/representations.js';
 import { ConflictError, NotFoundError, VersionMismatchError } from '../repository/errors.js';
-import { bind, type RouteHandler } from './bind.js';
-import * as ops from './operations/users.js';
+import { HandleQuery, PatchProfileSchema, PutProfileSchema, UserIdParams, UserSchema } from '../schemas/users.js';
 import { requireMatch, timestamp } from './access.js';
-import type { Services } from './services.js';
+import { defineOperation } from './operation.js';
 
-export function mountUsers(app: Hono<AppEnv>, services: Services): void {
-  // `/users/me` before `/users/{userId}`: "me" always means the caller.
-  bind(app, services, ops.putMe, putMe);
-  bind(app, services, ops.getMe, getMe);
-  bind(app, services, ops.patchMe, patchMe);
-  bind(app, services, ops.deleteMe, deleteMe);
-  bind(app, services, ops.getUser, getUser);
-  bind(app, services, ops.findUserByHandle, findUserByHandle);
-}
+const profile = { description: 'The profile.', schema: UserSchema, headers: ['etag'] } as const;
+const NO_PROFILE = 'You have no profile yet; create it with PUT /v1/users/me.';
 
 const profileReply = (user: User, status = 200, headers: Record<string, string> = {}): Reply =>
   jsonReply(status, userView(user), { etag: etagOf(user.version), ...headers });
-
-const noProfile = () => new HttpProblem('not-found', 'You have no profile yet; create it with PUT /v1/users/me.');
 
 /** Someone else wrote between our read and our conditional write. */
 const lostRace = (error: unknown) =>
@@ -33,75 +21,152 @@ const lostRace = (error: unknown) =>
   error instanceof NotFoundError ||
   (error instanceof ConflictError && error.reason === 'exists');
 
-const putMe: RouteHandler<typeof ops.putMe> = async ({ services, caller, body, ifMatch, ifNoneMatch }) => {
-  const conditional = ifMatch !== undefined || ifNoneMatch !== undefined;
-  for (let attempt = 1; ; attempt++) {
-    const existing = await services.repository.getUser(caller);
-    const version = existing?.version ?? null;
-    if (ifMatch && (version === null || !ifMatchAllows(ifMatch, version))) throw staleVersion();
-    if (ifNoneMatch && !ifNoneMatchAllows(ifNoneMatch, version)) {
-      throw new HttpProblem('precondition-failed', 'A profile already exists (If-None-Match).');
+/** Lost races are retried this often against the new state, when the client sent no precondition. */
+const PUT_ATTEMPTS = 3;
+
+export const putMe = defineOperation(
+  {
+    operationId: 'putMe',
+    method: 'PUT',
+    path: '/v1/users/me',
+    tag: 'users',
+    summary: "Create or replace the caller's profile",
+    description:
+      'Send `If-None-Match: *` to only create, or `If-Match` with the current ETag to only replace; without either the profile is created or replaced.',
+    auth: true,
+    body: PutProfileSchema,
+    preconditions: 'optional',
+    responses: {
+      200: { ...profile, description: 'The profile was replaced.' },
+      201: { ...profile, description: 'The profile was created.', headers: ['etag', 'location'] },
+    },
+    problems: ['handle-taken'],
+  },
+  async ({ services, caller, body, ifMatch, ifNoneMatch }) => {
+    const conditional = ifMatch !== undefined || ifNoneMatch !== undefined;
+    for (let attempt = 1; ; attempt++) {
+      const existing = await services.repository.getUser(caller);
+      const version = existing?.version ?? null;
+      if (ifMatch && (version === null || !ifMatchAllows(ifMatch, version))) throw staleVersion();
+      if (ifNoneMatch && !ifNoneMatchAllows(ifNoneMatch, version)) {
+        throw new HttpProblem('precondition-failed', 'A profile already exists (If-None-Match).');
+      }
+      const now = timestamp(services.now());
+      const user: User = {
+        id: caller,
+        handle: body.handle,
+        displayName: body.displayName,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+        version: (version ?? 0) + 1,
+      };
+      try {
+        await services.repository.saveUser(user, version ?? 'absent');
+      } catch (error) {
+        // Without a client precondition a lost race is simply retried against the new state.
+        if (lostRace(error) && !conditional && attempt < PUT_ATTEMPTS) continue;
+        throw error;
+      }
+      return existing
+        ? profileReply(user)
+        : profileReply(user, 201, { location: `/v1/users/${encodeURIComponent(caller)}` });
     }
-    const now = timestamp(services.now());
+  },
+);
+
+export const getMe = defineOperation(
+  {
+    operationId: 'getMe',
+    method: 'GET',
+    path: '/v1/users/me',
+    tag: 'users',
+    summary: "Read the caller's profile",
+    auth: true,
+    notFound: NO_PROFILE,
+    responses: { 200: profile },
+    problems: ['not-found'],
+  },
+  async ({ services, caller, found }) => profileReply(found(await services.repository.getUser(caller))),
+);
+
+export const patchMe = defineOperation(
+  {
+    operationId: 'patchMe',
+    method: 'PATCH',
+    path: '/v1/users/me',
+    tag: 'users',
+    summary: "Change the caller's handle and/or display name",
+    auth: true,
+    body: PatchProfileSchema,
+    preconditions: 'required',
+    notFound: NO_PROFILE,
+    responses: { 200: profile },
+    problems: ['not-found', 'handle-taken'],
+  },
+  async ({ services, caller, body, ifMatch, found }) => {
+    const existing = found(await services.repository.getUser(caller));
+    requireMatch(ifMatch, existing.version);
     const user: User = {
-      id: caller,
-      handle: body.handle,
-      displayName: body.displayName,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-      version: (version ?? 0) + 1,
+      ...existing,
+      ...(body.handle !== undefined ? { handle: body.handle } : {}),
+      ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
+      updatedAt: timestamp(services.now()),
+      version: existing.version + 1,
     };
-    try {
-      await services.repository.saveUser(user, version ?? 'absent');
-    } catch (error) {
-      // Without a client precondition a lost race is simply retried against the new state.
-      if (lostRace(error) && !conditional && attempt < 3) continue;
-      if (lostRace(error)) throw staleVersion();
-      throw error;
-    }
-    return existing
-      ? profileReply(user)
-      : profileReply(user, 201, { location: `/v1/users/${encodeURIComponent(caller)}` });
-  }
-};
+    await services.repository.saveUser(user, existing.version);
+    return profileReply(user);
+  },
+);
 
-const getMe: RouteHandler<typeof ops.getMe> = async ({ services, caller }) => {
-  const user = await services.repository.getUser(caller);
-  if (!user) throw noProfile();
-  return profileReply(user);
-};
+export const deleteMe = defineOperation(
+  {
+    operationId: 'deleteMe',
+    method: 'DELETE',
+    path: '/v1/users/me',
+    tag: 'users',
+    summary: "Delete the caller's profile (and release its handle)",
+    auth: true,
+    preconditions: 'required',
+    notFound: NO_PROFILE,
+    responses: { 204: { description: 'Deleted.' } },
+    problems: ['not-found'],
+  },
+  async ({ services, caller, ifMatch, found }) => {
+    const existing = found(await services.repository.getUser(caller));
+    requireMatch(ifMatch, existing.version);
+    await services.repository.deleteUser(caller, existing.version);
+    return emptyReply();
+  },
+);
 
-const patchMe: RouteHandler<typeof ops.patchMe> = async ({ services, caller, body, ifMatch }) => {
-  const existing = await services.repository.getUser(caller);
-  if (!existing) throw noProfile();
-  requireMatch(ifMatch, existing.version);
-  const user: User = {
-    ...existing,
-    ...(body.handle !== undefined ? { handle: body.handle } : {}),
-    ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
-    updatedAt: timestamp(services.now()),
-    version: existing.version + 1,
-  };
-  await services.repository.saveUser(user, existing.version);
-  return profileReply(user);
-};
+export const getUser = defineOperation(
+  {
+    operationId: 'getUser',
+    method: 'GET',
+    path: '/v1/users/{userId}',
+    tag: 'users',
+    summary: 'Read a public profile by user id',
+    auth: true,
+    params: UserIdParams,
+    notFound: 'No such user.',
+    responses: { 200: profile },
+    problems: ['not-found'],
+  },
+  async ({ services, params, found }) => profileReply(found(await services.repository.getUser(params.userId))),
+);
 
-const deleteMe: RouteHandler<typeof ops.deleteMe> = async ({ services, caller, ifMatch }) => {
-  const existing = await services.repository.getUser(caller);
-  if (!existing) throw noProfile();
-  requireMatch(ifMatch, existing.version);
-  await services.repository.deleteUser(caller, existing.version);
-  return emptyReply();
-};
-
-const getUser: RouteHandler<typeof ops.getUser> = async ({ services, params }) => {
-  const user = await services.repository.getUser(params.userId);
-  if (!user) throw new HttpProblem('not-found', 'No such user.');
-  return profileReply(user);
-};
-
-const findUserByHandle: RouteHandler<typeof ops.findUserByHandle> = async ({ services, query }) => {
-  const user = await services.repository.getUserByHandle(query.handle.toLowerCase());
-  if (!user) throw new HttpProblem('not-found', 'No user has this handle.');
-  return profileReply(user);
-};
+export const findUserByHandle = defineOperation(
+  {
+    operationId: 'findUserByHandle',
+    method: 'GET',
+    path: '/v1/users',
+    tag: 'users',
+    summary: 'Find a public profile by handle (case-insensitive)',
+    auth: true,
+    query: HandleQuery,
+    notFound: 'No user has this handle.',
+    responses: { 200: profile },
+    problems: ['not-found'],
+  },
+  async ({ services, query, found }) => profileReply(found(await services.repository.getUserByHandle(query.handle))),
+);

@@ -1,27 +1,6 @@
 import * as v from 'valibot';
+import { LIMITS, USER_ID_PATTERN } from '../domain/rules.js';
 import { once } from './once.js';
-
-/** Every input limit of the spec in one place; the schemas, the body reader and the docs use these. */
-export const LIMITS = {
-  handleMin: 3,
-  handleMax: 30,
-  displayName: 80,
-  title: 200,
-  messageBody: 4000,
-  attachments: 10,
-  participants: 256,
-  pageSize: 100,
-  defaultPageSize: 25,
-  /** Same ceiling as the verifier puts on a token's `sub`. */
-  userId: 255,
-  url: 2048,
-  attachmentName: 255,
-  mediaType: 255,
-  cursor: 2048,
-  idempotencyKey: 255,
-  /** Largest request body accepted, in bytes (64 KiB). */
-  bodyBytes: 64 * 1024,
-} as const;
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -43,7 +22,7 @@ export const UserIdSchema = once(() =>
     v.string(),
     v.minLength(1, 'must not be empty'),
     v.maxLength(LIMITS.userId, `must be at most ${LIMITS.userId} characters`),
-    v.regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters'),
+    v.regex(USER_ID_PATTERN, 'must not contain control characters'),
     v.description("A user id: the `sub` claim of that user's bearer token."),
   ),
 );

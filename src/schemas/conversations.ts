@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { LIMITS, TimestampSchema, UlidSchema, UserIdSchema, VersionSchema } from './common.js';
+import { LIMITS } from '../domain/rules.js';
+import { pageOf, TimestampSchema, UlidSchema, UserIdSchema, VersionSchema } from './common.js';
 import { once } from './once.js';
 
 const Title = once(() =>
@@ -55,3 +56,5 @@ export const ConversationSchema = once(() =>
 export const ConversationParams = once(() => v.object({ conversationId: UlidSchema() }));
 
 export const ParticipantParams = once(() => v.object({ conversationId: UlidSchema(), userId: UserIdSchema() }));
+
+export const ConversationPageSchema = once(() => pageOf(ConversationSchema()));

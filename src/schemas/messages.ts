@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { LIMITS, TimestampSchema, UlidSchema, UserIdSchema, VersionSchema } from './common.js';
+import { LIMITS } from '../domain/rules.js';
+import { pageOf, TimestampSchema, UlidSchema, UserIdSchema, VersionSchema } from './common.js';
 import { once } from './once.js';
 
 export const AttachmentSchema = once(() =>
@@ -76,3 +77,5 @@ export const MessageSchema = once(() =>
 );
 
 export const MessageParams = once(() => v.object({ conversationId: UlidSchema(), messageId: UlidSchema() }));
+
+export const MessagePageSchema = once(() => pageOf(MessageSchema()));

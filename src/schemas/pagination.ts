@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { LIMITS, UlidSchema } from './common.js';
+import { LIMITS } from '../domain/rules.js';
+import { UlidSchema } from './common.js';
 import { once } from './once.js';
 
 const Limit = once(() =>

@@ -1,17 +1,15 @@
 import * as v from 'valibot';
-import { LIMITS, TimestampSchema, UserIdSchema, VersionSchema } from './common.js';
+import { HANDLE_INPUT_PATTERN, HANDLE_PATTERN, HANDLE_RULE, LIMITS, normalizeHandle } from '../domain/rules.js';
+import { TimestampSchema, UserIdSchema, VersionSchema } from './common.js';
 import { once } from './once.js';
 
 /** Input accepts any case; handles are unique case-insensitively, so they are stored lower-cased. */
 const HandleInput = once(() =>
   v.pipe(
     v.string(),
-    v.regex(
-      new RegExp(`^[A-Za-z0-9_]{${LIMITS.handleMin},${LIMITS.handleMax}}$`),
-      `must be ${LIMITS.handleMin}–${LIMITS.handleMax} letters, digits or underscores`,
-    ),
+    v.regex(HANDLE_INPUT_PATTERN, `must be ${HANDLE_RULE}`),
     v.description('Unique case-insensitively; stored lower-cased.'),
-    v.transform((handle) => handle.toLowerCase()),
+    v.transform(normalizeHandle),
   ),
 );
 
@@ -39,7 +37,7 @@ export const PatchProfileSchema = once(() =>
 export const UserSchema = once(() =>
   v.strictObject({
     id: UserIdSchema(),
-    handle: v.pipe(v.string(), v.regex(/^[a-z0-9_]{3,30}$/)),
+    handle: v.pipe(v.string(), v.regex(HANDLE_PATTERN)),
     displayName: v.string(),
     createdAt: TimestampSchema(),
     updatedAt: TimestampSchema(),
@@ -51,6 +49,6 @@ export const UserIdParams = once(() => v.object({ userId: UserIdSchema() }));
 
 export const HandleQuery = once(() =>
   v.object({
-    handle: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_]{3,30}$/, 'must be 3–30 letters, digits or underscores')),
+    handle: v.pipe(v.string(), v.regex(HANDLE_INPUT_PATTERN, `must be ${HANDLE_RULE}`), v.transform(normalizeHandle)),
   }),
 );

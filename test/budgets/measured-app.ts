@@ -1,5 +1,6 @@
 import { createApp } from '../../src/app.js';
 import { signDevToken } from '../../src/auth/dev-token.js';
+import { nodePlatform } from '../../adapters/node/deps.js';
 import { parseConfig } from '../../src/config.js';
 import { createAws4fetchTransport, createDynamoRepository } from '../../src/repository/dynamodb/index.js';
 import { createTable } from '../../scripts/db-create.js';
@@ -28,7 +29,10 @@ export async function measureApiOperations(endpoint: string, options: MeasuringO
   );
   const tableName = `parley-budget-${Math.random().toString(36).slice(2, 8)}`;
   await createTable(measured.transport, tableName);
-  const config = parseConfig({ AUTH_MODE: 'hs256', AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: SECRET }, 'test');
+  const config = parseConfig(
+    { AUTH_MODE: 'hs256', AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: SECRET },
+    nodePlatform('test'),
+  );
   const app = createApp({
     config,
     repository: createDynamoRepository({ transport: measured.transport, tableName }),

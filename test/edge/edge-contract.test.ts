@@ -26,9 +26,9 @@ async function doPrepare(): Promise<Prepared> {
   const endpoint = dynamodbEndpoint();
   const tableName = await freshTable(transports.aws4fetch(endpoint), 'edge');
   const built = await buildTarget('lambda-edge', {
-    EDGE_TABLE_NAME: tableName,
+    EDGE_DYNAMODB_TABLE: tableName,
     // us-east-1 is DynamoDB Local; eu-central-1 is a loopback port nobody listens on.
-    EDGE_REPLICA_REGIONS: 'us-east-1,eu-central-1',
+    EDGE_DYNAMODB_REPLICA_REGIONS: 'us-east-1,eu-central-1',
     EDGE_DYNAMODB_ENDPOINTS: JSON.stringify({ 'us-east-1': endpoint, 'eu-central-1': await deadEndpoint() }),
     EDGE_PARLEY_STAGE: 'edge-test',
     EDGE_AUTH_MODE: 'hs256',
@@ -147,11 +147,16 @@ describe('lambda-edge bundle', () => {
     expect(await big.json()).toMatchObject({ type: 'https://parley.dev/problems/response-too-large', status: 502 });
   }, 120_000);
 
-  it('a bundle built without EDGE_* configuration refuses to start, naming what is missing', async () => {
-    const unconfigured = await buildTarget('lambda-edge', { EDGE_TABLE_NAME: '' });
+  it('a bundle built without EDGE_* configuration answers a 500 problem naming what is missing', async () => {
+    const unconfigured = await buildTarget('lambda-edge', { EDGE_DYNAMODB_TABLE: '' });
     const { handler } = (await import(pathToFileURL(join(unconfigured.dir, 'handler.mjs')).href)) as {
       handler: EdgeHandler;
     };
-    await expect(viaCloudFront(handler, new Request('https://edge.test/health'))).rejects.toThrow(/EDGE_TABLE_NAME/);
+    const response = await viaCloudFront(handler, new Request('https://edge.test/health'));
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const problem = (await response.json()) as { type: string; detail: string };
+    expect(problem.type).toBe('https://parley.dev/problems/internal-error');
+    expect(problem.detail).toMatch(/EDGE_DYNAMODB_TABLE/);
   });
 });

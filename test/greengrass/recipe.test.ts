@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { readNodeEnv, withoutEmpty } from '../../adapters/node/env.js';
-import { parseConfig } from '../../src/config.js';
+import { nodePlatform } from '../../adapters/node/deps.js';
+import { readNodeEnv } from '../../adapters/node/env.js';
+import { parseConfig, readSource } from '../../src/config.js';
 import { runEnvironment } from './run-environment.js';
 
 // Checked against the recipe reference:
@@ -96,16 +97,18 @@ describe('Greengrass recipe', () => {
     }
   });
 
+  const storageOf = (env: Record<string, string>) =>
+    parseConfig(readSource({ ...env, CURSOR_SECRET: 'c'.repeat(40) }), nodePlatform('greengrass')).storage;
+
   it("the Run environment is what the server reads: DynamoDB with the component's table", () => {
-    const env = resolvedEnv({ region: 'eu-west-1' });
-    const server = readNodeEnv(env);
-    expect(server).toMatchObject({ host: '0.0.0.0', port: 8080, target: 'greengrass' });
-    expect(server.storage).toEqual({ kind: 'dynamodb', table: 'parley', region: 'eu-west-1' });
+    const env = resolvedEnv({ region: 'eu-west-1', jwksUrl: 'https://idp.example/jwks.json' });
+    expect(readNodeEnv(env)).toMatchObject({ host: '0.0.0.0', port: 8080, target: 'greengrass' });
+    expect(storageOf(env)).toEqual({ backend: 'dynamodb', table: 'parley', region: 'eu-west-1', replicaRegions: [] });
   });
 
   it("an empty region falls back to the nucleus's AWS_REGION", () => {
-    const server = readNodeEnv({ ...resolvedEnv(), AWS_REGION: 'ap-southeast-1' });
-    expect(server.storage).toMatchObject({ region: 'ap-southeast-1' });
+    const env = { ...resolvedEnv({ jwksUrl: 'https://idp.example/jwks.json' }), AWS_REGION: 'ap-southeast-1' };
+    expect(storageOf(env)).toMatchObject({ region: 'ap-southeast-1' });
   });
 
   it('with the secrets merged in at deployment, the shared config is valid; without, it is refused', () => {
@@ -113,9 +116,13 @@ describe('Greengrass recipe', () => {
       jwksUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/pool/.well-known/jwks.json',
       cursorSecret: 'c'.repeat(40),
     };
-    const config = parseConfig(withoutEmpty(resolvedEnv(secrets)), 'greengrass');
+    // The nucleus sets AWS_REGION for every component; the recipe's `region` may stay empty.
+    const nucleus = { AWS_REGION: 'eu-west-1' };
+    const config = parseConfig(readSource({ ...resolvedEnv(secrets), ...nucleus }), nodePlatform('greengrass'));
     expect(config.auth).toMatchObject({ mode: 'jwks', algorithms: ['RS256'] });
     expect(config.stage).toBe('prod');
-    expect(() => parseConfig(withoutEmpty(resolvedEnv()), 'greengrass')).toThrow(/CURSOR_SECRET/);
+    expect(() => parseConfig(readSource({ ...resolvedEnv(), ...nucleus }), nodePlatform('greengrass'))).toThrow(
+      /CURSOR_SECRET/,
+    );
   });
 });

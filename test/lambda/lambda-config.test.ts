@@ -107,8 +107,12 @@ describe('createLambdaDeps', () => {
       { aws4fetch: aws4fetchTransport },
     );
     await expect(failure).rejects.toBeInstanceOf(ConfigError);
-    await expect(failure).rejects.toThrow(
-      /AUTH_JWKS_URL.*DYNAMODB_TRANSPORT must be one of aws4fetch.*DYNAMODB_TABLE is required/,
-    );
+    await expect(failure).rejects.toMatchObject({
+      problems: [
+        'AUTH_JWKS_URL is required',
+        'DYNAMODB_TABLE is required when STORAGE_BACKEND is dynamodb',
+        'DYNAMODB_TRANSPORT must be one of aws4fetch in this bundle',
+      ],
+    });
   });
 });

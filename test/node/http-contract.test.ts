@@ -1,10 +1,9 @@
 import { socketFetch } from '../contract/http/socket-fetch.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../adapters/node/server.js';
-import { createNodeRepository } from '../../adapters/node/storage.js';
+import { createNodeDeps } from '../../adapters/node/deps.js';
 import { createApp } from '../../src/app.js';
 import { signDevToken } from '../../src/auth/dev-token.js';
-import { parseConfig } from '../../src/config.js';
 import { describeHttpContract, type HttpTarget } from '../contract/http.js';
 import { deadEndpoint } from '../edge/dead-endpoint.js';
 import { dynamodbEndpoint, freshTable, LOCAL_KEYS, REGION, transports } from '../repository/dynamodb-fixtures.js';
@@ -12,20 +11,18 @@ import { dynamodbEndpoint, freshTable, LOCAL_KEYS, REGION, transports } from '..
 // The shared HTTP contract against the Node server on a real loopback socket: every request goes
 // over TCP to @hono/node-server and back.
 const SECRET = 'node-contract-hs256-secret-0123456789';
-const config = (target: string) =>
-  parseConfig(
-    { AUTH_MODE: 'hs256', AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: 'node-contract-cursor-secret-0123456789' },
-    target,
-  );
 
-async function serve(
-  storage: Parameters<typeof createNodeRepository>[0],
-): Promise<HttpTarget & { server: RunningServer }> {
-  const repository = createNodeRepository(storage, {
+/** The server as `node dist/node/server.js` builds it, from these environment variables. */
+async function serve(storage: Record<string, string>): Promise<HttpTarget & { server: RunningServer }> {
+  const env = {
+    AUTH_MODE: 'hs256',
+    AUTH_HS256_SECRET: SECRET,
+    CURSOR_SECRET: 'node-contract-cursor-secret-0123456789',
     AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_KEYS.secretAccessKey,
-  });
-  const app = createApp({ config: config('node'), repository, log: () => {} });
+    ...storage,
+  };
+  const app = createApp(createNodeDeps(env, 'node', () => {}));
   const server = await startServer({ fetch: app.fetch, port: 0 });
   return {
     server,
@@ -37,18 +34,25 @@ async function serve(
   };
 }
 
+const dynamodbVariables = (table: string, endpoint: string) => ({
+  STORAGE_BACKEND: 'dynamodb',
+  DYNAMODB_TABLE: table,
+  DYNAMODB_REGION: REGION,
+  DYNAMODB_ENDPOINT: endpoint,
+});
+
 describeHttpContract('node server (loopback socket, DynamoDB Local)', async () => {
   const endpoint = dynamodbEndpoint();
   const table = await freshTable(transports.aws4fetch(endpoint), 'node');
-  return serve({ kind: 'dynamodb', table, region: REGION, endpoint });
+  return serve(dynamodbVariables(table, endpoint));
 });
 
-describeHttpContract('node server (loopback socket, memory)', () => serve({ kind: 'memory' }));
+describeHttpContract('node server (loopback socket, memory)', () => serve({ STORAGE_BACKEND: 'memory' }));
 
 describe('node server while DynamoDB is unreachable', () => {
   let target: Awaited<ReturnType<typeof serve>>;
   beforeAll(async () => {
-    target = await serve({ kind: 'dynamodb', table: 'parley', region: REGION, endpoint: await deadEndpoint() });
+    target = await serve(dynamodbVariables('parley', await deadEndpoint()));
   });
   afterAll(() => target.close?.());
 

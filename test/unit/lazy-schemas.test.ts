@@ -20,18 +20,18 @@ vi.mock('valibot', async (importOriginal) => {
 
 describe('route schemas', () => {
   it('are not built when the operations are loaded, and are built once on first use', async () => {
-    const { OPERATIONS } = await import('../../src/routes/operations/all.js');
-    const { postMessage, listMessages } = await import('../../src/routes/operations/messages.js');
+    const { OPERATIONS } = await import('../../src/routes/table.js');
+    const { postMessage, listMessages } = await import('../../src/routes/messages.js');
     expect(OPERATIONS.length).toBeGreaterThan(0);
     expect(calls.count).toBe(0);
 
-    const body = postMessage.body;
+    const body = postMessage.body();
     const built = calls.count;
     expect(built).toBeGreaterThan(0);
-    expect(postMessage.body).toBe(body);
-    expect(postMessage.params).toBe(listMessages.params);
+    expect(postMessage.body()).toBe(body);
+    expect(postMessage.params()).toBe(listMessages.params());
     const afterParams = calls.count;
-    expect(postMessage.body).toBe(body);
+    expect(postMessage.body()).toBe(body);
     expect(calls.count).toBe(afterParams);
   });
 });

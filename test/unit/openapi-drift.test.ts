@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '../../openapi/build-document.js';
 import { HttpProblem, problemReply } from '../../src/http/problem.js';
 import { PROBLEM_TYPES, type ProblemSlug } from '../../src/http/problem-types.js';
-import { OPERATIONS } from '../../src/routes/operations/all.js';
+import { OPERATIONS } from '../../src/routes/table.js';
 
 const root = new URL('../../', import.meta.url);
 const committedText = readFileSync(new URL('openapi/openapi.json', root), 'utf8');

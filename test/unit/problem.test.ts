@@ -37,13 +37,21 @@ describe('problems (RFC 9457)', () => {
 
   it('maps repository and auth errors to their statuses', () => {
     const log = () => {};
-    const status = (error: unknown) => errorToReply(error, log, 'r1');
+    const context = { log, requestId: 'r1', notFound: 'No such conversation.' };
+    const status = (error: unknown, conditional = false) => errorToReply(error, { ...context, conditional });
+    const type = (error: unknown, conditional = false) => JSON.parse(status(error, conditional).body ?? '').type;
     expect(status(new NotFoundError()).status).toBe(404);
     expect(status(new ConflictError('x', 'handle_taken')).status).toBe(409);
-    expect(status(new VersionMismatchError()).status).toBe(412);
+    // A lost race fails the client's precondition when it sent one; otherwise it says "retry".
+    expect(status(new VersionMismatchError(), true).status).toBe(412);
+    expect(status(new ConflictError('x', 'exists'), true).status).toBe(412);
+    expect(type(new VersionMismatchError())).toBe('https://parley.dev/problems/concurrent-update');
+    expect(type(new ConflictError('x', 'exists'))).toBe('https://parley.dev/problems/concurrent-update');
+    // Missing and "not a participant" read alike: the operation's own 404 detail.
     const notParticipant = status(new ConflictError('x', 'not_participant'));
     expect(notParticipant.status).toBe(404);
     expect(JSON.parse(notParticipant.body ?? '').detail).toBe('No such conversation.');
+    expect(JSON.parse(status(new NotFoundError()).body ?? '').detail).toBe('No such conversation.');
     const unavailable = status(new StoreUnavailableError('down', 2.2));
     expect(unavailable.status).toBe(503);
     expect(unavailable.headers['retry-after']).toBe('3');
@@ -54,7 +62,7 @@ describe('problems (RFC 9457)', () => {
     const entries: Array<Record<string, unknown>> = [];
     const secret = 'ConditionalCheckFailed at arn:aws:dynamodb:table/secret-table';
     for (const error of [new Error(secret), new StoreRequestError(secret), 'thrown string']) {
-      const reply = errorToReply(error, (e) => entries.push(e), 'req-42');
+      const reply = errorToReply(error, { log: (e) => entries.push(e), requestId: 'req-42' });
       expect(reply.status).toBe(500);
       expect(reply.body).not.toContain('secret-table');
       expect(JSON.parse(reply.body ?? '').detail).toContain('req-42');

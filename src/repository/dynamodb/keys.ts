@@ -7,7 +7,7 @@ import type { AttributeMap } from './protocol.js';
 const key = (pk: string, sk: string): AttributeMap => ({ PK: { S: pk }, SK: { S: sk } });
 
 export const userKey = (userId: string) => key(`USER#${userId}`, 'PROFILE');
-/** `lowerHandle` must already be lower-cased (`handleKey`), so uniqueness is case-insensitive. */
+/** Handles arrive normalized (`normalizeHandle`: lower-case), so uniqueness is case-insensitive. */
 export const handleItemKey = (lowerHandle: string) => key(`HANDLE#${lowerHandle}`, 'HANDLE');
 /** A conversation's partition: its record (`CONV`) and its messages (`MSG#<id>`). */
 export const conversationPartition = (conversationId: string) => `CONV#${conversationId}`;

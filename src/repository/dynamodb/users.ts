@@ -1,7 +1,7 @@
 import type { User } from '../../domain/model.js';
 import { ConflictError, VersionMismatchError } from '../errors.js';
 import type { ExpectedVersion } from '../port.js';
-import { checkExpected, handleKey } from '../preconditions.js';
+import { checkExpected } from '../preconditions.js';
 import { toAttributeMap } from './attribute-value.js';
 import { getItem, transact, type DynamoContext } from './context.js';
 import { handleItemKey, userKey } from './keys.js';
@@ -21,7 +21,7 @@ export async function getUser(ctx: DynamoContext, id: string): Promise<User | nu
 
 /** One read: the handle item carries a copy of the profile, written in the same transaction. */
 export async function getUserByHandle(ctx: DynamoContext, handle: string): Promise<User | null> {
-  return readUser(ctx, handleItemKey(handleKey(handle)));
+  return readUser(ctx, handleItemKey(handle));
 }
 
 /**
@@ -31,7 +31,7 @@ export async function getUserByHandle(ctx: DynamoContext, handle: string): Promi
  * second transaction also deletes the old handle item.
  */
 export async function saveUser(ctx: DynamoContext, user: User, expected: ExpectedVersion): Promise<void> {
-  const lower = handleKey(user.handle);
+  const lower = user.handle;
   let assumed: Assumption = 'unknown-same';
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

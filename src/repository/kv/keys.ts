@@ -1,5 +1,4 @@
 import { StoreRequestError } from '../errors.js';
-import { handleKey } from '../preconditions.js';
 
 /**
  * The KV key layout (documented in docs/storage-kv.md). Ids are URI-encoded inside keys so an id
@@ -17,7 +16,7 @@ import { handleKey } from '../preconditions.js';
 const part = (id: string) => encodeURIComponent(id);
 
 export const userKey = (id: string) => `user:${part(id)}`;
-export const handleRecordKey = (handle: string) => `handle:${part(handleKey(handle))}`;
+export const handleRecordKey = (handle: string) => `handle:${part(handle)}`;
 export const conversationKey = (id: string) => `conv:${part(id)}`;
 export const idempotencyClaimKey = (key: string) => `idem:${part(key)}`;
 export const idempotencyOutcomeKey = (key: string) => `idem-done:${part(key)}`;

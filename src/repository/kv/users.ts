@@ -1,7 +1,7 @@
 import type { User } from '../../domain/model.js';
 import { ConflictError } from '../errors.js';
 import type { ExpectedVersion } from '../port.js';
-import { checkExpected, handleKey } from '../preconditions.js';
+import { checkExpected } from '../preconditions.js';
 import { bestEffort, type KvContext } from './context.js';
 import { handleRecordKey, userKey } from './keys.js';
 
@@ -13,7 +13,7 @@ async function handleOwner({ kv }: KvContext, handle: string): Promise<User | nu
   const ownerId = await kv.read<string>(handleRecordKey(handle));
   if (ownerId === null) return null;
   const owner = await kv.read<User>(userKey(ownerId));
-  return owner && handleKey(owner.handle) === handleKey(handle) ? owner : null;
+  return owner && owner.handle === handle ? owner : null;
 }
 
 export const getUserByHandle = handleOwner;
@@ -29,7 +29,7 @@ export async function saveUser(context: KvContext, user: User, expected: Expecte
   checkExpected(`user ${user.id}`, stored, expected);
   const owner = await handleOwner(context, user.handle);
   if (owner && owner.id !== user.id) {
-    throw new ConflictError(`handle ${handleKey(user.handle)} is taken`, 'handle_taken');
+    throw new ConflictError(`handle ${user.handle} is taken`, 'handle_taken');
   }
   const claimsHandle = !owner;
   if (claimsHandle) await kv.write(handleRecordKey(user.handle), user.id);
@@ -39,7 +39,7 @@ export async function saveUser(context: KvContext, user: User, expected: Expecte
     if (claimsHandle) await bestEffort(context, 'unclaim handle', () => kv.remove(handleRecordKey(user.handle)));
     throw error;
   }
-  if (stored && handleKey(stored.handle) !== handleKey(user.handle)) {
+  if (stored && stored.handle !== user.handle) {
     await bestEffort(context, 'release old handle', () => kv.remove(handleRecordKey(stored.handle)));
   }
 }

