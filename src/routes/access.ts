@@ -1,7 +1,9 @@
 import type { Conversation } from '../domain/model.js';
 import { conversationNotFound, staleVersion } from '../http/errors.js';
 import { type EntityTagCondition, ifMatchAllows } from '../http/etag.js';
-import type { Repository } from '../repository/port.js';
+import type { CursorScope, CursorSigner } from '../http/cursor.js';
+import { jsonReply, type Reply } from '../http/reply.js';
+import type { Page, Repository } from '../repository/port.js';
 
 /** The conversation if `caller` takes part in it; otherwise the same 404 as for a missing one. */
 export async function visibleConversation(repository: Repository, id: string, caller: string): Promise<Conversation> {
@@ -20,4 +22,27 @@ export function requireMatch(ifMatch: EntityTagCondition | undefined, version: n
 
 export function timestamp(now: Date): string {
   return now.toISOString();
+}
+
+/** The next version of `record`: `changes` applied and `version` + 1 (the ETag follows it). */
+export function revise<T extends { version: number }>(record: T, changes: Partial<T>): T {
+  return { ...record, ...changes, version: record.version + 1 };
+}
+
+/**
+ * One page of a list as `{ items, nextCursor }`: the client's cursor opened for `scope` (a cursor
+ * only opens for the list that issued it), the backend's next one sealed for it.
+ */
+export async function pageReply<T>(
+  cursors: CursorSigner,
+  scope: CursorScope,
+  cursor: string | undefined,
+  list: (cursor: string | undefined) => Promise<Page<T>>,
+  view: (item: T) => unknown,
+): Promise<Reply> {
+  const page = await list(cursor === undefined ? undefined : await cursors.open(cursor, scope));
+  return jsonReply(200, {
+    items: page.items.map(view),
+    nextCursor: page.cursor === null ? null : await cursors.seal(page.cursor, scope),
+  });
 }

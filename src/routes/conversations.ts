@@ -13,7 +13,7 @@ import {
   RenameConversationSchema,
 } from '../schemas/conversations.js';
 import { PageQuery } from '../schemas/pagination.js';
-import { requireMatch, timestamp, visibleConversation } from './access.js';
+import { pageReply, requireMatch, revise, timestamp, visibleConversation } from './access.js';
 import { defineOperation } from './operation.js';
 
 /** The 200 answer of every operation that returns the conversation. */
@@ -36,7 +36,6 @@ export const createConversation = defineOperation(
     path: '/v1/conversations',
     tag: 'conversations',
     summary: 'Start a conversation; the caller is always a participant',
-    auth: true,
     body: CreateConversationSchema,
     idempotent: true,
     responses: { 201: { ...conversation, description: 'Created.', headers: ['etag', 'location'] } },
@@ -75,22 +74,19 @@ export const listConversations = defineOperation(
     path: '/v1/conversations',
     tag: 'conversations',
     summary: "The caller's conversations, most recent activity first",
-    auth: true,
     query: PageQuery,
     responses: { 200: { description: 'One page.', schema: ConversationPageSchema } },
     problems: ['invalid-cursor'],
   },
   async ({ services, operationId, caller, query }) => {
-    const scope = { route: operationId, caller };
-    const cursor = query.cursor === undefined ? undefined : await services.cursors.open(query.cursor, scope);
-    const page = await services.repository.listConversations(caller, {
-      limit: query.limit ?? LIMITS.defaultPageSize,
-      cursor,
-    });
-    return jsonReply(200, {
-      items: page.items.map(conversationView),
-      nextCursor: page.cursor === null ? null : await services.cursors.seal(page.cursor, scope),
-    });
+    const limit = query.limit ?? LIMITS.defaultPageSize;
+    return pageReply(
+      services.cursors,
+      { route: operationId, caller },
+      query.cursor,
+      (cursor) => services.repository.listConversations(caller, { limit, cursor }),
+      conversationView,
+    );
   },
 );
 
@@ -101,7 +97,6 @@ export const getConversation = defineOperation(
     path: '/v1/conversations/{conversationId}',
     tag: 'conversations',
     summary: 'Read a conversation (participants only; 404 for everyone else)',
-    auth: true,
     params: ConversationParams,
     notFound: CONVERSATION_NOT_FOUND,
     responses: { 200: conversation },
@@ -118,7 +113,6 @@ export const renameConversation = defineOperation(
     path: '/v1/conversations/{conversationId}',
     tag: 'conversations',
     summary: 'Rename a conversation (any participant)',
-    auth: true,
     params: ConversationParams,
     body: RenameConversationSchema,
     preconditions: 'required',
@@ -129,12 +123,7 @@ export const renameConversation = defineOperation(
   async ({ services, caller, params, body, ifMatch }) => {
     const current = await visibleConversation(services.repository, params.conversationId, caller);
     requireMatch(ifMatch, current.version);
-    const next: Conversation = {
-      ...current,
-      title: body.title,
-      updatedAt: timestamp(services.now()),
-      version: current.version + 1,
-    };
+    const next = revise(current, { title: body.title, updatedAt: timestamp(services.now()) });
     await services.repository.updateConversation(next, current.version);
     return conversationReply(next);
   },

@@ -14,7 +14,7 @@ import {
   PostMessageSchema,
 } from '../schemas/messages.js';
 import { MessagePageQuery } from '../schemas/pagination.js';
-import { ensureVisible, requireMatch, timestamp, visibleConversation } from './access.js';
+import { ensureVisible, pageReply, requireMatch, revise, timestamp, visibleConversation } from './access.js';
 import type { RouteInput } from './bind.js';
 import { defineOperation, type OperationSpec } from './operation.js';
 
@@ -31,7 +31,6 @@ export const postMessage = defineOperation(
     path: '/v1/conversations/{conversationId}/messages',
     tag: 'messages',
     summary: 'Post a message (participants only)',
-    auth: true,
     params: ConversationParams,
     body: PostMessageSchema,
     idempotent: true,
@@ -67,7 +66,6 @@ export const listMessages = defineOperation(
     path: '/v1/conversations/{conversationId}/messages',
     tag: 'messages',
     summary: 'Messages, newest first; with `after`, only newer ones (client sync)',
-    auth: true,
     params: ConversationParams,
     query: MessagePageQuery,
     notFound: CONVERSATION_NOT_FOUND,
@@ -77,17 +75,14 @@ export const listMessages = defineOperation(
   async ({ services, operationId, caller, params, query }) => {
     const { conversationId } = params;
     await visibleConversation(services.repository, conversationId, caller);
-    const scope = { route: operationId, caller, conversationId, after: query.after };
-    const cursor = query.cursor === undefined ? undefined : await services.cursors.open(query.cursor, scope);
-    const page = await services.repository.listMessages(conversationId, {
-      limit: query.limit ?? LIMITS.defaultPageSize,
-      cursor,
-      after: query.after,
-    });
-    return jsonReply(200, {
-      items: page.items.map(messageView),
-      nextCursor: page.cursor === null ? null : await services.cursors.seal(page.cursor, scope),
-    });
+    const { after, limit = LIMITS.defaultPageSize } = query;
+    return pageReply(
+      services.cursors,
+      { route: operationId, caller, conversationId, after },
+      query.cursor,
+      (cursor) => services.repository.listMessages(conversationId, { limit, cursor, after }),
+      messageView,
+    );
   },
 );
 
@@ -115,7 +110,6 @@ export const getMessage = defineOperation(
     path: '/v1/conversations/{conversationId}/messages/{messageId}',
     tag: 'messages',
     summary: 'Read a message (a deleted one is a tombstone)',
-    auth: true,
     params: MessageParams,
     notFound: NO_MESSAGE,
     responses: { 200: message },
@@ -132,7 +126,6 @@ export const editMessage = defineOperation(
     tag: 'messages',
     summary: 'Edit a message (its author only)',
     description: 'A deleted message cannot be edited: 409 `message-deleted`.',
-    auth: true,
     params: MessageParams,
     body: EditMessageSchema,
     preconditions: 'required',
@@ -148,13 +141,11 @@ export const editMessage = defineOperation(
       throw new HttpProblem('message-deleted', 'This message was deleted; a deleted message cannot be edited.');
     }
     requireMatch(ifMatch, current.version);
-    const next: Message = {
-      ...current,
+    const next = revise(current, {
       body: body.body ?? current.body,
       attachments: body.attachments ?? current.attachments,
       editedAt: timestamp(services.now()),
-      version: current.version + 1,
-    };
+    });
     await services.repository.updateMessage(next, current.version);
     return messageReply(next);
   },
@@ -169,7 +160,6 @@ export const deleteMessage = defineOperation(
     summary: 'Delete a message (its author only), leaving a tombstone',
     description:
       'The message keeps its id, author and place in the timeline; its body and attachments are cleared and `deletedAt` is set. Deleting a tombstone again changes nothing.',
-    auth: true,
     params: MessageParams,
     preconditions: 'required',
     notFound: NO_MESSAGE,
@@ -183,13 +173,7 @@ export const deleteMessage = defineOperation(
     // Already a tombstone: the outcome the client wants holds, and nothing changes.
     if (current.deletedAt !== null) return emptyReply();
     requireMatch(ifMatch, current.version);
-    const tombstone: Message = {
-      ...current,
-      body: '',
-      attachments: [],
-      deletedAt: timestamp(services.now()),
-      version: current.version + 1,
-    };
+    const tombstone = revise(current, { body: '', attachments: [], deletedAt: timestamp(services.now()) });
     await services.repository.updateMessage(tombstone, current.version);
     return emptyReply();
   },

@@ -32,8 +32,8 @@ export interface OperationSpec {
   tag: 'meta' | 'users' | 'conversations' | 'messages';
   summary: string;
   description?: string;
-  /** Needs a bearer token (every `/v1` route). */
-  auth: boolean;
+  /** Needs a bearer token: every `/v1` route does, and only those (derived from `path`). */
+  readonly auth?: boolean;
   /** Path parameters; a value that fails them is a 404 (such an id cannot exist), never a 400. */
   params?: Lazy<ParamsSchema>;
   /** Query parameters; unknown ones are ignored, a repeated one is a 400. */
@@ -64,7 +64,7 @@ interface OperationHandler<O extends OperationSpec> {
 
 /** Pair `spec` with the handler that answers it; the handler's input is typed by the spec's schemas. */
 export function defineOperation<const O extends OperationSpec>(spec: O, handle: RouteHandler<O>): Operation<O> {
-  return { ...spec, handle };
+  return { ...spec, auth: spec.path.startsWith('/v1/'), handle };
 }
 
 type OutputOf<S> = S extends Lazy<infer T extends v.GenericSchema> ? v.InferOutput<T> : undefined;

@@ -1,11 +1,11 @@
-import type { Conversation } from '../domain/model.js';
+
 import { LIMITS } from '../domain/rules.js';
 import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
 import { HttpProblem } from '../http/problem.js';
 import { emptyReply } from '../http/reply.js';
 import { VersionMismatchError } from '../repository/errors.js';
 import { AddParticipantsSchema, ConversationParams, ParticipantParams } from '../schemas/conversations.js';
-import { requireMatch, timestamp, visibleConversation } from './access.js';
+import { requireMatch, revise, timestamp, visibleConversation } from './access.js';
 import { conversation, conversationReply } from './conversations.js';
 import { defineOperation } from './operation.js';
 
@@ -20,7 +20,6 @@ export const addParticipants = defineOperation(
     tag: 'conversations',
     summary: 'Add participants (any participant may)',
     description: `Ids already present are ignored. A conversation has at most ${LIMITS.participants} participants.`,
-    auth: true,
     params: ConversationParams,
     body: AddParticipantsSchema,
     idempotent: true,
@@ -39,12 +38,10 @@ export const addParticipants = defineOperation(
           `A conversation has at most ${LIMITS.participants} participants; this one has ${current.participantIds.length}.`,
         );
       }
-      const next: Conversation = {
-        ...current,
+      const next = revise(current, {
         participantIds: [...current.participantIds, ...added],
         updatedAt: timestamp(services.now()),
-        version: current.version + 1,
-      };
+      });
       const reply = conversationReply(next);
       try {
         await commit(reply, (completion) => services.repository.updateConversation(next, current.version, completion));
@@ -65,7 +62,6 @@ export const removeParticipant = defineOperation(
     tag: 'conversations',
     summary: 'Leave (remove yourself) or remove someone (the creator only)',
     description: "`If-Match` carries the conversation's ETag.",
-    auth: true,
     params: ParticipantParams,
     preconditions: 'required',
     notFound: CONVERSATION_NOT_FOUND,
@@ -84,12 +80,10 @@ export const removeParticipant = defineOperation(
       throw new HttpProblem('not-found', 'That user is not a participant of this conversation.');
     }
     requireMatch(ifMatch, current.version);
-    const next: Conversation = {
-      ...current,
+    const next = revise(current, {
       participantIds: current.participantIds.filter((id) => id !== params.userId),
       updatedAt: timestamp(services.now()),
-      version: current.version + 1,
-    };
+    });
     await services.repository.updateConversation(next, current.version);
     return emptyReply();
   },

@@ -6,7 +6,7 @@ import { emptyReply, jsonReply, type Reply } from '../http/reply.js';
 import { userView } from '../http/representations.js';
 import { ConflictError, NotFoundError, VersionMismatchError } from '../repository/errors.js';
 import { HandleQuery, PatchProfileSchema, PutProfileSchema, UserIdParams, UserSchema } from '../schemas/users.js';
-import { requireMatch, timestamp } from './access.js';
+import { requireMatch, revise, timestamp } from './access.js';
 import { defineOperation } from './operation.js';
 
 const profile = { description: 'The profile.', schema: UserSchema, headers: ['etag'] } as const;
@@ -33,7 +33,6 @@ export const putMe = defineOperation(
     summary: "Create or replace the caller's profile",
     description:
       'Send `If-None-Match: *` to only create, or `If-Match` with the current ETag to only replace; without either the profile is created or replaced.',
-    auth: true,
     body: PutProfileSchema,
     preconditions: 'optional',
     responses: {
@@ -81,7 +80,6 @@ export const getMe = defineOperation(
     path: '/v1/users/me',
     tag: 'users',
     summary: "Read the caller's profile",
-    auth: true,
     notFound: NO_PROFILE,
     responses: { 200: profile },
     problems: ['not-found'],
@@ -96,7 +94,6 @@ export const patchMe = defineOperation(
     path: '/v1/users/me',
     tag: 'users',
     summary: "Change the caller's handle and/or display name",
-    auth: true,
     body: PatchProfileSchema,
     preconditions: 'required',
     notFound: NO_PROFILE,
@@ -106,13 +103,11 @@ export const patchMe = defineOperation(
   async ({ services, caller, body, ifMatch, found }) => {
     const existing = found(await services.repository.getUser(caller));
     requireMatch(ifMatch, existing.version);
-    const user: User = {
-      ...existing,
+    const user = revise(existing, {
       ...(body.handle !== undefined ? { handle: body.handle } : {}),
       ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
       updatedAt: timestamp(services.now()),
-      version: existing.version + 1,
-    };
+    });
     await services.repository.saveUser(user, existing.version);
     return profileReply(user);
   },
@@ -125,7 +120,6 @@ export const deleteMe = defineOperation(
     path: '/v1/users/me',
     tag: 'users',
     summary: "Delete the caller's profile (and release its handle)",
-    auth: true,
     preconditions: 'required',
     notFound: NO_PROFILE,
     responses: { 204: { description: 'Deleted.' } },
@@ -146,7 +140,6 @@ export const getUser = defineOperation(
     path: '/v1/users/{userId}',
     tag: 'users',
     summary: 'Read a public profile by user id',
-    auth: true,
     params: UserIdParams,
     notFound: 'No such user.',
     responses: { 200: profile },
@@ -162,7 +155,6 @@ export const findUserByHandle = defineOperation(
     path: '/v1/users',
     tag: 'users',
     summary: 'Find a public profile by handle (case-insensitive)',
-    auth: true,
     query: HandleQuery,
     notFound: 'No user has this handle.',
     responses: { 200: profile },

@@ -122,7 +122,9 @@ describe('Greengrass component with Token Exchange Service credentials', () => {
     ]);
     closers.push(() => proxy.server.close());
   });
-  afterAll(() => closers.forEach((close) => close()));
+  afterAll(() => {
+    for (const close of closers) close();
+  });
 
   async function start(tes: Awaited<ReturnType<typeof startTes>>, authorizationToken: string): Promise<SpawnedServer> {
     closers.push(() => tes.server.close());

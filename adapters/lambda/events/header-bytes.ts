@@ -6,13 +6,12 @@
  * workerd server hands the app for the same bytes on the wire — and turned back on the way out.
  */
 
-const NON_ASCII = /[^\x00-\x7f]/;
 const utf8 = new TextEncoder();
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Event header value → Fetch header value (UTF-8 bytes as latin-1 chars). */
 export function toByteString(value: string): string {
-  if (!NON_ASCII.test(value)) return value;
+  if (isAscii(value)) return value;
   let out = '';
   for (const byte of utf8.encode(value)) out += String.fromCharCode(byte);
   return out;
@@ -20,7 +19,7 @@ export function toByteString(value: string): string {
 
 /** Fetch header value → result header value: valid UTF-8 bytes are decoded, anything else kept. */
 export function fromByteString(value: string): string {
-  if (!NON_ASCII.test(value)) return value;
+  if (isAscii(value)) return value;
   try {
     return strictUtf8.decode(Uint8Array.from(value, (char) => char.charCodeAt(0)));
   } catch {
@@ -59,4 +58,9 @@ export function eventHeaders(
     }
   }
   return headers;
+}
+
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  return true;
 }

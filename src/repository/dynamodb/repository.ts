@@ -1,11 +1,12 @@
+import { bindOperations } from '../bind-operations.js';
 import type { Repository, RepositoryCapabilities } from '../port.js';
 import type { DynamoContext } from './context.js';
-import { createConversation, getConversation, listConversations, updateConversation } from './conversations.js';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency.js';
-import { getMessage, listMessages, postMessage, updateMessage } from './messages.js';
+import * as conversations from './conversations.js';
+import * as idempotency from './idempotency.js';
+import * as messages from './messages.js';
 import type { DynamoTransport } from './protocol.js';
 import { createBackoff, withRetries, type RetryOptions } from './retry.js';
-import { deleteUser, getUser, getUserByHandle, saveUser } from './users.js';
+import * as users from './users.js';
 
 export interface DynamoRepositoryOptions {
   /** Sends one DynamoDB JSON-protocol operation: `createAws4fetchTransport` or the AWS SDK transport. */
@@ -48,21 +49,6 @@ export function createDynamoRepository(options: DynamoRepositoryOptions): Reposi
   return {
     backend: 'dynamodb',
     capabilities: dynamoCapabilities,
-    getUser: (id) => getUser(ctx, id),
-    getUserByHandle: (handle) => getUserByHandle(ctx, handle),
-    saveUser: (user, expected) => saveUser(ctx, user, expected),
-    deleteUser: (id, expectedVersion) => deleteUser(ctx, id, expectedVersion),
-    createConversation: (conversation, completion) => createConversation(ctx, conversation, completion),
-    getConversation: (id) => getConversation(ctx, id),
-    updateConversation: (next, expectedVersion, completion) =>
-      updateConversation(ctx, next, expectedVersion, completion),
-    listConversations: (userId, page) => listConversations(ctx, userId, page),
-    postMessage: (message, completion) => postMessage(ctx, message, completion),
-    getMessage: (conversationId, messageId) => getMessage(ctx, conversationId, messageId),
-    updateMessage: (next, expectedVersion) => updateMessage(ctx, next, expectedVersion),
-    listMessages: (conversationId, page) => listMessages(ctx, conversationId, page),
-    claimIdempotencyKey: (claim) => claimIdempotencyKey(ctx, claim),
-    completeIdempotencyKey: (completion) => completeIdempotencyKey(ctx, completion),
-    releaseIdempotencyKey: (key) => releaseIdempotencyKey(ctx, key),
+    ...bindOperations(ctx, { ...users, ...conversations, ...messages, ...idempotency }),
   };
 }

@@ -3,7 +3,7 @@ import { ConflictError } from '../errors.js';
 import type { IdempotencyCompletion, Page, PageRequest } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import { bestEffort, type KvContext } from './context.js';
-import { writeCompletion } from './idempotency.js';
+import { completeIdempotencyKey } from './idempotency.js';
 import { conversationKey, invertTime, membershipKey, membershipPrefix, parseMembershipKey } from './keys.js';
 
 const indexAll = (context: KvContext, userIds: string[], conversation: Conversation) =>
@@ -29,7 +29,7 @@ export async function createConversation(
   await kv.write(conversationKey(conversation.id), conversation);
   if (!completion) return;
   try {
-    await writeCompletion(context, completion);
+    await completeIdempotencyKey(context, completion);
   } catch (error) {
     await bestEffort(context, 'undo conversation', () => kv.remove(conversationKey(conversation.id)));
     throw error;
@@ -41,6 +41,10 @@ export async function createConversation(
  * index entries of removed participants (left-over entries are ignored by listing, which checks
  * membership in the record). Activity stays as stored: it belongs to `postMessage`.
  */
+export function getConversation({ kv }: KvContext, id: string): Promise<Conversation | null> {
+  return kv.read<Conversation>(conversationKey(id));
+}
+
 export async function updateConversation(
   context: KvContext,
   next: Conversation,
@@ -58,7 +62,7 @@ export async function updateConversation(
   await kv.write(conversationKey(next.id), record);
   if (completion) {
     try {
-      await writeCompletion(context, completion);
+      await completeIdempotencyKey(context, completion);
     } catch (error) {
       await bestEffort(context, 'undo conversation update', () => kv.write(conversationKey(next.id), stored));
       throw error;

@@ -36,7 +36,7 @@ export async function claimIdempotencyKey(context: KvContext, claim: Idempotency
 }
 
 /** A completed record needs no lock; `lockedUntil: 0` saves reading the claim first. */
-export async function writeCompletion(context: KvContext, completion: IdempotencyCompletion): Promise<void> {
+export async function completeIdempotencyKey(context: KvContext, completion: IdempotencyCompletion): Promise<void> {
   const record: IdempotencyRecord = {
     key: completion.key,
     fingerprint: completion.fingerprint,

@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import { bestEffort, type KvContext } from './context.js';
-import { writeCompletion } from './idempotency.js';
+import { completeIdempotencyKey } from './idempotency.js';
 import { conversationKey, membershipKey, messageIdOf, messageKey, messagePrefix } from './keys.js';
 
 // KV caps metadata at 1024 bytes; a message that fits is listed without a read per item.
@@ -39,7 +39,7 @@ export async function postMessage(
   await writeMessage(context, message);
   if (completion) {
     try {
-      await writeCompletion(context, completion);
+      await completeIdempotencyKey(context, completion);
     } catch (error) {
       await bestEffort(context, 'undo message', () => kv.remove(messageKey(message.conversationId, message.id)));
       throw error;

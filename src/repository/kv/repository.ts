@@ -1,14 +1,13 @@
-import type { Conversation, User } from '../../domain/model.js';
+import { bindOperations } from '../bind-operations.js';
 import type { Repository, RepositoryCapabilities } from '../port.js';
 import { createKvClient } from './client.js';
 import type { KvContext } from './context.js';
-import { createConversation, listConversations, updateConversation } from './conversations.js';
-import { claimIdempotencyKey, releaseIdempotencyKey, writeCompletion } from './idempotency.js';
-import { conversationKey, userKey } from './keys.js';
-import { getMessage, listMessages, postMessage, updateMessage } from './messages.js';
+import * as conversations from './conversations.js';
+import * as idempotency from './idempotency.js';
+import * as messages from './messages.js';
 import type { KvNamespaceLike } from './namespace.js';
 import { defaultKvRetryPolicy, type KvRetryPolicy } from './retry.js';
-import { deleteUser, getUserByHandle, saveUser } from './users.js';
+import * as users from './users.js';
 
 export interface KvRepositoryOptions {
   /** The KV binding (or Miniflare's `getKVNamespace()`); one namespace holds all of Parley's keys. */
@@ -52,25 +51,9 @@ export function createKvRepository(options: KvRepositoryOptions): Repository {
     now: options.now ?? Date.now,
     log: options.log ?? (() => {}),
   };
-  const { kv } = context;
   return {
     backend: 'kv',
     capabilities: kvCapabilities,
-    getUser: (id) => kv.read<User>(userKey(id)),
-    getUserByHandle: (handle) => getUserByHandle(context, handle),
-    saveUser: (user, expected) => saveUser(context, user, expected),
-    deleteUser: (id, expectedVersion) => deleteUser(context, id, expectedVersion),
-    createConversation: (conversation, completion) => createConversation(context, conversation, completion),
-    getConversation: (id) => kv.read<Conversation>(conversationKey(id)),
-    updateConversation: (next, expectedVersion, completion) =>
-      updateConversation(context, next, expectedVersion, completion),
-    listConversations: (userId, page) => listConversations(context, userId, page),
-    postMessage: (message, completion) => postMessage(context, message, completion),
-    getMessage: (conversationId, messageId) => getMessage(context, conversationId, messageId),
-    updateMessage: (next, expectedVersion) => updateMessage(context, next, expectedVersion),
-    listMessages: (conversationId, page) => listMessages(context, conversationId, page),
-    claimIdempotencyKey: (claim) => claimIdempotencyKey(context, claim),
-    completeIdempotencyKey: (completion) => writeCompletion(context, completion),
-    releaseIdempotencyKey: (key) => releaseIdempotencyKey(context, key),
+    ...bindOperations(context, { ...users, ...conversations, ...messages, ...idempotency }),
   };
 }

@@ -9,14 +9,16 @@ import { handleRecordKey, userKey } from './keys.js';
  * The user a handle record points at, if that user still has the handle. A handle record can
  * outlive its owner's claim (a crash between writes, a failed clean-up), so it is never trusted alone.
  */
-async function handleOwner({ kv }: KvContext, handle: string): Promise<User | null> {
+export async function getUserByHandle({ kv }: KvContext, handle: string): Promise<User | null> {
   const ownerId = await kv.read<string>(handleRecordKey(handle));
   if (ownerId === null) return null;
   const owner = await kv.read<User>(userKey(ownerId));
   return owner && owner.handle === handle ? owner : null;
 }
 
-export const getUserByHandle = handleOwner;
+export function getUser({ kv }: KvContext, id: string): Promise<User | null> {
+  return kv.read<User>(userKey(id));
+}
 
 /**
  * Read-then-write (KV has no compare-and-set). Order: claim the new handle, write the profile,
@@ -27,7 +29,7 @@ export async function saveUser(context: KvContext, user: User, expected: Expecte
   const { kv } = context;
   const stored = await kv.read<User>(userKey(user.id));
   checkExpected(`user ${user.id}`, stored, expected);
-  const owner = await handleOwner(context, user.handle);
+  const owner = await getUserByHandle(context, user.handle);
   if (owner && owner.id !== user.id) {
     throw new ConflictError(`handle ${user.handle} is taken`, 'handle_taken');
   }

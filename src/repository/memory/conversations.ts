@@ -17,6 +17,10 @@ export function createConversation(
   if (completion) recordCompletion(state, completion);
 }
 
+export function getConversation(state: MemoryState, id: string): Conversation | null {
+  return copy(state.conversations.get(id) ?? null);
+}
+
 export function updateConversation(
   state: MemoryState,
   next: Conversation,
@@ -48,7 +52,8 @@ export function listConversations(state: MemoryState, userId: string, page: Page
     .filter((c): c is Conversation => c !== undefined)
     .map((c) => ({ key: `${c.lastActivityAt}|${c.id}`, conversation: c }))
     .sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
-  const start = page.cursor === undefined ? all : all.filter((e) => e.key < page.cursor!);
+  const { cursor } = page;
+  const start = cursor === undefined ? all : all.filter((e) => e.key < cursor);
   const items = start.slice(0, page.limit);
   const last = items.at(-1);
   return {

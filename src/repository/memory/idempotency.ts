@@ -1,8 +1,12 @@
 import type { ClaimResult, IdempotencyClaim } from '../port.js';
 import { idempotencyRecordHolds, inProgressRecord } from '../preconditions.js';
-import { copy, type MemoryState } from './state.js';
+import { copy, type MemoryState, recordCompletion } from './state.js';
 
 export function claimIdempotencyKey(state: MemoryState, claim: IdempotencyClaim): ClaimResult {
+  if (claim.now - state.lastSweep >= state.sweepIntervalSeconds) {
+    sweepExpired(state, claim.now);
+    state.lastSweep = claim.now;
+  }
   const existing = state.idempotency.get(claim.key);
   if (existing && idempotencyRecordHolds(existing, claim.now)) {
     return { claimed: false, existing: copy(existing) };
@@ -17,8 +21,10 @@ export function releaseIdempotencyKey(state: MemoryState, key: string): void {
 }
 
 /** Forget records that expired, so a long-running dev server does not grow without bound. */
-export function sweepExpired(state: MemoryState, now: number): void {
+function sweepExpired(state: MemoryState, now: number): void {
   for (const [key, record] of state.idempotency) {
     if (record.expiresAt < now) state.idempotency.delete(key);
   }
 }
+
+export const completeIdempotencyKey = recordCompletion;

@@ -43,13 +43,12 @@ export function listMessages(state: MemoryState, conversationId: string, page: M
   const timeline = state.messages.get(conversationId) ?? new Map<string, Message>();
   const below = page.cursor;
   const above = page.after;
-  const ids = [...timeline.keys()]
-    .filter((id) => (below === undefined || id < below) && (above === undefined || id > above))
-    .sort()
-    .reverse();
-  const items = ids.slice(0, page.limit);
+  const newestFirst = [...timeline.values()]
+    .filter(({ id }) => (below === undefined || id < below) && (above === undefined || id > above))
+    .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const items = newestFirst.slice(0, page.limit);
   return {
-    items: items.map((id) => copy(timeline.get(id)!)),
-    cursor: ids.length > page.limit ? (items.at(-1) ?? null) : null,
+    items: items.map(copy),
+    cursor: newestFirst.length > page.limit ? (items.at(-1)?.id ?? null) : null,
   };
 }

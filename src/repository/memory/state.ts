@@ -12,10 +12,15 @@ export interface MemoryState {
   /** Conversation id → message id → message. */
   messages: Map<string, Map<string, Message>>;
   idempotency: Map<string, IdempotencyRecord>;
+  /** Expired idempotency records are swept at most this often, in seconds of the callers' clock. */
+  sweepIntervalSeconds: number;
+  lastSweep: number;
 }
 
-export function createMemoryState(): MemoryState {
+export function createMemoryState(sweepIntervalSeconds = 60): MemoryState {
   return {
+    sweepIntervalSeconds,
+    lastSweep: Number.NEGATIVE_INFINITY,
     users: new Map(),
     handles: new Map(),
     conversations: new Map(),

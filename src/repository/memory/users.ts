@@ -4,6 +4,10 @@ import type { ExpectedVersion } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import { copy, type MemoryState } from './state.js';
 
+export function getUser(state: MemoryState, id: string): User | null {
+  return copy(state.users.get(id) ?? null);
+}
+
 export function saveUser(state: MemoryState, user: User, expected: ExpectedVersion): void {
   const stored = state.users.get(user.id);
   checkExpected(`user ${user.id}`, stored, expected);

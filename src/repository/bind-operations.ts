@@ -1,0 +1,51 @@
+import type { Repository } from './port.js';
+
+/** Every data operation of the port (everything but the backend's name and capabilities). */
+export type RepositoryOperations = Omit<Repository, 'backend' | 'capabilities'>;
+
+/** The port's operation names, once: `bindOperations` wires exactly these. */
+const OPERATION_NAMES = [
+  'getUser',
+  'getUserByHandle',
+  'saveUser',
+  'deleteUser',
+  'createConversation',
+  'getConversation',
+  'updateConversation',
+  'listConversations',
+  'postMessage',
+  'getMessage',
+  'updateMessage',
+  'listMessages',
+  'claimIdempotencyKey',
+  'completeIdempotencyKey',
+  'releaseIdempotencyKey',
+] as const satisfies ReadonlyArray<keyof RepositoryOperations>;
+
+// An operation added to the port must be named above: this stops compiling until it is.
+const everyOperationNamed: Exclude<keyof RepositoryOperations, (typeof OPERATION_NAMES)[number]> extends never
+  ? true
+  : never = true;
+void everyOperationNamed;
+
+/**
+ * A backend's operations as plain functions of its context (a table and transport, a namespace, an
+ * in-memory state). Each backend's operation modules export the port's methods under their port
+ * names, and `bindOperations` makes the port object from them, so no backend lists its methods. A
+ * synchronous operation (the memory backend's) is answered as a promise, like every other.
+ */
+export type BackendOperations<C> = {
+  [K in keyof RepositoryOperations]: (
+    context: C,
+    ...args: Parameters<RepositoryOperations[K]>
+  ) => ReturnType<RepositoryOperations[K]> | Awaited<ReturnType<RepositoryOperations[K]>>;
+};
+
+export function bindOperations<C>(context: C, operations: BackendOperations<C>): RepositoryOperations {
+  const bound: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const name of OPERATION_NAMES) {
+    const operation = operations[name] as (context: C, ...args: unknown[]) => unknown;
+    bound[name] = async (...args) => operation(context, ...args);
+  }
+  return bound as unknown as RepositoryOperations;
+}
