@@ -1,4 +1,3 @@
-
 import { LIMITS } from '../domain/rules.js';
 import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
 import { HttpProblem } from '../http/problem.js';

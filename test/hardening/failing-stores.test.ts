@@ -9,7 +9,7 @@ import {
 } from '../../src/repository/dynamodb/index.js';
 import { createKvRepository, type KvNamespaceLike } from '../../src/repository/kv/index.js';
 import type { Repository } from '../../src/repository/port.js';
-import { deadEndpoint } from '../edge/dead-endpoint.js';
+import { deadEndpoint } from '../support/dead-endpoint.js';
 import { transports } from '../repository/dynamodb-fixtures.js';
 import { recordFigures } from './support/figures.js';
 import { localTable, targetSecrets } from './support/targets.js';

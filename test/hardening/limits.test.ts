@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { handler } from '../../adapters/lambda-edge/handler.js';
 import { describeLimits } from './campaigns/limits.js';
 import { lambdaV2Target, nodeServerTarget } from './support/targets.js';
+import { workerHardeningTarget } from './support/worker-target.js';
 
 // Campaign 6 through the Node server (loopback socket) and the built Lambda bundle (HTTP API v2 events),
-// both on DynamoDB Local (`dynamodbEndpoint`); the Worker's run is in test/runtime/workerd.test.ts.
+// both on DynamoDB Local (`dynamodbEndpoint`), and the Worker in the run's one workerd (KV).
 describe('node server', () => describeLimits(() => nodeServerTarget(), { socket: true }));
 describe('lambda bundle', () => describeLimits(() => lambdaV2Target(), { socket: false }));
+describe('worker', () => describeLimits(() => workerHardeningTarget(), { socket: true }));
 
 describe('campaign 6: limits (Lambda@Edge)', () => {
   it('refuses a body CloudFront truncated with 413, before building the app', async () => {

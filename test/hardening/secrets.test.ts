@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../contract/http/client.js';
-import { deadEndpoint } from '../edge/dead-endpoint.js';
-import { tamperSignature } from '../unit/auth-fixtures.js';
+import { deadEndpoint } from '../support/dead-endpoint.js';
+import { tamperSignature } from '../auth/fixtures.js';
 import { recordFigures } from './support/figures.js';
 import { expectNoSecrets, sentTokens } from './support/secrets.js';
 import { lambdaV2Target, nodeServerTarget, type HardeningTarget } from './support/targets.js';

@@ -4,7 +4,7 @@ import { signDevToken } from '../../src/auth/dev-token.js';
 import { REQUEST_LIMITS } from '../../src/http/request-limits.js';
 import { createMemoryRepository } from '../../src/repository/memory/index.js';
 import type { Repository } from '../../src/repository/port.js';
-import { hs256TestConfig } from './test-config.js';
+import { hs256TestConfig } from '../support/app-config.js';
 
 // The outermost layer (`withRequestContext`): every response carries the request id from the start,
 // whichever part of the app built it, and every request writes exactly one access-log line of a

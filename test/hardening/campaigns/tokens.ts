@@ -9,7 +9,7 @@ import {
   unsecuredToken,
   type JwksServer,
   type TestKey,
-} from '../../unit/auth-fixtures.js';
+} from '../../auth/fixtures.js';
 import type { ConfigSource } from '../../../src/config.js';
 import { recordFigures } from '../support/figures.js';
 import { expectNoSecrets, sentTokens } from '../support/secrets.js';

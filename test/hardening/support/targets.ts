@@ -10,7 +10,7 @@ import { createApp } from '../../../src/app.js';
 import { signDevToken } from '../../../src/auth/dev-token.js';
 import type { ConfigSource } from '../../../src/config.js';
 import type { HttpTarget } from '../../contract/http.js';
-import { toEvent, toResponse } from '../../lambda/front-doors.js';
+import { toEvent, toResponse } from '../../adapters/lambda/front-doors.js';
 import { sentTokens } from './secrets.js';
 import { dynamodbEndpoint, freshTable, LOCAL_KEYS, REGION, transports } from '../../repository/dynamodb-fixtures.js';
 

@@ -1,38 +1,28 @@
-import type { Readable } from 'node:stream';
-import type { Miniflare } from 'miniflare';
-import { WORKER_VARS, workerTarget } from '../../runtime/worker-setup.js';
-import { tracked, type HardeningTarget } from './targets.js';
-
-/** Every line workerd printed (the Worker's `console.log` goes there), for campaign 7's search. */
-export const workerdLines: string[] = [];
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
+import { workerTarget } from '../../adapters/cloudflare/target.js';
+import { WORKER_VARS } from '../../adapters/cloudflare/workers.js';
+import { type HardeningTarget, tracked } from './targets.js';
 
 /**
- * Miniflare's `handleRuntimeStdio`: keeps workerd's output on the test output, as Miniflare does by
- * default, and also remembers each line.
+ * Every line workerd printed so far (the Worker's `console.log` goes there), read from the file the
+ * run's workerd copies its output to (`test/setup/workerd.ts`), for campaign 7's search.
  */
-export function captureWorkerdOutput(stdout: Readable, stderr: Readable): void {
-  for (const [stream, sink] of [
-    [stdout, process.stdout],
-    [stderr, process.stderr],
-  ] as const) {
-    let rest = '';
-    stream.on('data', (chunk: Buffer) => {
-      sink.write(chunk);
-      const lines = (rest + chunk.toString('utf8')).split('\n');
-      rest = lines.pop() ?? '';
-      workerdLines.push(...lines);
-    });
-  }
+function workerdLines(): string[] {
+  const file = inject('workerdLog');
+  return file ? readFileSync(file, 'utf8').split('\n') : [];
 }
 
-/** The KV-backed Worker in the run's one Miniflare, over real HTTP, as a campaign target. */
-export async function workerHardeningTarget(mf: Miniflare): Promise<HardeningTarget> {
-  const base = await workerTarget(mf);
+/** The KV-backed Worker in the run's one workerd, over real HTTP, as a campaign target. */
+export async function workerHardeningTarget(): Promise<HardeningTarget> {
+  const base = workerTarget();
   return {
     ...base,
     name: 'worker (workerd, KV)',
     token: (sub, opts) => tracked(base.token(sub, opts)),
-    logs: workerdLines,
+    get logs() {
+      return workerdLines();
+    },
     secrets: [WORKER_VARS.AUTH_HS256_SECRET, WORKER_VARS.CURSOR_SECRET],
     close: async () => undefined,
   };

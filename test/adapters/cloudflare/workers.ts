@@ -1,0 +1,128 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { WorkerOptions } from 'miniflare';
+import { bundleWorker, compatibilityDate } from './bundle.js';
+
+/**
+ * The Workers of the run's one workerd (`test/setup/workerd.ts`), each on its own loopback socket:
+ * the real Worker bundle with the configurations a deploy would give it, misconfigured copies, and
+ * two test-only Workers (the repository bridge, the JWKS verifier). Tests reach them by name
+ * (`workerUrl` in `./target.ts`).
+ */
+
+/**
+ * Fixed test secrets: this module is loaded both by the global setup (which starts the Workers) and
+ * by the test files (which sign tokens), in different processes, so they must agree.
+ */
+const secret = (name: string) => `${name}-workerd-test-secret-0123456789abcdef`;
+
+/** The vars and secrets of the Worker under test, as `wrangler.toml` + `wrangler secret put` would give them. */
+export const WORKER_VARS = {
+  PARLEY_STAGE: 'test',
+  STORAGE_BACKEND: 'kv',
+  AUTH_MODE: 'hs256',
+  AUTH_HS256_SECRET: secret('hs256'),
+  CURSOR_SECRET: secret('cursor'),
+} as const;
+
+/** A value that must never show up in a response, even when the variable holding it is invalid. */
+export const LEAKY_VALUE = 'short-SECRET-value';
+
+export const WORKERS = {
+  /** `STORAGE_BACKEND=kv`, bound to `PARLEY_KV`. */
+  kv: 'parley',
+  /** The same bundle with `STORAGE_BACKEND=dynamodb`: DynamoDB Local through aws4fetch, from inside workerd. */
+  dynamodb: 'parley-dynamodb',
+  /** DynamoDB over a Global Table's replicas, choosing by `request.cf`. */
+  replicas: 'parley-replicas',
+  /** Test-only: the repository port and a KV namespace over HTTP (`bridge-entry.ts`). */
+  bridge: 'repository-bridge',
+  /** Test-only: the token verifier in JWKS mode (`auth-jwks-entry.ts`). */
+  jwks: 'auth-jwks',
+} as const;
+
+/**
+ * Copies of the bundle with a broken configuration, to check start-up validation. Keyed by worker
+ * name; none sets `PARLEY_STAGE`, so they run as `local` and may name the bad variables.
+ */
+export const MISCONFIGURED = {
+  /** hs256 secret too short, no cursor secret, no KV binding. */
+  'parley-missing-secrets': { STORAGE_BACKEND: 'kv', AUTH_MODE: 'hs256', AUTH_HS256_SECRET: LEAKY_VALUE },
+  /** DynamoDB chosen without its region and credentials. */
+  'parley-dynamodb-incomplete': {
+    STORAGE_BACKEND: 'dynamodb',
+    DYNAMODB_TABLE: 'parley',
+    AUTH_HS256_SECRET: secret('incomplete-hs256'),
+    CURSOR_SECRET: secret('incomplete-cursor'),
+  },
+  /** An unknown storage backend. */
+  'parley-unknown-backend': {
+    STORAGE_BACKEND: 'sqlite',
+    AUTH_HS256_SECRET: secret('unknown-hs256'),
+    CURSOR_SECRET: secret('unknown-cursor'),
+  },
+  /** The same broken secrets on a deployed stage: the 500 must not name them. */
+  'parley-production-misconfigured': {
+    PARLEY_STAGE: 'production',
+    STORAGE_BACKEND: 'kv',
+    AUTH_HS256_SECRET: LEAKY_VALUE,
+  },
+} satisfies Record<string, Record<string, string>>;
+
+export interface DynamoTable {
+  endpoint: string;
+  table: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Every Worker's Miniflare options; each gets its own loopback socket (port 0: a free one). */
+export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptions[]> {
+  const [script, date, bridge, jwks] = await Promise.all([
+    bundleWorker(),
+    compatibilityDate(),
+    bundleTestWorker('./bridge-entry.ts'),
+    bundleTestWorker('./auth-jwks-entry.ts'),
+  ]);
+  const socket = { unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] };
+  const base = { modules: true, compatibilityDate: date, ...socket };
+  const dynamoVars = {
+    ...WORKER_VARS,
+    STORAGE_BACKEND: 'dynamodb',
+    DYNAMODB_TABLE: dynamodb.table,
+    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    AWS_ACCESS_KEY_ID: dynamodb.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: dynamodb.secretAccessKey,
+  };
+  return [
+    { ...base, script, name: WORKERS.kv, kvNamespaces: ['PARLEY_KV'], bindings: { ...WORKER_VARS } },
+    { ...base, script, name: WORKERS.dynamodb, bindings: { ...dynamoVars, AWS_REGION: dynamodb.region } },
+    // Every replica points at DynamoDB Local (one endpoint override), so this shows the choice, not a
+    // cross-Region call; failover itself is covered by test/replicas/.
+    {
+      ...base,
+      script,
+      name: WORKERS.replicas,
+      bindings: { ...dynamoVars, DYNAMODB_REPLICA_REGIONS: 'us-east-1,eu-west-1,ap-northeast-1' },
+    },
+    ...Object.entries(MISCONFIGURED).map(([name, bindings]) => ({ ...base, script, name, bindings })),
+    { ...base, script: bridge, name: WORKERS.bridge, kvNamespaces: ['CONTRACT_KV'] },
+    { ...base, script: jwks, name: WORKERS.jwks },
+  ];
+}
+
+/** A test-only Worker, bundled like the real one. */
+async function bundleTestWorker(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    conditions: ['workerd', 'worker', 'browser'],
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}

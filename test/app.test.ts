@@ -1,0 +1,20 @@
+import { signDevToken } from '../src/auth/dev-token.js';
+import { createApp } from '../src/app.js';
+import { createMemoryRepository } from '../src/repository/memory/index.js';
+import { describeHttpContract } from './contract/http.js';
+import { hs256TestConfig } from './support/app-config.js';
+
+const { secret, config } = hs256TestConfig('in-process');
+
+// The core app on the memory backend, called through `app.fetch` (no adapter, no socket).
+describeHttpContract('in-process app on the memory backend', async () => {
+  const app = createApp({
+    config,
+    repository: createMemoryRepository(),
+    log: () => {},
+  });
+  return {
+    fetch: async (request) => app.fetch(request),
+    token: (sub, opts) => signDevToken({ sub, secret, ...opts }),
+  };
+});
