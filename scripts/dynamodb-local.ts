@@ -100,7 +100,7 @@ export async function startDynamoLocal(options: { cacheRoot?: string; timeoutMs?
     child.kill('SIGKILL');
     throw outcome;
   }
-  return { endpoint, stop: () => stop(child) };
+  return { endpoint, stop: () => stopProcess(child) };
 }
 
 async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<void> {
@@ -116,10 +116,11 @@ async function waitUntilAnswering(endpoint: string, timeoutMs: number): Promise<
   }
 }
 
-function stop(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+export function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolveStop) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(force);
       resolveStop();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { apiRequest } from './support/requests.js';
 import { createApp } from '../src/app.js';
 import { signDevToken } from '../src/auth/dev-token.js';
 import type { AppDeps } from '../src/deps.js';
@@ -24,17 +25,7 @@ function setup(override: (memory: Repository) => Partial<Repository> = () => ({}
     json?: unknown,
     headers: Record<string, string> = {},
   ) => {
-    const response = await app.fetch(
-      new Request(`http://parley.test${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(json === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        body: json === undefined ? undefined : JSON.stringify(json),
-      }),
-    );
+    const response = await app.fetch(apiRequest(`http://parley.test${path}`, method, token, json, headers));
     return { status: response.status, headers: response.headers, text: await response.text() };
   };
   return { app, memory, logs, call };

@@ -1,19 +1,12 @@
 import { expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { signDevToken } from '../src/auth/dev-token.js';
-import { createMemoryRepository } from '../src/repository/memory/index.js';
+import { inProcessApp } from './support/app-config.js';
 
 // Not in the shared contract: over a socket, a server that answers 413 before the upload ends may
 // close the connection under the client (undici then reports "other side closed"/ECONNRESET), so
 // what a client sees there depends on the server and its keep-alive, not on the app.
 it('a body far over the limit is refused from its Content-Length, unread', async () => {
-  const secret = 'large-body-secret-0123456789abcdefghij';
-  const app = createApp({
-    config: { stage: 't', target: 'test', version: '0', auth: { mode: 'hs256', secret }, cursorSecret: 'c'.repeat(32) },
-    repository: createMemoryRepository(),
-    log: () => {},
-  });
-  const token = await signDevToken({ sub: 'alice', secret });
+  const { app, token: sign } = inProcessApp('large-body');
+  const token = await sign('alice');
   let pulled = 0;
   const body = new ReadableStream<Uint8Array>(
     {

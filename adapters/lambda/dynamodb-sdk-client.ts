@@ -18,7 +18,7 @@ import type { DynamoOperation } from '../../src/repository/dynamodb/index.js';
 
 // The SDK side of the SDK transport, and nothing else: the Lambda build loads this module (and the
 // SDK) with `import()` on the first DynamoDB call. It imports no value the handler also bundles, so
-// esbuild need not split shared code into chunks the handler would load at every cold start (issue 7).
+// esbuild need not split shared code into chunks the handler would load at every cold start.
 
 /** The SDK command per operation name; the inputs are the same JSON-protocol shapes `src/` builds. */
 const commands: Record<DynamoOperation, new (input: never) => object> = {

@@ -6,7 +6,7 @@ import { mapSdkErrors } from './sdk-errors.js';
  * DynamoDB over the AWS SDK v3 client of this container (region and credentials from the runtime).
  * The SDK is loaded by the first DynamoDB call, not when the bundle is imported: module init is the
  * cold start every container pays, so the SDK's cost moves to the first request that needs it
- * (issue 7; `npm run bench` reports both). A failed load is not kept, so the next call tries again.
+ * (`npm run bench` reports both). A failed load is not kept, so the next call tries again.
  */
 export const sdkTransport: TransportFactory = ({ region, endpoint }) => {
   let loading: Promise<DynamoTransport> | undefined;

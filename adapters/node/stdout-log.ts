@@ -3,7 +3,7 @@ import type { LogSink } from '../../src/http/errors.js';
 /**
  * JSON lines on stdout, written in batches: the lines of one turn of the event loop go out in one
  * write when it ends (`setImmediate`), instead of one synchronous write, and console.log's formatting,
- * per request — under load that was a fifth of the server's CPU time (issue 7, Node throughput).
+ * per request — under load that was a fifth of the server's CPU time.
  * Whatever is still pending when the process exits (a clean stop, `process.exit`, an uncaught
  * exception) is written then (stdout writes to files and pipes are synchronous on Linux); only a
  * SIGKILL can lose the last turn's lines.

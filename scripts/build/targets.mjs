@@ -10,7 +10,7 @@ import { edgeDefine } from './lambda-edge-config.mjs';
  * Node's CommonJS-only code (the AWS SDK pulls some in) needs `require` inside an ESM bundle; esbuild
  * turns its `require('node:…')` into plain calls of it. The real `require` is made on the first call,
  * not at import (that cost every cold start ~0.7 ms), and `scripts/build.mjs` blanks this line in
- * every output file that never says `require` (issue 7).
+ * every output file that never says `require`.
  */
 export const NODE_ESM_BANNER =
   "import { createRequire as __parleyCreateRequire } from 'node:module'; let __parleyRequire; const require = (id) => (__parleyRequire ??= __parleyCreateRequire(import.meta.url))(id);";

@@ -20,5 +20,5 @@ export function readBearerToken(authorization: string | null | undefined): strin
  */
 export function bearerChallenge(error?: AuthError, realm = 'parley'): string {
   if (!error) return `Bearer realm="${realm}"`;
-  return `Bearer realm="${realm}", error="${error.code}", error_description="${error.description}"`;
+  return `Bearer realm="${realm}", error="invalid_token", error_description="${error.description}"`;
 }

@@ -10,9 +10,6 @@
  */
 export class AuthError extends Error {
   override readonly name = 'AuthError';
-  readonly status = 401;
-  /** RFC 6750 §3.1 error code. */
-  readonly code = 'invalid_token';
   constructor(
     readonly description: string,
     options?: { cause?: unknown },
@@ -24,8 +21,4 @@ export class AuthError extends Error {
 /** The signing keys could not be loaded (JWKS endpoint down, slow, or answering garbage). */
 export class AuthUnavailableError extends Error {
   override readonly name = 'AuthUnavailableError';
-  readonly status = 503;
-  constructor(message = 'signing keys are unavailable', options?: { cause?: unknown }) {
-    super(message, options);
-  }
 }

@@ -1,5 +1,5 @@
 // The classes by name, not jose's `errors` namespace: a namespace object keeps every error class
-// (JWE ones too) in the bundle and runs their static initializers at every cold start (issue 7).
+// (JWE ones too) in the bundle and runs their static initializers at every cold start.
 import {
   JOSEAlgNotAllowed,
   JOSENotSupported,

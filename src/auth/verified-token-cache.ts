@@ -23,7 +23,7 @@ interface Entry {
 /**
  * `verifier`, remembering tokens it accepted: a request with the exact token string seen before
  * skips the signature check (an HMAC or RSA verification, and for HS256 a key import, on every
- * request; issue 7). Only accepted tokens are kept, keyed by the whole string, so a token that
+ * request). Only accepted tokens are kept, keyed by the whole string, so a token that
  * differs in any byte (another signature) is verified from scratch. On every request a remembered
  * token is still checked against the clock exactly as the verifier would (`exp`, `nbf`, 60 s of
  * skew); one that fails is forgotten and handed to the verifier, which rejects it with its usual

@@ -4,7 +4,7 @@
  * previous random part instead, so the ids one factory makes sort in the order it made them.
  *
  * Written here rather than taken from ulidx: ulidx's Node build imports `node:crypto`, which costs
- * every cold start of the Node bundles about 6 ms (issue 7); Web Crypto's `getRandomValues` is a
+ * every cold start of the Node bundles about 6 ms; Web Crypto's `getRandomValues` is a
  * global on Workers and Node alike.
  */
 

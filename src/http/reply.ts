@@ -24,7 +24,7 @@ export function emptyReply(status = 204, headers: Record<string, string> = {}): 
  * server adapter writes a record straight to the socket), instead of from a `Headers` built here.
  * Records are merged with `Object.assign`, not spread: V8 gives `{ ...a, ...b }` a shape that
  * makes every later property added or enumerated (as Node's server does) several times slower
- * (issue 7, Node throughput).
+ *.
  */
 export function toResponse(reply: Reply, extraHeaders?: Record<string, string>): Response {
   const headers = extraHeaders ? Object.assign({}, reply.headers, extraHeaders) : reply.headers;

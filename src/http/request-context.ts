@@ -32,7 +32,7 @@ export function requestIdOf(request: Request): string {
  *
  * It wraps `app.fetch` (which `app.request` calls too) rather than being a middleware: with no
  * middleware in front of it, a matched route is Hono's single-handler fast path, without the
- * middleware chain's async steps on every request (issue 7, dispatch throughput).
+ * middleware chain's async steps on every request.
  */
 export function withRequestContext(
   app: Hono<AppEnv>,

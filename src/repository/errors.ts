@@ -4,25 +4,14 @@
  * into these inside their own files, so the core never sees a provider error.
  */
 
-export type RepositoryErrorCode = 'not_found' | 'conflict' | 'version_mismatch' | 'unavailable' | 'invalid';
-
+/** Every domain error of the port; a backend throws nothing else. */
 export class RepositoryError extends Error {
   override readonly name: string = 'RepositoryError';
-  constructor(
-    readonly code: RepositoryErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** The record (or the conversation a message belongs to) does not exist. */
 export class NotFoundError extends RepositoryError {
   override readonly name = 'NotFoundError';
-  constructor(message = 'not found', options?: { cause?: unknown }) {
-    super('not_found', message, options);
-  }
 }
 
 /** A uniqueness rule was violated: a handle owned by someone else, an id that already exists. */
@@ -33,16 +22,13 @@ export class ConflictError extends RepositoryError {
     readonly reason: 'handle_taken' | 'exists' | 'not_participant' = 'exists',
     options?: { cause?: unknown },
   ) {
-    super('conflict', message, options);
+    super(message, options);
   }
 }
 
 /** The stored version differs from the expected one (a stale `If-Match`). */
 export class VersionMismatchError extends RepositoryError {
   override readonly name = 'VersionMismatchError';
-  constructor(message = 'version mismatch', options?: { cause?: unknown }) {
-    super('version_mismatch', message, options);
-  }
 }
 
 /**
@@ -56,14 +42,11 @@ export class StoreUnavailableError extends RepositoryError {
     readonly retryAfterSeconds = 1,
     options?: { cause?: unknown },
   ) {
-    super('unavailable', message, options);
+    super(message, options);
   }
 }
 
 /** The store rejected a request as malformed: a bug in the backend, never the client's fault. */
 export class StoreRequestError extends RepositoryError {
   override readonly name = 'StoreRequestError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('invalid', message, options);
-  }
 }

@@ -96,10 +96,6 @@ export interface RepositoryCapabilities {
   transactions: boolean;
   /** A read after a write sees it from every location. */
   strongReads: boolean;
-  /** Smallest TTL the store accepts for expiring records, in seconds (0: any). */
-  minTtlSeconds: number;
-  /** Documented ceiling of writes per second to one key, or `null` when there is none. */
-  maxWritesPerKeyPerSecond: number | null;
   /** Why the flags that are false are false, in one sentence each (shown in test skips and docs). */
   notes: Partial<Record<keyof Omit<RepositoryCapabilities, 'notes'>, string>>;
 }

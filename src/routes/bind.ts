@@ -128,7 +128,7 @@ async function prepareWrite<O extends OperationSpec>(
     caller: input.caller,
     operationId: operation.operationId,
     key,
-    method: operation.method,
+    method: c.req.method,
     path: new URL(c.req.url).pathname,
     body: raw,
     now: Math.floor(services.now().getTime() / 1000),

@@ -32,14 +32,13 @@ export const conversationReply = (
 export const createConversation = defineOperation(
   {
     operationId: 'createConversation',
-    method: 'POST',
-    path: '/v1/conversations',
-    tag: 'conversations',
+    route: 'POST /v1/conversations',
     summary: 'Start a conversation; the caller is always a participant',
     body: CreateConversationSchema,
     idempotent: true,
     responses: { 201: { ...conversation, description: 'Created.', headers: ['etag', 'location'] } },
     problems: [],
+    tag: 'conversations',
   },
   async ({ services, caller, body, commit }) => {
     const participantIds = [caller, ...body.participantIds.filter((id) => id !== caller)];
@@ -70,13 +69,12 @@ export const createConversation = defineOperation(
 export const listConversations = defineOperation(
   {
     operationId: 'listConversations',
-    method: 'GET',
-    path: '/v1/conversations',
-    tag: 'conversations',
+    route: 'GET /v1/conversations',
     summary: "The caller's conversations, most recent activity first",
     query: PageQuery,
     responses: { 200: { description: 'One page.', schema: ConversationPageSchema } },
     problems: ['invalid-cursor'],
+    tag: 'conversations',
   },
   async ({ services, operationId, caller, query }) => {
     const limit = query.limit ?? LIMITS.defaultPageSize;
@@ -93,14 +91,13 @@ export const listConversations = defineOperation(
 export const getConversation = defineOperation(
   {
     operationId: 'getConversation',
-    method: 'GET',
-    path: '/v1/conversations/{conversationId}',
-    tag: 'conversations',
+    route: 'GET /v1/conversations/{conversationId}',
     summary: 'Read a conversation (participants only; 404 for everyone else)',
     params: ConversationParams,
     notFound: CONVERSATION_NOT_FOUND,
     responses: { 200: conversation },
     problems: ['not-found'],
+    tag: 'conversations',
   },
   async ({ services, caller, params }) =>
     conversationReply(await visibleConversation(services.repository, params.conversationId, caller)),
@@ -109,9 +106,7 @@ export const getConversation = defineOperation(
 export const renameConversation = defineOperation(
   {
     operationId: 'renameConversation',
-    method: 'PATCH',
-    path: '/v1/conversations/{conversationId}',
-    tag: 'conversations',
+    route: 'PATCH /v1/conversations/{conversationId}',
     summary: 'Rename a conversation (any participant)',
     params: ConversationParams,
     body: RenameConversationSchema,
@@ -119,6 +114,7 @@ export const renameConversation = defineOperation(
     notFound: CONVERSATION_NOT_FOUND,
     responses: { 200: conversation },
     problems: ['not-found'],
+    tag: 'conversations',
   },
   async ({ services, caller, params, body, ifMatch }) => {
     const current = await visibleConversation(services.repository, params.conversationId, caller);

@@ -27,9 +27,7 @@ const messageReply = (message: Message, status = 200, headers: Record<string, st
 export const postMessage = defineOperation(
   {
     operationId: 'postMessage',
-    method: 'POST',
-    path: '/v1/conversations/{conversationId}/messages',
-    tag: 'messages',
+    route: 'POST /v1/conversations/{conversationId}/messages',
     summary: 'Post a message (participants only)',
     params: ConversationParams,
     body: PostMessageSchema,
@@ -37,6 +35,7 @@ export const postMessage = defineOperation(
     notFound: CONVERSATION_NOT_FOUND,
     responses: { 201: { ...message, description: 'Posted.', headers: ['etag', 'location'] } },
     problems: ['not-found', 'concurrent-update'],
+    tag: 'messages',
   },
   async ({ services, caller, params, body, commit }) => {
     const message: Message = {
@@ -62,15 +61,14 @@ export const postMessage = defineOperation(
 export const listMessages = defineOperation(
   {
     operationId: 'listMessages',
-    method: 'GET',
-    path: '/v1/conversations/{conversationId}/messages',
-    tag: 'messages',
+    route: 'GET /v1/conversations/{conversationId}/messages',
     summary: 'Messages, newest first; with `after`, only newer ones (client sync)',
     params: ConversationParams,
     query: MessagePageQuery,
     notFound: CONVERSATION_NOT_FOUND,
     responses: { 200: { description: 'One page.', schema: MessagePageSchema } },
     problems: ['not-found', 'invalid-cursor'],
+    tag: 'messages',
   },
   async ({ services, operationId, caller, params, query }) => {
     const { conversationId } = params;
@@ -106,14 +104,13 @@ function ensureAuthor(message: Message, caller: string, action: string): void {
 export const getMessage = defineOperation(
   {
     operationId: 'getMessage',
-    method: 'GET',
-    path: '/v1/conversations/{conversationId}/messages/{messageId}',
-    tag: 'messages',
+    route: 'GET /v1/conversations/{conversationId}/messages/{messageId}',
     summary: 'Read a message (a deleted one is a tombstone)',
     params: MessageParams,
     notFound: NO_MESSAGE,
     responses: { 200: message },
     problems: ['not-found'],
+    tag: 'messages',
   },
   async (input) => messageReply(await visibleMessage(input, input.params.conversationId, input.params.messageId)),
 );
@@ -121,9 +118,7 @@ export const getMessage = defineOperation(
 export const editMessage = defineOperation(
   {
     operationId: 'editMessage',
-    method: 'PATCH',
-    path: '/v1/conversations/{conversationId}/messages/{messageId}',
-    tag: 'messages',
+    route: 'PATCH /v1/conversations/{conversationId}/messages/{messageId}',
     summary: 'Edit a message (its author only)',
     description: 'A deleted message cannot be edited: 409 `message-deleted`.',
     params: MessageParams,
@@ -132,6 +127,7 @@ export const editMessage = defineOperation(
     notFound: NO_MESSAGE,
     responses: { 200: message },
     problems: ['not-found', 'forbidden', 'message-deleted'],
+    tag: 'messages',
   },
   async (input) => {
     const { services, caller, params, body, ifMatch } = input;
@@ -154,9 +150,7 @@ export const editMessage = defineOperation(
 export const deleteMessage = defineOperation(
   {
     operationId: 'deleteMessage',
-    method: 'DELETE',
-    path: '/v1/conversations/{conversationId}/messages/{messageId}',
-    tag: 'messages',
+    route: 'DELETE /v1/conversations/{conversationId}/messages/{messageId}',
     summary: 'Delete a message (its author only), leaving a tombstone',
     description:
       'The message keeps its id, author and place in the timeline; its body and attachments are cleared and `deletedAt` is set. Deleting a tombstone again changes nothing.',
@@ -165,6 +159,7 @@ export const deleteMessage = defineOperation(
     notFound: NO_MESSAGE,
     responses: { 204: { description: 'Deleted.' } },
     problems: ['not-found', 'forbidden'],
+    tag: 'messages',
   },
   async (input) => {
     const { services, caller, params, ifMatch } = input;

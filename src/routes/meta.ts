@@ -7,12 +7,11 @@ import { openApiText } from './openapi-document.js';
 export const getHealth = defineOperation(
   {
     operationId: 'getHealth',
-    method: 'GET',
-    path: '/health',
-    tag: 'meta',
+    route: 'GET /health',
     summary: 'Liveness: status, version, deploy target and storage backend',
     responses: { 200: { description: 'The service is up.', schema: HealthSchema } },
     problems: [],
+    tag: 'meta',
   },
   async ({ services }) => {
     const { config, repository } = services;
@@ -30,12 +29,11 @@ export const getHealth = defineOperation(
 export const getOpenApi = defineOperation(
   {
     operationId: 'getOpenApi',
-    method: 'GET',
-    path: '/openapi.json',
-    tag: 'meta',
+    route: 'GET /openapi.json',
     summary: 'This OpenAPI 3.1 document',
     responses: { 200: { description: 'The OpenAPI document.' } },
     problems: [],
+    tag: 'meta',
   },
   // Generated with openapi.json (`npm run openapi`) and served as the text it is.
   async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: await openApiText() }),
@@ -44,12 +42,11 @@ export const getOpenApi = defineOperation(
 export const getDocs = defineOperation(
   {
     operationId: 'getDocs',
-    method: 'GET',
-    path: '/docs',
-    tag: 'meta',
+    route: 'GET /docs',
     summary: 'A browsable reference page for this API (works offline)',
     responses: { 200: { description: 'An HTML page.', mediaType: 'text/html' } },
     problems: [],
+    tag: 'meta',
   },
   async () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: DOCS_PAGE }),
 );

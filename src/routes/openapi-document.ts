@@ -4,7 +4,7 @@ let text: Promise<string> | undefined;
 
 /**
  * The OpenAPI document exactly as `GET /openapi.json` serves it: the generated text, carried
- * compressed so that loading a bundle does not scan 65 KB that most isolates never serve (issue 7),
+ * compressed so that loading a bundle does not scan 65 KB that most isolates never serve,
  * inflated on the first request for it and kept for the isolate's life.
  */
 export function openApiText(): Promise<string> {

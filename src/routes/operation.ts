@@ -26,10 +26,8 @@ export interface ResponseSpec {
  */
 export interface OperationSpec {
   operationId: string;
-  method: HttpMethod;
-  /** OpenAPI-style path, e.g. `/v1/conversations/{conversationId}`. */
-  path: string;
-  tag: 'meta' | 'users' | 'conversations' | 'messages';
+  /** Method and OpenAPI-style path, e.g. `GET /v1/conversations/{conversationId}`. */
+  route: `${HttpMethod} /${string}`;
   summary: string;
   description?: string;
   /** Needs a bearer token: every `/v1` route does, and only those (derived from `path`). */
@@ -52,19 +50,25 @@ export interface OperationSpec {
   responses: Readonly<Record<number, ResponseSpec>>;
   /** Problems specific to this operation; the ones implied by auth, body, preconditions and idempotency are added. */
   problems: readonly ProblemSlug[];
+  /** The OpenAPI tag it is listed under. */
+  tag: 'meta' | 'users' | 'conversations' | 'messages';
 }
 
 /** An operation with its handler: the unit `createApp` mounts and the OpenAPI generator documents. */
 export type Operation<O extends OperationSpec = OperationSpec> = O & OperationHandler<O>;
 
 interface OperationHandler<O extends OperationSpec> {
+  readonly method: HttpMethod;
+  /** OpenAPI-style path, e.g. `/v1/conversations/{conversationId}`. */
+  readonly path: string;
   // A method, not a function property: an `Operation<O>` then fits the table's `Operation[]`.
   handle(input: Parameters<RouteHandler<O>>[0]): ReturnType<RouteHandler<O>>;
 }
 
 /** Pair `spec` with the handler that answers it; the handler's input is typed by the spec's schemas. */
 export function defineOperation<const O extends OperationSpec>(spec: O, handle: RouteHandler<O>): Operation<O> {
-  return { ...spec, auth: spec.path.startsWith('/v1/'), handle };
+  const [method, path] = spec.route.split(' ') as [HttpMethod, string];
+  return { ...spec, method, path, auth: path.startsWith('/v1/'), handle };
 }
 
 type OutputOf<S> = S extends Lazy<infer T extends v.GenericSchema> ? v.InferOutput<T> : undefined;

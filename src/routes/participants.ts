@@ -14,9 +14,7 @@ const ADD_ATTEMPTS = 3;
 export const addParticipants = defineOperation(
   {
     operationId: 'addParticipants',
-    method: 'POST',
-    path: '/v1/conversations/{conversationId}/participants',
-    tag: 'conversations',
+    route: 'POST /v1/conversations/{conversationId}/participants',
     summary: 'Add participants (any participant may)',
     description: `Ids already present are ignored. A conversation has at most ${LIMITS.participants} participants.`,
     params: ConversationParams,
@@ -25,6 +23,7 @@ export const addParticipants = defineOperation(
     notFound: CONVERSATION_NOT_FOUND,
     responses: { 200: { ...conversation, description: 'The conversation after the change.' } },
     problems: ['not-found', 'participant-limit', 'concurrent-update'],
+    tag: 'conversations',
   },
   async ({ services, caller, params, body, commit }) => {
     for (let attempt = 1; ; attempt++) {
@@ -56,9 +55,7 @@ export const addParticipants = defineOperation(
 export const removeParticipant = defineOperation(
   {
     operationId: 'removeParticipant',
-    method: 'DELETE',
-    path: '/v1/conversations/{conversationId}/participants/{userId}',
-    tag: 'conversations',
+    route: 'DELETE /v1/conversations/{conversationId}/participants/{userId}',
     summary: 'Leave (remove yourself) or remove someone (the creator only)',
     description: "`If-Match` carries the conversation's ETag.",
     params: ParticipantParams,
@@ -66,6 +63,7 @@ export const removeParticipant = defineOperation(
     notFound: CONVERSATION_NOT_FOUND,
     responses: { 204: { description: 'Removed.' } },
     problems: ['not-found', 'forbidden'],
+    tag: 'conversations',
   },
   async ({ services, caller, params, ifMatch }) => {
     const current = await visibleConversation(services.repository, params.conversationId, caller);

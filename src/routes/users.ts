@@ -27,9 +27,7 @@ const PUT_ATTEMPTS = 3;
 export const putMe = defineOperation(
   {
     operationId: 'putMe',
-    method: 'PUT',
-    path: '/v1/users/me',
-    tag: 'users',
+    route: 'PUT /v1/users/me',
     summary: "Create or replace the caller's profile",
     description:
       'Send `If-None-Match: *` to only create, or `If-Match` with the current ETag to only replace; without either the profile is created or replaced.',
@@ -40,6 +38,7 @@ export const putMe = defineOperation(
       201: { ...profile, description: 'The profile was created.', headers: ['etag', 'location'] },
     },
     problems: ['handle-taken'],
+    tag: 'users',
   },
   async ({ services, caller, body, ifMatch, ifNoneMatch }) => {
     const conditional = ifMatch !== undefined || ifNoneMatch !== undefined;
@@ -76,13 +75,12 @@ export const putMe = defineOperation(
 export const getMe = defineOperation(
   {
     operationId: 'getMe',
-    method: 'GET',
-    path: '/v1/users/me',
-    tag: 'users',
+    route: 'GET /v1/users/me',
     summary: "Read the caller's profile",
     notFound: NO_PROFILE,
     responses: { 200: profile },
     problems: ['not-found'],
+    tag: 'users',
   },
   async ({ services, caller, found }) => profileReply(found(await services.repository.getUser(caller))),
 );
@@ -90,15 +88,14 @@ export const getMe = defineOperation(
 export const patchMe = defineOperation(
   {
     operationId: 'patchMe',
-    method: 'PATCH',
-    path: '/v1/users/me',
-    tag: 'users',
+    route: 'PATCH /v1/users/me',
     summary: "Change the caller's handle and/or display name",
     body: PatchProfileSchema,
     preconditions: 'required',
     notFound: NO_PROFILE,
     responses: { 200: profile },
     problems: ['not-found', 'handle-taken'],
+    tag: 'users',
   },
   async ({ services, caller, body, ifMatch, found }) => {
     const existing = found(await services.repository.getUser(caller));
@@ -116,14 +113,13 @@ export const patchMe = defineOperation(
 export const deleteMe = defineOperation(
   {
     operationId: 'deleteMe',
-    method: 'DELETE',
-    path: '/v1/users/me',
-    tag: 'users',
+    route: 'DELETE /v1/users/me',
     summary: "Delete the caller's profile (and release its handle)",
     preconditions: 'required',
     notFound: NO_PROFILE,
     responses: { 204: { description: 'Deleted.' } },
     problems: ['not-found'],
+    tag: 'users',
   },
   async ({ services, caller, ifMatch, found }) => {
     const existing = found(await services.repository.getUser(caller));
@@ -136,14 +132,13 @@ export const deleteMe = defineOperation(
 export const getUser = defineOperation(
   {
     operationId: 'getUser',
-    method: 'GET',
-    path: '/v1/users/{userId}',
-    tag: 'users',
+    route: 'GET /v1/users/{userId}',
     summary: 'Read a public profile by user id',
     params: UserIdParams,
     notFound: 'No such user.',
     responses: { 200: profile },
     problems: ['not-found'],
+    tag: 'users',
   },
   async ({ services, params, found }) => profileReply(found(await services.repository.getUser(params.userId))),
 );
@@ -151,14 +146,13 @@ export const getUser = defineOperation(
 export const findUserByHandle = defineOperation(
   {
     operationId: 'findUserByHandle',
-    method: 'GET',
-    path: '/v1/users',
-    tag: 'users',
+    route: 'GET /v1/users',
     summary: 'Find a public profile by handle (case-insensitive)',
     query: HandleQuery,
     notFound: 'No user has this handle.',
     responses: { 200: profile },
     problems: ['not-found'],
+    tag: 'users',
   },
   async ({ services, query, found }) => profileReply(found(await services.repository.getUserByHandle(query.handle))),
 );

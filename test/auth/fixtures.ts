@@ -32,6 +32,19 @@ export async function makeKey(alg: 'RS256' | 'ES256', kid: string): Promise<Test
  * A real JWKS endpoint on 127.0.0.1:<free port>, counting requests. `keys` and `status` can be
  * changed between requests to simulate rotation and outages.
  */
+/**
+ * The keys most JWKS tests need: an RSA and an EC key the server publishes, and an RSA key it
+ * does not (a token signed with it must be refused).
+ */
+export async function testKeys(): Promise<{ rsa: TestKey; ec: TestKey; unpublished: TestKey }> {
+  const [rsa, ec, unpublished] = await Promise.all([
+    makeKey('RS256', 'rsa-1'),
+    makeKey('ES256', 'ec-1'),
+    makeKey('RS256', 'unpublished'),
+  ]);
+  return { rsa, ec, unpublished };
+}
+
 export interface JwksServer {
   url: string;
   keys: JWK[];

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures Parley against floors (bare handlers on the same runtimes) in one run,
  * prints a table, writes docs/benchmarks.json and regenerates docs/benchmarks.md from it.
- * Counts (defaults meet issue 7's minimums): BENCH_ROUNDS fresh processes per variant (21),
+ * Counts (defaults meet the benchmark's minimums): BENCH_ROUNDS fresh processes per variant (21),
  * BENCH_SECONDS per throughput run (2.5) × BENCH_THROUGHPUT_ROUNDS (2), BENCH_DISPATCH_ROUNDS (15).
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';

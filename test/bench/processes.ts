@@ -1,3 +1,4 @@
+import { stopProcess as stopChild } from '../../scripts/dynamodb-local.js';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -74,14 +75,4 @@ export async function startNodeServer(file: string, port: number, env: Record<st
 }
 
 /** SIGTERM, then SIGKILL after 3 s; resolves once the process is gone. */
-export function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
+export const stopProcess = (child: ChildProcess) => stopChild(child, 3000);

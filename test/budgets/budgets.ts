@@ -1,5 +1,5 @@
 /**
- * The budgets of issue 7, in one place: the budget tests (`test/budgets/*.test.ts`) assert the
+ * The performance budgets, in one place: the budget tests (`test/budgets/*.test.ts`) assert the
  * deterministic ones, the benchmark harness (`npm run bench`) reports every one against its floor.
  */
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundles, type BuiltBundle } from './build-bundles.js';
 import { BUNDLE_GZIP_BUDGET, SDK_FREE_TARGETS, SDK_INPUT } from './budgets.js';
 
-// Deterministic budgets of issue 7 on the real build output: gzip bytes per target, and no AWS SDK
+// Deterministic budgets on the real build output: gzip bytes per target, and no AWS SDK
 // code in the builds that promise to be SDK-free (read from esbuild's metafile, not the build's own check).
 describe('bundle budgets', () => {
   let bundles: Map<string, BuiltBundle>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { apiRequest } from '../support/requests.js';
 import { createApp } from '../../src/app.js';
 import { signDevToken } from '../../src/auth/dev-token.js';
 import {
@@ -36,17 +37,7 @@ function appOver(repository: Repository) {
     logs,
     call: async (sub: string, method: string, path: string, json?: unknown, headers: Record<string, string> = {}) => {
       const token = await signDevToken({ sub, secret: secrets.AUTH_HS256_SECRET });
-      const response = await app.fetch(
-        new Request(`http://parley.test${path}`, {
-          method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            ...(json === undefined ? {} : { 'content-type': 'application/json' }),
-            ...headers,
-          },
-          ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-        }),
-      );
+      const response = await app.fetch(apiRequest(`http://parley.test${path}`, method, token, json, headers));
       const text = await response.text();
       return { status: response.status, headers: response.headers, text, body: text ? JSON.parse(text) : undefined };
     },

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { problemOf } from '../support/problems.js';
 import { readJsonBody } from '../../src/http/body.js';
 import { HttpProblem } from '../../src/http/problem.js';
 
 const json = { 'content-type': 'application/json' };
-
-async function problemOf(promise: Promise<unknown>): Promise<HttpProblem> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HttpProblem);
-  return error as HttpProblem;
-}
 
 /** A body stream that counts how many chunks were pulled from it. */
 function countingStream(chunks: number, chunkSize: number) {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { problemOf } from '../support/problems.js';
 import { createCursorSigner } from '../../src/http/cursor.js';
 import { HttpProblem } from '../../src/http/problem.js';
 
 const signer = createCursorSigner('cursor-secret-for-unit-tests-0123456789');
 const scope = { route: 'listMessages', caller: 'alice', conversationId: 'C1', after: undefined };
-
-async function rejection(promise: Promise<unknown>): Promise<HttpProblem> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HttpProblem);
-  return error as HttpProblem;
-}
 
 describe('cursor signer', () => {
   it('round-trips a native cursor within its scope, as opaque base64url', async () => {
@@ -31,7 +23,7 @@ describe('cursor signer', () => {
       { ...scope, route: 'listConversations' },
       { ...scope, after: '01ARZ3NDEKTSV4RRFFQ69G5FAV' },
     ]) {
-      const problem = await rejection(signer.open(token, other));
+      const problem = await problemOf(signer.open(token, other));
       expect(problem.status).toBe(400);
       expect(problem.slug).toBe('invalid-cursor');
     }
@@ -41,13 +33,13 @@ describe('cursor signer', () => {
     const token = await signer.seal('native-cursor', scope);
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
     for (const bad of [flipped, token.slice(0, 20), token.slice(0, 43), '', '!!!!', 'a b', `${token}=`]) {
-      expect((await rejection(signer.open(bad, scope))).slug).toBe('invalid-cursor');
+      expect((await problemOf(signer.open(bad, scope))).slug).toBe('invalid-cursor');
     }
   });
 
   it('refuses a token signed with another secret', async () => {
     const other = createCursorSigner('another-secret-entirely-0123456789abcd');
     const token = await other.seal('native', scope);
-    expect((await rejection(signer.open(token, scope))).slug).toBe('invalid-cursor');
+    expect((await problemOf(signer.open(token, scope))).slug).toBe('invalid-cursor');
   });
 });

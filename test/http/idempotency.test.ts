@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { problemOf } from '../support/problems.js';
 import {
   checkIdempotencyKey,
   IDEMPOTENCY_LOCK_SECONDS,
@@ -19,15 +20,6 @@ const request = (over: Partial<IdempotentRequest> = {}): IdempotentRequest => ({
   now: 1_000_000,
   ...over,
 });
-
-async function problemOf(promise: Promise<unknown>): Promise<HttpProblem> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HttpProblem);
-  return error as HttpProblem;
-}
 
 describe('idempotency protocol', () => {
   it('a second request while the first runs is 409 with Retry-After', async () => {

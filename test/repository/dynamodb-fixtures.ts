@@ -19,6 +19,20 @@ export function dynamodbEndpoint(): string {
   return endpoint;
 }
 
+/** The variables a target reads to use DynamoDB Local's `table` (the shared vocabulary, `src/config.ts`). */
+export function localDynamoVariables(table: string, endpoint: string) {
+  return {
+    STORAGE_BACKEND: 'dynamodb',
+    DYNAMODB_TABLE: table,
+    DYNAMODB_ENDPOINT: endpoint,
+    DYNAMODB_REGION: REGION,
+    // The Region the Lambda runtime would set; the Node server reads DYNAMODB_REGION first.
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_KEYS.secretAccessKey,
+  };
+}
+
 export const transports: Record<'aws4fetch' | 'sdk', (endpoint: string) => DynamoTransport> = {
   aws4fetch: (endpoint) => createAws4fetchTransport({ region: REGION, endpoint, ...LOCAL_KEYS }),
   sdk: (endpoint) =>
@@ -30,6 +44,13 @@ export async function freshTable(transport: DynamoTransport, label: string): Pro
   const name = `parley-${label}-${Math.random().toString(36).slice(2, 8)}`;
   await createTable(transport, name);
   return name;
+}
+
+/** A fresh table on the run's DynamoDB Local, with the variables a target reads to use it. */
+export async function freshLocalTable(label: string) {
+  const endpoint = dynamodbEndpoint();
+  const table = await freshTable(transports.aws4fetch(endpoint), label);
+  return { endpoint, table, variables: localDynamoVariables(table, endpoint) };
 }
 
 /** Wraps a transport and records every operation sent through it (round-trip counting). */

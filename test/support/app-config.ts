@@ -1,4 +1,7 @@
+import { createApp } from '../../src/app.js';
+import { signDevToken } from '../../src/auth/dev-token.js';
 import type { AppDeps } from '../../src/deps.js';
+import { createMemoryRepository } from '../../src/repository/memory/index.js';
 
 /**
  * The config of an app built in-process by a test: HS256 with secrets unique to `name` (so no test
@@ -16,4 +19,11 @@ export function hs256TestConfig(name: string): { secret: string; config: AppDeps
       cursorSecret: `${name}-cursor-0123456789abcdefghijkl`,
     },
   };
+}
+
+/** The app in-process on a fresh memory repository, with a token minter for its secret. */
+export function inProcessApp(name: string) {
+  const { secret, config } = hs256TestConfig(name);
+  const app = createApp({ config, repository: createMemoryRepository(), log: () => {} });
+  return { app, token: (sub: string) => signDevToken({ sub, secret }) };
 }

@@ -53,3 +53,20 @@ const cloudFormationTags: Tags = ['Ref', 'Condition', ...FUNCTIONS].flatMap((nam
 export function parseCloudFormation(text: string): Record<string, unknown> {
   return parse(text, { customTags: cloudFormationTags }) as Record<string, unknown>;
 }
+
+/** The DynamoDB actions Parley's backend sends (TransactWriteItems needs ConditionCheckItem, not its own action). */
+export const DYNAMODB_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+].sort();
+
+/** The one policy statement of `statements` that grants DynamoDB actions (a test fails on two). */
+export function dynamodbStatement(statements: Array<{ Action: string[] | string; Resource?: unknown }>) {
+  return statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+}

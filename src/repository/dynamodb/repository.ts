@@ -23,9 +23,6 @@ export const dynamoCapabilities: RepositoryCapabilities = {
   atomicConditionalWrites: true,
   transactions: true,
   strongReads: false,
-  minTtlSeconds: 0,
-  // DynamoDB's per-partition ceiling (1,000 write units/s); an item lives in one partition.
-  maxWritesPerKeyPerSecond: 1000,
   notes: {
     strongReads:
       'item reads are strongly consistent in the serving region, but the conversation list reads a GSI ' +

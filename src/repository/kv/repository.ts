@@ -25,8 +25,6 @@ export const kvCapabilities: RepositoryCapabilities = {
   atomicConditionalWrites: false,
   transactions: false,
   strongReads: false,
-  minTtlSeconds: 60,
-  maxWritesPerKeyPerSecond: 1,
   notes: {
     atomicConditionalWrites:
       'Workers KV has no compare-and-set: If-Match, unique handles and put-if-absent are read-then-write, so racing writers can both pass (last write wins)',
@@ -34,8 +32,6 @@ export const kvCapabilities: RepositoryCapabilities = {
       'Workers KV writes one key at a time: multi-key changes are ordered so a crash leaves no visible half-state, but are not all-or-nothing',
     strongReads:
       'Workers KV is eventually consistent: other locations may see a write 60 s or more later, and a miss is cached too',
-    minTtlSeconds: 'KV expirations are at least 60 s; shorter idempotency expiries are enforced on read',
-    maxWritesPerKeyPerSecond: 'KV takes one write per second per key; a 429 is retried with backoff, then 503',
   },
 };
 

@@ -15,8 +15,6 @@ const capabilities: RepositoryCapabilities = {
   atomicConditionalWrites: true,
   transactions: true,
   strongReads: true,
-  minTtlSeconds: 0,
-  maxWritesPerKeyPerSecond: null,
   notes: {},
 };
 

@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  deadJwksUrl,
-  epochSeconds,
-  makeKey,
-  signWith,
-  startJwksServer,
-  type JwksServer,
-  type TestKey,
-} from '../../auth/fixtures.js';
+import type { JwksServer, TestKey } from '../../auth/fixtures.js';
+import * as keys from '../../auth/fixtures.js';
 import { workerUrl } from './target.js';
 import { WORKERS } from './workers.js';
 
@@ -20,9 +13,9 @@ let ec: TestKey;
 let dead: string;
 
 beforeAll(async () => {
-  [rsa, ec] = await Promise.all([makeKey('RS256', 'rsa-1'), makeKey('ES256', 'ec-1')]);
-  server = await startJwksServer([rsa.jwk, ec.jwk]);
-  dead = await deadJwksUrl();
+  [rsa, ec] = await Promise.all([keys.makeKey('RS256', 'rsa-1'), keys.makeKey('ES256', 'ec-1')]);
+  server = await keys.startJwksServer([rsa.jwk, ec.jwk]);
+  dead = await keys.deadJwksUrl();
 });
 afterAll(() => server.close());
 
@@ -35,27 +28,30 @@ async function call(token: string, jwksUrl = server.url) {
 
 describe('token verification inside workerd (jwks mode)', () => {
   it('accepts RS256 and ES256 tokens and fetches the JWKS once across requests', async () => {
-    const claims = { sub: 'user-1', exp: epochSeconds(new Date()) + 600 };
+    const claims = { sub: 'user-1', exp: keys.epochSeconds(new Date()) + 600 };
     for (let i = 0; i < 6; i += 1) {
-      expect(await call(await signWith(i % 2 ? rsa : ec, claims))).toEqual({ status: 200, body: { sub: 'user-1' } });
+      expect(await call(await keys.signWith(i % 2 ? rsa : ec, claims))).toEqual({
+        status: 200,
+        body: { sub: 'user-1' },
+      });
     }
     expect(server.requests).toBe(1);
   });
 
   it('rejects an expired token with its description', async () => {
-    const token = await signWith(rsa, { sub: 'user-1', exp: epochSeconds(new Date()) - 120 });
+    const token = await keys.signWith(rsa, { sub: 'user-1', exp: keys.epochSeconds(new Date()) - 120 });
     expect(await call(token)).toEqual({ status: 401, body: { error: 'AuthError', description: 'token expired' } });
   });
 
   it('answers an unknown kid from the cache during the cooldown', async () => {
-    const other = await makeKey('RS256', 'rsa-new');
-    const token = await signWith(other, { sub: 'user-1', exp: epochSeconds(new Date()) + 600 });
+    const other = await keys.makeKey('RS256', 'rsa-new');
+    const token = await keys.signWith(other, { sub: 'user-1', exp: keys.epochSeconds(new Date()) + 600 });
     expect(await call(token)).toEqual({ status: 401, body: { error: 'AuthError', description: 'unknown key' } });
     expect(server.requests).toBe(1);
   });
 
   it('reports an unreachable JWKS endpoint as unavailable (503), not as a bad token', async () => {
-    const token = await signWith(rsa, { sub: 'user-1', exp: epochSeconds(new Date()) + 600 });
+    const token = await keys.signWith(rsa, { sub: 'user-1', exp: keys.epochSeconds(new Date()) + 600 });
     expect(await call(token, dead)).toEqual({ status: 503, body: { error: 'AuthUnavailableError' } });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { apiRequest } from '../../support/requests.js';
 import { signDevToken } from '../../../src/auth/dev-token.js';
 import type { HttpTarget } from '../../contract/http.js';
 import { dynamoWorkerTarget, workerUrl } from './target.js';
@@ -59,15 +60,7 @@ describe('Worker with STORAGE_BACKEND=dynamodb (workerd → DynamoDB Local via a
 function callAs(target: HttpTarget, sub: string) {
   const base = target.baseUrl ?? 'http://parley.test';
   return async (method: string, path: string, json?: unknown, headers: Record<string, string> = {}) => {
-    const request = new Request(new URL(path, base), {
-      method,
-      headers: {
-        authorization: `Bearer ${await target.token(sub)}`,
-        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-    });
+    const request = apiRequest(new URL(path, base), method, await target.token(sub), json, headers);
     const response = await target.fetch(request);
     const text = await response.text();
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };

@@ -116,3 +116,42 @@ describe('createLambdaDeps', () => {
     });
   });
 });
+
+describe('the Lambda handler while SSM does not answer', () => {
+  it("answers 503 problem+json with Retry-After (not API Gateway's bare 500), and recovers when SSM is back", async () => {
+    const { createLambdaHandler } = await import('../../../adapters/lambda/create-handler.js');
+    let ssm = 'http://127.0.0.1:9/'; // discard port: nothing answers
+    const handler = createLambdaHandler({
+      transports: { aws4fetch: aws4fetchTransport },
+      env: () => ({
+        ...runtime(),
+        AWS_ENDPOINT_URL_SSM: ssm,
+        CURSOR_SECRET_PARAMETER: '/parley/test/cursor-secret',
+        AUTH_HS256_SECRET_PARAMETER: '/parley/test/hs256-secret',
+        DYNAMODB_TABLE: 'parley',
+        PARLEY_STAGE: 'production',
+      }),
+    });
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: '/health',
+      rawQueryString: '',
+      headers: { host: 'api.example.com' },
+      requestContext: {
+        http: { method: 'GET', path: '/health', sourceIp: '203.0.113.1' },
+        domainName: 'api.example.com',
+        stage: '$default',
+      },
+      isBase64Encoded: false,
+    };
+    const down = await handler(event, { awsRequestId: 'aws-req-1' });
+    expect(down.statusCode).toBe(503);
+    expect(down.headers?.['content-type']).toBe('application/problem+json');
+    expect(Number(down.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(down.body ?? '{}')).toMatchObject({ type: 'https://parley.dev/problems/service-unavailable' });
+    ssm = endpoint;
+    const up = await handler(event, { awsRequestId: 'aws-req-2' });
+    expect(up.statusCode).toBe(200);
+  });
+});

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll } from 'vitest';
 import { signDevToken } from '../../../src/auth/dev-token.js';
 import { describeHttpContract } from '../../contract/http.js';
-import { dynamodbEndpoint, freshTable, LOCAL_KEYS, REGION, transports } from '../../repository/dynamodb-fixtures.js';
+import { freshLocalTable } from '../../repository/dynamodb-fixtures.js';
 import { FRONT_DOORS, toEvent, toResponse, type FrontDoor } from './front-doors.js';
 
 /**
@@ -26,8 +26,7 @@ let bundles: Promise<Record<'lambda' | 'lambda-aws4fetch', Handler>> | undefined
 /** Builds both Lambda bundles once for this file and configures them the way template.yaml does. */
 function loadBundles(): Promise<Record<'lambda' | 'lambda-aws4fetch', Handler>> {
   bundles ??= (async () => {
-    const endpoint = dynamodbEndpoint();
-    const table = await freshTable(transports.aws4fetch(endpoint), 'lambda');
+    const { variables } = await freshLocalTable('lambda');
     Object.assign(process.env, {
       PARLEY_STAGE: 'test',
       AUTH_MODE: 'hs256',
@@ -35,11 +34,7 @@ function loadBundles(): Promise<Record<'lambda' | 'lambda-aws4fetch', Handler>> 
       AUTH_HS256_SECRET_PARAMETER: '',
       CURSOR_SECRET: 'lambda-contract-cursor-secret-0123456789',
       AUTH_ISSUER: '',
-      DYNAMODB_TABLE: table,
-      DYNAMODB_ENDPOINT: endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_KEYS.secretAccessKey,
+      ...variables,
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     });
     await promisify(execFile)(

@@ -6,7 +6,7 @@ import { createApp } from '../../../src/app.js';
 import { signDevToken } from '../../../src/auth/dev-token.js';
 import { describeHttpContract, type HttpTarget } from '../../contract/http.js';
 import { deadEndpoint } from '../../support/dead-endpoint.js';
-import { dynamodbEndpoint, freshTable, LOCAL_KEYS, REGION, transports } from '../../repository/dynamodb-fixtures.js';
+import { freshLocalTable, localDynamoVariables } from '../../repository/dynamodb-fixtures.js';
 
 // The shared HTTP contract against the Node server on a real loopback socket: every request goes
 // over TCP to @hono/node-server and back.
@@ -18,8 +18,6 @@ async function serve(storage: Record<string, string>): Promise<HttpTarget & { se
     AUTH_MODE: 'hs256',
     AUTH_HS256_SECRET: SECRET,
     CURSOR_SECRET: 'node-contract-cursor-secret-0123456789',
-    AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_KEYS.secretAccessKey,
     ...storage,
   };
   const app = createApp(createNodeDeps(env, 'node', () => {}));
@@ -34,17 +32,8 @@ async function serve(storage: Record<string, string>): Promise<HttpTarget & { se
   };
 }
 
-const dynamodbVariables = (table: string, endpoint: string) => ({
-  STORAGE_BACKEND: 'dynamodb',
-  DYNAMODB_TABLE: table,
-  DYNAMODB_REGION: REGION,
-  DYNAMODB_ENDPOINT: endpoint,
-});
-
 describeHttpContract('node server (loopback socket, DynamoDB Local)', async () => {
-  const endpoint = dynamodbEndpoint();
-  const table = await freshTable(transports.aws4fetch(endpoint), 'node');
-  return serve(dynamodbVariables(table, endpoint));
+  return serve((await freshLocalTable('node')).variables);
 });
 
 describeHttpContract('node server (loopback socket, memory)', () => serve({ STORAGE_BACKEND: 'memory' }));
@@ -52,7 +41,7 @@ describeHttpContract('node server (loopback socket, memory)', () => serve({ STOR
 describe('node server while DynamoDB is unreachable', () => {
   let target: Awaited<ReturnType<typeof serve>>;
   beforeAll(async () => {
-    target = await serve(dynamodbVariables('parley', await deadEndpoint()));
+    target = await serve(localDynamoVariables('parley', await deadEndpoint()));
   });
   afterAll(() => target.close?.());
 

@@ -1,25 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../../src/domain/model.js';
 import { ConflictError, NotFoundError, VersionMismatchError } from '../../../src/repository/errors.js';
-import {
-  collectPages,
-  expectRejection,
-  makeConversation,
-  makeMessage,
-  newId,
-  type ContractContext,
-} from './fixtures.js';
+import type { ContractContext } from './fixtures.js';
+import * as records from './fixtures.js';
 
 export function messageCases({ repository: repo }: ContractContext): void {
   async function conversationWith(...others: string[]) {
-    const conversation = makeConversation(newId(), others);
+    const conversation = records.makeConversation(records.newId(), others);
     await repo.createConversation(conversation);
     return conversation;
   }
   async function post(conversationId: string, authorId: string, count: number): Promise<Message[]> {
     const posted: Message[] = [];
     for (let i = 0; i < count; i++) {
-      const message = makeMessage(conversationId, authorId);
+      const message = records.makeMessage(conversationId, authorId);
       await repo.postMessage(message);
       posted.push(message);
     }
@@ -28,8 +22,8 @@ export function messageCases({ repository: repo }: ContractContext): void {
 
   describe('messages', () => {
     it('stores a message and bumps its conversation, returning it as bumped', async () => {
-      const conversation = await conversationWith(newId());
-      const message = makeMessage(conversation.id, conversation.participantIds[1]!);
+      const conversation = await conversationWith(records.newId());
+      const message = records.makeMessage(conversation.id, conversation.participantIds[1]!);
       const bumped = await repo.postMessage(message);
       expect(bumped).toStrictEqual({
         ...conversation,
@@ -43,30 +37,30 @@ export function messageCases({ repository: repo }: ContractContext): void {
     it('answers null for an unknown message or the wrong conversation', async () => {
       const conversation = await conversationWith();
       const [message] = await post(conversation.id, conversation.createdBy, 1);
-      expect(await repo.getMessage(conversation.id, newId())).toBeNull();
-      expect(await repo.getMessage(newId(), message!.id)).toBeNull();
+      expect(await repo.getMessage(conversation.id, records.newId())).toBeNull();
+      expect(await repo.getMessage(records.newId(), message!.id)).toBeNull();
     });
 
     it('is NotFound when the conversation does not exist', async () => {
-      const message = makeMessage(newId(), newId());
-      await expectRejection(repo.postMessage(message), NotFoundError);
+      const message = records.makeMessage(records.newId(), records.newId());
+      await records.expectRejection(repo.postMessage(message), NotFoundError);
       expect(await repo.getMessage(message.conversationId, message.id)).toBeNull();
     });
 
     it('refuses a non-participant and writes nothing', async () => {
-      const conversation = await conversationWith(newId());
-      const message = makeMessage(conversation.id, newId());
-      await expectRejection(repo.postMessage(message), ConflictError, { reason: 'not_participant' });
+      const conversation = await conversationWith(records.newId());
+      const message = records.makeMessage(conversation.id, records.newId());
+      await records.expectRejection(repo.postMessage(message), ConflictError, { reason: 'not_participant' });
       expect(await repo.getMessage(conversation.id, message.id)).toBeNull();
       expect(await repo.getConversation(conversation.id)).toStrictEqual(conversation);
       expect((await repo.listMessages(conversation.id, { limit: 10 })).items).toEqual([]);
     });
 
     it('refuses a participant who was removed', async () => {
-      const conversation = await conversationWith(newId());
+      const conversation = await conversationWith(records.newId());
       const leaver = conversation.participantIds[1]!;
       await repo.updateConversation({ ...conversation, participantIds: [conversation.createdBy], version: 2 }, 1);
-      await expectRejection(repo.postMessage(makeMessage(conversation.id, leaver)), ConflictError, {
+      await records.expectRejection(repo.postMessage(records.makeMessage(conversation.id, leaver)), ConflictError, {
         reason: 'not_participant',
       });
     });
@@ -75,14 +69,14 @@ export function messageCases({ repository: repo }: ContractContext): void {
       const conversation = await conversationWith();
       const [message] = await post(conversation.id, conversation.createdBy, 1);
       const copy = { ...message!, body: 'again' };
-      await expectRejection(repo.postMessage(copy), ConflictError, { reason: 'exists' });
+      await records.expectRejection(repo.postMessage(copy), ConflictError, { reason: 'exists' });
       expect(await repo.getMessage(conversation.id, message!.id)).toStrictEqual(message);
     });
 
     it('lists newest first and pages 7 messages 3 at a time with no duplicates or omissions', async () => {
       const conversation = await conversationWith();
       const posted = await post(conversation.id, conversation.createdBy, 7);
-      const pages = await collectPages(
+      const pages = await records.collectPages(
         (cursor) => repo.listMessages(conversation.id, { limit: 3, ...(cursor ? { cursor } : {}) }),
         3,
       );
@@ -94,7 +88,7 @@ export function messageCases({ repository: repo }: ContractContext): void {
       const conversation = await conversationWith();
       const posted = await post(conversation.id, conversation.createdBy, 7);
       const after = posted[1]!.id;
-      const pages = await collectPages(
+      const pages = await records.collectPages(
         (cursor) => repo.listMessages(conversation.id, { limit: 2, after, ...(cursor ? { cursor } : {}) }),
         2,
       );
@@ -131,10 +125,13 @@ export function messageCases({ repository: repo }: ContractContext): void {
     it('writes nothing on a stale message version and is NotFound for an unknown message', async () => {
       const conversation = await conversationWith();
       const [message] = await post(conversation.id, conversation.createdBy, 1);
-      await expectRejection(repo.updateMessage({ ...message!, body: 'stale', version: 2 }, 5), VersionMismatchError);
+      await records.expectRejection(
+        repo.updateMessage({ ...message!, body: 'stale', version: 2 }, 5),
+        VersionMismatchError,
+      );
       expect(await repo.getMessage(conversation.id, message!.id)).toStrictEqual(message);
-      const ghost = makeMessage(conversation.id, conversation.createdBy);
-      await expectRejection(repo.updateMessage({ ...ghost, version: 2 }, 1), NotFoundError);
+      const ghost = records.makeMessage(conversation.id, conversation.createdBy);
+      await records.expectRejection(repo.updateMessage({ ...ghost, version: 2 }, 1), NotFoundError);
       expect(await repo.getMessage(conversation.id, ghost.id)).toBeNull();
     });
   });

@@ -1,15 +1,7 @@
 import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  makeKey,
-  signHs256,
-  signWith,
-  startJwksServer,
-  tamperSignature,
-  unsecuredToken,
-  type JwksServer,
-  type TestKey,
-} from '../../auth/fixtures.js';
+import type { JwksServer, TestKey } from '../../auth/fixtures.js';
+import * as keys from '../../auth/fixtures.js';
 import type { ConfigSource } from '../../../src/config.js';
 import { recordFigures } from '../support/figures.js';
 import { expectNoSecrets, sentTokens } from '../support/secrets.js';
@@ -31,38 +23,41 @@ const now = () => Math.floor(Date.now() / 1000);
 const without = (claims: JWTPayload, name: string) =>
   Object.fromEntries(Object.entries(claims).filter(([k]) => k !== name));
 
-/** The matrix of issue 6: every one must be refused. */
+/** The token mutation matrix: every one must be refused. */
 export const MUTATIONS: Mutation[] = [
-  ['alg none', ({ claims, key }) => unsecuredToken(claims, key.kid)],
-  ['HS256 signed with the RSA public key (PEM)', ({ claims, key }) => signHs256(key.publicPem, claims, key.kid)],
-  ['HS256 signed with the RSA public key (JWK n)', ({ claims, key }) => signHs256(String(key.jwk.n), claims, key.kid)],
-  ['signed by another key, same kid', ({ claims, key, other }) => signWith(other, claims, { kid: key.kid })],
-  ['unknown kid', ({ claims, other }) => signWith(other, claims, { kid: 'nobody-knows-this-kid' })],
-  ['no kid', ({ claims, other }) => signWith(other, claims, { kid: undefined })],
+  ['alg none', ({ claims, key }) => keys.unsecuredToken(claims, key.kid)],
+  ['HS256 signed with the RSA public key (PEM)', ({ claims, key }) => keys.signHs256(key.publicPem, claims, key.kid)],
+  [
+    'HS256 signed with the RSA public key (JWK n)',
+    ({ claims, key }) => keys.signHs256(String(key.jwk.n), claims, key.kid),
+  ],
+  ['signed by another key, same kid', ({ claims, key, other }) => keys.signWith(other, claims, { kid: key.kid })],
+  ['unknown kid', ({ claims, other }) => keys.signWith(other, claims, { kid: 'nobody-knows-this-kid' })],
+  ['no kid', ({ claims, other }) => keys.signWith(other, claims, { kid: undefined })],
   [
     'attacker key embedded in the jwk header',
-    ({ claims, other }) => signWith(other, claims, { kid: undefined, jwk: other.jwk }),
+    ({ claims, other }) => keys.signWith(other, claims, { kid: undefined, jwk: other.jwk }),
   ],
-  ['ES256 when only RS256 is configured', ({ claims, ec }) => signWith(ec, claims)],
-  ['expired', ({ claims, key }) => signWith(key, { ...claims, exp: now() - 120 })],
-  ['not yet valid', ({ claims, key }) => signWith(key, { ...claims, nbf: now() + 300 })],
-  ['missing exp', ({ claims, key }) => signWith(key, without(claims, 'exp'))],
-  ['missing sub', ({ claims, key }) => signWith(key, without(claims, 'sub'))],
-  ['wrong iss', ({ claims, key }) => signWith(key, { ...claims, iss: 'https://evil.example/pool' })],
-  ['wrong aud', ({ claims, key }) => signWith(key, { ...claims, aud: 'someone-else' })],
-  ['bad signature', async ({ claims, key }) => tamperSignature(await signWith(key, claims))],
+  ['ES256 when only RS256 is configured', ({ claims, ec }) => keys.signWith(ec, claims)],
+  ['expired', ({ claims, key }) => keys.signWith(key, { ...claims, exp: now() - 120 })],
+  ['not yet valid', ({ claims, key }) => keys.signWith(key, { ...claims, nbf: now() + 300 })],
+  ['missing exp', ({ claims, key }) => keys.signWith(key, without(claims, 'exp'))],
+  ['missing sub', ({ claims, key }) => keys.signWith(key, without(claims, 'sub'))],
+  ['wrong iss', ({ claims, key }) => keys.signWith(key, { ...claims, iss: 'https://evil.example/pool' })],
+  ['wrong aud', ({ claims, key }) => keys.signWith(key, { ...claims, aud: 'someone-else' })],
+  ['bad signature', async ({ claims, key }) => keys.tamperSignature(await keys.signWith(key, claims))],
   [
     'truncated: signature dropped',
-    async ({ claims, key }) => `${(await signWith(key, claims)).split('.').slice(0, 2).join('.')}.`,
+    async ({ claims, key }) => `${(await keys.signWith(key, claims)).split('.').slice(0, 2).join('.')}.`,
   ],
   [
     'truncated: two segments',
-    async ({ claims, key }) => (await signWith(key, claims)).split('.').slice(0, 2).join('.'),
+    async ({ claims, key }) => (await keys.signWith(key, claims)).split('.').slice(0, 2).join('.'),
   ],
   [
     'truncated: half the token',
     async ({ claims, key }) => {
-      const token = await signWith(key, claims);
+      const token = await keys.signWith(key, claims);
       return token.slice(0, Math.floor(token.length / 2));
     },
   ],
@@ -84,11 +79,11 @@ export function describeTokens(name: string, factory: JwksTargetFactory): void {
     let ec: TestKey;
     beforeAll(async () => {
       [key, other, ec] = await Promise.all([
-        makeKey('RS256', 'k-main'),
-        makeKey('RS256', 'k-other'),
-        makeKey('ES256', 'k-ec'),
+        keys.makeKey('RS256', 'k-main'),
+        keys.makeKey('RS256', 'k-other'),
+        keys.makeKey('ES256', 'k-ec'),
       ]);
-      jwks = await startJwksServer([key.jwk]);
+      jwks = await keys.startJwksServer([key.jwk]);
       target = await factory({
         AUTH_MODE: 'jwks',
         AUTH_JWKS_URL: jwks.url,
@@ -115,7 +110,7 @@ export function describeTokens(name: string, factory: JwksTargetFactory): void {
         iat: now(),
         exp: now() + 600,
       };
-      const validToken = await signWith(key, claims);
+      const validToken = await keys.signWith(key, claims);
       sentTokens.add(validToken);
       const control = await send({ authorization: `Bearer ${validToken}` });
       // The control proves the harness: a valid token gets past auth (no profile yet: 404).

@@ -12,7 +12,7 @@ import type { ConfigSource } from '../../../src/config.js';
 import type { HttpTarget } from '../../contract/http.js';
 import { toEvent, toResponse } from '../../adapters/lambda/front-doors.js';
 import { sentTokens } from './secrets.js';
-import { dynamodbEndpoint, freshTable, LOCAL_KEYS, REGION, transports } from '../../repository/dynamodb-fixtures.js';
+import { freshLocalTable, LOCAL_KEYS, localDynamoVariables } from '../../repository/dynamodb-fixtures.js';
 
 /**
  * A deploy target under attack: the contract suite's `HttpTarget`, plus every log line it wrote
@@ -40,10 +40,7 @@ export async function tracked(token: Promise<string>): Promise<string> {
 }
 
 /** A fresh table on the run's DynamoDB Local. */
-export async function localTable(label: string): Promise<{ endpoint: string; table: string }> {
-  const endpoint = dynamodbEndpoint();
-  return { endpoint, table: await freshTable(transports.aws4fetch(endpoint), label) };
-}
+export const localTable = freshLocalTable;
 
 /**
  * The Node server (`adapters/node/server.ts`) on a loopback port, DynamoDB Local behind it, the
@@ -64,12 +61,8 @@ export async function nodeServerTarget(
   const env = {
     AUTH_MODE: 'hs256',
     ...secrets,
-    STORAGE_BACKEND: 'dynamodb',
-    DYNAMODB_TABLE: table,
-    DYNAMODB_REGION: REGION,
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: options.awsSecretAccessKey ?? LOCAL_KEYS.secretAccessKey,
+    ...localDynamoVariables(table, endpoint),
+    ...(options.awsSecretAccessKey ? { AWS_SECRET_ACCESS_KEY: options.awsSecretAccessKey } : {}),
     ...source,
   };
   const app = createApp(createNodeDeps(env, 'node', (entry) => logs.push(JSON.stringify(entry))));
@@ -121,11 +114,7 @@ export async function lambdaV2Target(source: ConfigSource = {}): Promise<Hardeni
     PARLEY_STAGE: 'test',
     AUTH_MODE: 'hs256',
     ...secrets,
-    DYNAMODB_TABLE: table,
-    DYNAMODB_ENDPOINT: endpoint,
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_KEYS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_KEYS.secretAccessKey,
+    ...localDynamoVariables(table, endpoint),
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     ...(source as Record<string, string>),
   };

@@ -1,0 +1,18 @@
+/** A JSON request to Parley as a test sends it: bearer token, JSON body when given, extra headers. */
+export function apiRequest(
+  url: string | URL,
+  method: string,
+  token: string,
+  json?: unknown,
+  headers: Record<string, string> = {},
+): Request {
+  return new Request(url, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+  });
+}
