@@ -22,7 +22,11 @@ export async function main(argv: string[]): Promise<number> {
   const port = options.port ?? ((await portIsFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort());
 
   const dev = launchWranglerDev({ cwd: ROOT, port, ...(options.persistTo ? { persistTo: options.persistTo } : {}) });
-  const stop = () => void dev.stop();
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    void dev.stop();
+  };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
   try {
     await dev.ready;
@@ -40,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
   });
   console.log(renderInstructions(dev.url, token, TOKEN_HOURS, options.persistTo ?? '.wrangler/state'));
   const code = await dev.exited;
+  // Stopped on request (Ctrl-C): a clean exit, whatever code wrangler uses for SIGINT (130 today).
+  if (stopping) return 0;
   return typeof code === 'number' ? code : 0;
 }
 

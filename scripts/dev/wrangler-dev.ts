@@ -41,10 +41,19 @@ export async function startWranglerDev(options: WranglerDevOptions): Promise<Wra
  * Returns at once, so the caller can wire Ctrl-C to `stop()` before waiting. Wrangler runs in its own process group so a terminal's Ctrl-C reaches it once, through `stop()`,
  * and a hung wrangler can be killed together with its workerd children.
  */
+/**
+ * Wrangler's CLI module. Its `bin/wrangler.js` refuses to start on Node 20 (from 4.87 it exits with
+ * "Wrangler requires at least Node.js v22"), while the CLI itself runs on Node 20 and only warns;
+ * 4.116.0 is pinned as the newest release on Miniflare 4 (package.json), so it is started directly.
+ */
+export function wranglerCli(cwd: string): string {
+  return join(cwd, 'node_modules', 'wrangler', 'wrangler-dist', 'cli.js');
+}
+
 export function launchWranglerDev(options: WranglerDevOptions): WranglerDev {
   const { cwd, port, persistTo, vars = {}, stdio = 'inherit', readyTimeoutMs = 60_000 } = options;
   const args = [
-    join(cwd, 'node_modules', 'wrangler', 'bin', 'wrangler.js'),
+    wranglerCli(cwd),
     'dev',
     '--local',
     '--ip',
