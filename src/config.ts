@@ -43,13 +43,14 @@ export type AuthConfig =
       cacheSeconds?: number;
     };
 
-export const STORAGE_BACKENDS = ['memory', 'kv', 'dynamodb'] as const;
+export const STORAGE_BACKENDS = ['memory', 'kv', 'dynamodb', 'durable-object'] as const;
 export type StorageBackend = (typeof STORAGE_BACKENDS)[number];
 
 /** Where the data lives (`STORAGE_BACKEND` and its settings); the platform supplies the clients. */
 export type StorageConfig =
   | { backend: 'memory' }
   | { backend: 'kv' }
+  | DurableObjectStorageConfig
   | {
       backend: 'dynamodb';
       /** `DYNAMODB_TABLE`. */
@@ -63,6 +64,20 @@ export type StorageConfig =
       /** `DYNAMODB_TRANSPORT`: `sdk` or `aws4fetch`, where the target ships both (Lambda). */
       transport?: string;
     };
+
+/** `STORAGE_BACKEND=durable-object`: SQLite-backed Durable Objects (docs/storage-durable-objects.md). */
+export interface DurableObjectStorageConfig {
+  backend: 'durable-object';
+  /**
+   * `DO_LOCATION_HINT`: where new objects are created (a Durable Objects location hint); default
+   * none, so each object starts near the request that first touches it. An object never moves.
+   */
+  locationHint?: DurableObjectLocationHint;
+}
+
+/** https://developers.cloudflare.com/durable-objects/reference/data-location/#provide-a-location-hint */
+export const DO_LOCATION_HINTS = ['wnam', 'enam', 'sam', 'weur', 'eeur', 'apac', 'oc', 'afr', 'me'] as const;
+export type DurableObjectLocationHint = (typeof DO_LOCATION_HINTS)[number];
 
 /** The flat variables every platform provides; the names are the same on every target. */
 export interface ConfigSource {
@@ -78,7 +93,7 @@ export interface ConfigSource {
   AUTH_AUDIENCE?: string | undefined;
   AUTH_JWKS_CACHE_SECONDS?: string | undefined;
   CURSOR_SECRET?: string | undefined;
-  /** `memory`, `kv` or `dynamodb`; the default depends on the target (`ConfigPlatform.defaultBackend`). */
+  /** `memory`, `kv`, `dynamodb` or `durable-object`; the default depends on the target (`ConfigPlatform.defaultBackend`). */
   STORAGE_BACKEND?: string | undefined;
   DYNAMODB_TABLE?: string | undefined;
   DYNAMODB_REGION?: string | undefined;
@@ -87,6 +102,8 @@ export interface ConfigSource {
   DYNAMODB_REPLICA_REGIONS?: string | undefined;
   DYNAMODB_ENDPOINT?: string | undefined;
   DYNAMODB_TRANSPORT?: string | undefined;
+  /** `wnam`, `enam`, `sam`, `weur`, `eeur`, `apac`, `oc`, `afr` or `me`: where new Durable Objects are placed. */
+  DO_LOCATION_HINT?: string | undefined;
 }
 
 /** What a target can run, and what only it can check (a binding, credentials, a bundle's transports). */
@@ -246,6 +263,13 @@ function parseStorage(source: ConfigSource, platform: ConfigPlatform, problems: 
       ...(source.DYNAMODB_ENDPOINT ? { endpoint: source.DYNAMODB_ENDPOINT } : {}),
       ...(source.DYNAMODB_TRANSPORT ? { transport: source.DYNAMODB_TRANSPORT } : {}),
     };
+  }
+  if (backend === 'durable-object') {
+    const hint = DO_LOCATION_HINTS.find((candidate) => candidate === source.DO_LOCATION_HINT);
+    if (source.DO_LOCATION_HINT !== undefined && !hint) {
+      problems.push(`DO_LOCATION_HINT must be one of ${DO_LOCATION_HINTS.join(', ')}`);
+    }
+    storage = { backend, ...(hint ? { locationHint: hint } : {}) };
   }
   problems.push(...(platform.backends[backend]?.(storage) ?? []));
   return problems.length > before ? undefined : storage;

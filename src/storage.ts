@@ -1,5 +1,6 @@
 import type { StorageConfig } from './config.js';
 import { createReplicatedDynamoRepository } from './replicas/replicated-repository.js';
+import { createDurableObjectRepository, type Namespaces } from './repository/durable-object/index.js';
 import { createDynamoRepository, type DynamoTransport } from './repository/dynamodb/index.js';
 import { createKvRepository, type KvNamespaceLike } from './repository/kv/index.js';
 import { createMemoryRepository } from './repository/memory/index.js';
@@ -12,6 +13,8 @@ import type { Repository } from './repository/port.js';
 export interface StorageClients {
   /** The Workers KV binding (`PARLEY_KV`). */
   kv?: KvNamespaceLike;
+  /** The four Durable Object bindings (`PARLEY_CONVERSATIONS`, `PARLEY_USERS`, `PARLEY_HANDLES`, `PARLEY_IDEMPOTENCY`). */
+  durableObjects?: Omit<Namespaces, 'locationHint'>;
   /** DynamoDB: the transport to one Region's endpoint (`endpoint` overrides it, e.g. DynamoDB Local). */
   dynamodb?: {
     connect(region: string, endpoint: string | undefined): DynamoTransport;
@@ -35,6 +38,11 @@ export function createStorage(config: StorageConfig, clients: StorageClients): S
       return { repository: createMemoryRepository() };
     case 'kv':
       return { repository: createKvRepository({ namespace: required(clients.kv, 'kv') }) };
+    case 'durable-object': {
+      const namespaces = required(clients.durableObjects, 'durable-object');
+      const hint = config.locationHint ? { locationHint: config.locationHint } : {};
+      return { repository: createDurableObjectRepository({ ...namespaces, ...hint }) };
+    }
     case 'dynamodb': {
       const dynamodb = required(clients.dynamodb, 'dynamodb');
       if (config.replicaRegions.length === 0) {

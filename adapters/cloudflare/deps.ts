@@ -5,9 +5,12 @@ import { createAws4fetchTransport } from '../../src/repository/dynamodb/index.js
 import { createStorage } from '../../src/storage.js';
 import type { Env } from './env.js';
 
+/** The Durable Object bindings of the `durable-object` backend, by variable name. */
+const DO_BINDINGS = ['PARLEY_CONVERSATIONS', 'PARLEY_USERS', 'PARLEY_HANDLES', 'PARLEY_IDEMPOTENCY'] as const;
+
 /**
- * The Worker's `AppDeps`, from its vars, secrets and bindings: Workers KV through `PARLEY_KV`
- * (default), or DynamoDB over HTTPS signed by aws4fetch (no AWS SDK in the Worker bundle) — the
+ * The Worker's `AppDeps`, from its vars, secrets and bindings: SQLite-backed Durable Objects
+ * (default; the classes are exported by worker.ts), Workers KV through `PARLEY_KV`, or DynamoDB over HTTPS signed by aws4fetch (no AWS SDK in the Worker bundle) — the
  * replica of a Global Table nearest to `location` when `DYNAMODB_REPLICA_REGIONS` lists several (an
  * isolate serves one Cloudflare location, so its first request's stands for it). Throws one
  * `ConfigError` naming every bad variable and binding.
@@ -15,8 +18,10 @@ import type { Env } from './env.js';
 export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps {
   const config = parseConfig(readSource(env), {
     target: 'cloudflare',
-    defaultBackend: 'kv',
+    defaultBackend: 'durable-object',
     backends: {
+      'durable-object': () =>
+        DO_BINDINGS.filter((name) => !env[name]).map((name) => `${name} (Durable Object binding) is missing`),
       kv: () => (env.PARLEY_KV ? [] : ['PARLEY_KV (KV namespace binding) is missing']),
       dynamodb: () =>
         (['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const)
@@ -25,8 +30,13 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
     },
   });
   const { AWS_ACCESS_KEY_ID: accessKeyId = '', AWS_SECRET_ACCESS_KEY: secretAccessKey = '' } = env;
+  const { PARLEY_CONVERSATIONS: conversations, PARLEY_USERS: users, PARLEY_HANDLES: handles } = env;
+  const idempotency = env.PARLEY_IDEMPOTENCY;
   const storage = createStorage(config.storage, {
     ...(env.PARLEY_KV ? { kv: env.PARLEY_KV } : {}),
+    ...(conversations && users && handles && idempotency
+      ? { durableObjects: { conversations, users, handles, idempotency } }
+      : {}),
     dynamodb: {
       connect: (region, endpoint) =>
         createAws4fetchTransport({

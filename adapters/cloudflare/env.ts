@@ -1,4 +1,11 @@
 import type { ConfigSource } from '../../src/config.js';
+import type {
+  ConversationRpc,
+  DurableObjectNamespaceLike,
+  HandleRpc,
+  IdempotencyRpc,
+  UserRpc,
+} from '../../src/repository/durable-object/index.js';
 import type { KvNamespaceLike } from '../../src/repository/kv/index.js';
 
 /**
@@ -11,6 +18,11 @@ import type { KvNamespaceLike } from '../../src/repository/kv/index.js';
 export interface Env extends ConfigSource {
   /** The Workers KV namespace binding (`STORAGE_BACKEND = "kv"`). */
   PARLEY_KV?: KvNamespaceLike;
+  /** Durable Object bindings (`STORAGE_BACKEND = "durable-object"`), classes exported by worker.ts. */
+  PARLEY_CONVERSATIONS?: DurableObjectNamespaceLike<ConversationRpc>;
+  PARLEY_USERS?: DurableObjectNamespaceLike<UserRpc>;
+  PARLEY_HANDLES?: DurableObjectNamespaceLike<HandleRpc>;
+  PARLEY_IDEMPOTENCY?: DurableObjectNamespaceLike<IdempotencyRpc>;
   /** Secret: credentials for DynamoDB over aws4fetch (`STORAGE_BACKEND = "dynamodb"`). */
   AWS_ACCESS_KEY_ID?: string;
   /** Secret. */

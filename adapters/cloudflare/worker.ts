@@ -6,6 +6,9 @@ import { httpEntry, lazyStart } from '../../src/startup.js';
 import { createWorkerDeps } from './deps.js';
 import type { Env, WorkerContext } from './env.js';
 
+// The Durable Object classes of the `durable-object` backend live in this same Worker script.
+export { ConversationObject, HandleObject, IdempotencyObject, UserObject } from './durable-objects.js';
+
 // One app per isolate. `env` only arrives with the first request, so the app is built then
 // (`lazyStart`); Cloudflare hands every request of an isolate the same bindings.
 let serve: ((request: Request, env: Env, ctx: WorkerContext) => Promise<Response>) | undefined;

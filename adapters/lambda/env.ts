@@ -27,7 +27,7 @@ export const SECRET_PARAMETERS = {
 /**
  * Variables the Lambda runtime sets, that only local runs and tests use, or whose default is the
  * only sensible value on Lambda (the backend is DynamoDB in the function's own Region): never in
- * the template.
+ * the template (nor variables of other targets' backends).
  */
 type RuntimeOrLocal =
   | 'STORAGE_BACKEND'
@@ -38,7 +38,9 @@ type RuntimeOrLocal =
   | 'AWS_SECRET_ACCESS_KEY'
   | 'AWS_SESSION_TOKEN'
   | 'AWS_ENDPOINT_URL_SSM'
-  | 'DYNAMODB_ENDPOINT';
+  | 'DYNAMODB_ENDPOINT'
+  // Cloudflare only (the durable-object backend): never set on Lambda.
+  | 'DO_LOCATION_HINT';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
 
 /**

@@ -1,30 +1,52 @@
-// Test-only Worker: the repository port and a Workers KV namespace over HTTP, so the shared
-// repository contract (and the KV fault cases) run from Node against backends that live in
-// workerd. Repository calls run INSIDE workerd, on the backend's real bindings.
-import type { Repository } from '../../../src/repository/port.js';
-import { createKvRepository, type KvNamespaceLike } from '../../../src/repository/kv/index.js';
+// Test-only Worker: the repository port, a Workers KV namespace and the backend's Durable Objects
+// over HTTP, so the shared repository contract (and the KV and Durable Object fault cases) run from
+// Node against backends that live in workerd. Repository calls run INSIDE workerd, on the
+// backend's real bindings.
+import { namespacesOf } from '../../../adapters/cloudflare/durable-objects.js';
+import type { Env as WorkerEnv } from '../../../adapters/cloudflare/env.js';
+import { createDurableObjectRepository, type Meter } from '../../../src/repository/durable-object/index.js';
 import { RepositoryError } from '../../../src/repository/errors.js';
+import { createKvRepository, type KvNamespaceLike } from '../../../src/repository/kv/index.js';
+import type { Repository } from '../../../src/repository/port.js';
 
-interface Env {
+// The Durable Object classes, with fault injection (unarmed they are the real ones).
+export { ConversationObject, HandleObject, IdempotencyObject, UserObject } from './durable-object-faults.js';
+
+interface Env extends WorkerEnv {
   CONTRACT_KV: KvNamespaceLike;
 }
 
 const repositories = new Map<string, Repository>();
+/** What the Durable Object calls of the current bridge call cost (bridge calls are measured one at a time). */
+let measured: Meter[] = [];
 
 function repositoryFor(backend: string, env: Env): Repository {
   let repository = repositories.get(backend);
   if (!repository) {
-    if (backend !== 'kv') throw new Error(`no such backend: ${backend}`);
-    repository = createKvRepository({ namespace: env.CONTRACT_KV });
+    if (backend === 'kv') repository = createKvRepository({ namespace: env.CONTRACT_KV });
+    else if (backend === 'durable-object') {
+      repository = createDurableObjectRepository({
+        ...namespacesOf(env),
+        onMeter: (_what, meter) => measured.push(meter),
+      });
+    } else throw new Error(`no such backend: ${backend}`);
     repositories.set(backend, repository);
   }
   return repository;
 }
 
+const OBJECT_BINDINGS = {
+  conversations: 'PARLEY_CONVERSATIONS',
+  users: 'PARLEY_USERS',
+  handles: 'PARLEY_HANDLES',
+  idempotency: 'PARLEY_IDEMPOTENCY',
+} as const;
+
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
-    const [, kind, name] = new URL(request.url).pathname.split('/');
+    const [, kind, name, objectName] = new URL(request.url).pathname.split('/').map(decodeURIComponent);
     const call = (await request.json()) as { method: string; args: unknown[] };
+    measured = [];
     try {
       if (kind === 'repository') {
         const repository = repositoryFor(name ?? '', env) as unknown as Record<string, unknown>;
@@ -32,12 +54,22 @@ export default {
           return Response.json({ value: { backend: repository.backend, capabilities: repository.capabilities } });
         }
         const method = repository[call.method] as (...args: unknown[]) => Promise<unknown>;
-        return Response.json({ value: await method(...call.args) });
+        const value = await method(...call.args);
+        return Response.json({ value, meters: measured });
+      }
+      if (kind === 'object') {
+        // A method of one Durable Object (`/object/<namespace>/<name>`), e.g. the fault controls.
+        const namespace = env[OBJECT_BINDINGS[name as keyof typeof OBJECT_BINDINGS]] as unknown as {
+          idFromName(name: string): unknown;
+          get(id: unknown): Record<string, (...args: unknown[]) => Promise<unknown>>;
+        };
+        const stub = namespace.get(namespace.idFromName(objectName ?? ''));
+        return Response.json({ value: (await stub[call.method]?.(...call.args)) ?? null });
       }
       const namespace = env.CONTRACT_KV as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
       return Response.json({ value: await namespace[call.method]?.(...call.args) });
     } catch (error) {
-      // Domain errors keep their class name and fields; anything else (a KV binding error) its message.
+      // Domain errors keep their class name and fields; anything else (a binding error) its message.
       const fields = error instanceof RepositoryError ? { ...error } : {};
       const { name: errorName, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
       return Response.json({ error: { ...fields, name: errorName, message } });

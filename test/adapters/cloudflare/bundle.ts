@@ -17,6 +17,8 @@ export async function bundleWorker(): Promise<string> {
     format: 'esm',
     platform: 'browser',
     conditions: ['workerd', 'worker', 'browser'],
+    // The runtime's own modules (`cloudflare:workers`: the Durable Object base class), as wrangler leaves them.
+    external: ['cloudflare:*'],
     target: 'es2022',
     logLevel: 'silent',
   });

@@ -41,7 +41,20 @@ describe('Worker start-up configuration (workerd)', () => {
   it('an unknown STORAGE_BACKEND is named', async () => {
     const { status, text } = await get('parley-unknown-backend', '/health');
     expect(status, text).toBe(500);
-    expect((JSON.parse(text) as { detail: string }).detail).toContain('STORAGE_BACKEND must be kv or dynamodb');
+    expect((JSON.parse(text) as { detail: string }).detail).toContain(
+      'STORAGE_BACKEND must be durable-object or kv or dynamodb',
+    );
+  });
+
+  it('STORAGE_BACKEND=durable-object without its bindings names each binding and the bad location hint', async () => {
+    const { status, text } = await get('parley-durable-object-unbound', '/health');
+    expect(status, text).toBe(500);
+    const { detail } = JSON.parse(text) as { detail: string };
+    for (const name of ['PARLEY_CONVERSATIONS', 'PARLEY_USERS', 'PARLEY_HANDLES', 'PARLEY_IDEMPOTENCY']) {
+      expect(detail).toContain(`${name} (Durable Object binding) is missing`);
+    }
+    expect(detail).toContain('DO_LOCATION_HINT must be one of wnam, enam, sam, weur, eeur, apac, oc, afr, me');
+    expect(detail).not.toContain('mars');
   });
 
   it('on a deployed stage the 500 names no variable (the log line does) and quotes the request id', async () => {

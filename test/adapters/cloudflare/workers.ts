@@ -35,6 +35,10 @@ export const WORKERS = {
   dynamodb: 'parley-dynamodb',
   /** DynamoDB over a Global Table's replicas, choosing by `request.cf`. */
   replicas: 'parley-replicas',
+  /** `STORAGE_BACKEND=durable-object`: the bundle with its own SQLite-backed Durable Object classes. */
+  durableObject: 'parley-durable-object',
+  /** Test-only: the same Worker with fault injection in its objects and bindings (`faulty-worker-entry.ts`). */
+  durableObjectFaults: 'parley-durable-object-faults',
   /** Test-only: the repository port and a KV namespace over HTTP (`bridge-entry.ts`). */
   bridge: 'repository-bridge',
   /** Test-only: the token verifier in JWKS mode (`auth-jwks-entry.ts`). */
@@ -61,6 +65,13 @@ export const MISCONFIGURED = {
     AUTH_HS256_SECRET: secret('unknown-hs256'),
     CURSOR_SECRET: secret('unknown-cursor'),
   },
+  /** Durable Objects chosen with none of their bindings and a location hint that does not exist. */
+  'parley-durable-object-unbound': {
+    STORAGE_BACKEND: 'durable-object',
+    DO_LOCATION_HINT: 'mars',
+    AUTH_HS256_SECRET: secret('unbound-hs256'),
+    CURSOR_SECRET: secret('unbound-cursor'),
+  },
   /** The same broken secrets on a deployed stage: the 500 must not name them. */
   'parley-production-misconfigured': {
     PARLEY_STAGE: 'production',
@@ -68,6 +79,18 @@ export const MISCONFIGURED = {
     AUTH_HS256_SECRET: LEAKY_VALUE,
   },
 } satisfies Record<string, Record<string, string>>;
+
+/**
+ * The four Durable Object bindings of the `durable-object` backend (Miniflare's form of
+ * wrangler.toml's `[[durable_objects.bindings]]` + `new_sqlite_classes`), each class exported by the
+ * Worker's own script.
+ */
+export const DURABLE_OBJECT_BINDINGS = {
+  PARLEY_CONVERSATIONS: { className: 'ConversationObject', useSQLite: true },
+  PARLEY_USERS: { className: 'UserObject', useSQLite: true },
+  PARLEY_HANDLES: { className: 'HandleObject', useSQLite: true },
+  PARLEY_IDEMPOTENCY: { className: 'IdempotencyObject', useSQLite: true },
+};
 
 export interface DynamoTable {
   endpoint: string;
@@ -79,11 +102,12 @@ export interface DynamoTable {
 
 /** Every Worker's Miniflare options; each gets its own loopback socket (port 0: a free one). */
 export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptions[]> {
-  const [script, date, bridge, jwks] = await Promise.all([
+  const [script, date, bridge, jwks, faulty] = await Promise.all([
     bundleWorker(),
     compatibilityDate(),
     bundleTestWorker('./bridge-entry.ts'),
     bundleTestWorker('./auth-jwks-entry.ts'),
+    bundleTestWorker('./faulty-worker-entry.ts'),
   ]);
   const socket = { unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] };
   const base = { modules: true, compatibilityDate: date, ...socket };
@@ -106,8 +130,28 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
       name: WORKERS.replicas,
       bindings: { ...dynamoVars, DYNAMODB_REPLICA_REGIONS: 'us-east-1,eu-west-1,ap-northeast-1' },
     },
+    {
+      ...base,
+      script,
+      name: WORKERS.durableObject,
+      durableObjects: DURABLE_OBJECT_BINDINGS,
+      bindings: { ...WORKER_VARS, STORAGE_BACKEND: 'durable-object', DO_LOCATION_HINT: 'weur' },
+    },
+    {
+      ...base,
+      script: faulty,
+      name: WORKERS.durableObjectFaults,
+      durableObjects: DURABLE_OBJECT_BINDINGS,
+      bindings: { ...WORKER_VARS, STORAGE_BACKEND: 'durable-object' },
+    },
     ...Object.entries(MISCONFIGURED).map(([name, bindings]) => ({ ...base, script, name, bindings })),
-    { ...base, script: bridge, name: WORKERS.bridge, kvNamespaces: ['CONTRACT_KV'] },
+    {
+      ...base,
+      script: bridge,
+      name: WORKERS.bridge,
+      kvNamespaces: ['CONTRACT_KV'],
+      durableObjects: DURABLE_OBJECT_BINDINGS,
+    },
     { ...base, script: jwks, name: WORKERS.jwks },
   ];
 }
@@ -122,6 +166,7 @@ async function bundleTestWorker(entry: string): Promise<string> {
     target: 'es2022',
     write: false,
     conditions: ['workerd', 'worker', 'browser'],
+    external: ['cloudflare:*'],
     logLevel: 'silent',
   });
   return result.outputFiles[0]?.text ?? '';

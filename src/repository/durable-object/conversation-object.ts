@@ -1,0 +1,284 @@
+import type { Conversation, Message } from '../../domain/model.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
+import { checkExpected } from '../preconditions.js';
+import { fenceLost } from './fence.js';
+import { type Namespaces, objectOf } from './namespaces.js';
+import { OUTBOX_TABLE, Outbox, type OutboxOptions } from './outbox.js';
+import { type Reply, reply, unwrap } from './rpc.js';
+import { Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
+
+/**
+ * The conversation object's schema. Later features append migrations here (read horizons per
+ * participant, attachment records, …); `schema_migrations` records which ran.
+ */
+export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'conversation, participants, messages, idempotency outcomes, outbox',
+    sql: `
+      CREATE TABLE conversation (id TEXT PRIMARY KEY, record TEXT NOT NULL, change_seq INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE participants (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE TABLE messages (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE idempotency (key TEXT PRIMARY KEY, token TEXT NOT NULL, state TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX idempotency_by_expiry ON idempotency (expires_at);
+      ${OUTBOX_TABLE}`,
+  },
+];
+
+/** What a user's list receives: the conversation as of change `seq`, or `null` once they left it. */
+export interface MembershipUpdate {
+  conversationId: string;
+  seq: number;
+  conversation: Conversation | null;
+}
+
+export type Resolution = 'committed' | 'aborted' | 'pending';
+
+/**
+ * One conversation, in its own Durable Object's SQLite database. Every write is one synchronous
+ * transaction (no `await` inside, so no other call interleaves): the check (`If-Match`, membership,
+ * an existing id), the change, the idempotency outcome and the outbox rows that carry the change to
+ * every participant's list commit together or not at all. What follows the commit — delivering the
+ * outbox — can only be late, never lost.
+ */
+export class ConversationObjectStore {
+  private readonly db: Database;
+  private readonly outbox: Outbox;
+
+  constructor(
+    storage: DurableObjectStorageLike,
+    private readonly namespaces: Namespaces,
+    options: OutboxOptions = {},
+  ) {
+    this.db = new Database(storage, CONVERSATION_MIGRATIONS);
+    this.outbox = new Outbox(
+      this.db,
+      {
+        membership: async (userId, update, meter) => {
+          const user = objectOf(namespaces, namespaces.users, userId);
+          await unwrap(`user ${userId}`, () => user.applyMembership(update as MembershipUpdate), meter);
+        },
+      },
+      options,
+    );
+    this.outbox.resume(newMeter());
+  }
+
+  createConversation(conversation: Conversation, completion?: IdempotencyCompletion): Promise<Reply<null>> {
+    return this.write(conversation.id, completion, (meter) => {
+      if (this.read(meter, conversation.id)) {
+        throw new ConflictError(`conversation ${conversation.id} already exists`, 'exists');
+      }
+      this.db.run(meter, 'INSERT INTO conversation VALUES (?, ?, 1)', conversation.id, JSON.stringify(conversation));
+      for (const userId of conversation.participantIds) {
+        this.db.run(meter, 'INSERT INTO participants VALUES (?)', userId);
+      }
+      this.announce(meter, conversation, 1, []);
+      return null;
+    });
+  }
+
+  getConversation(id: string): Promise<Reply<Conversation | null>> {
+    const meter = newMeter();
+    return reply(meter, () => this.read(meter, id)?.conversation ?? null);
+  }
+
+  updateConversation(
+    next: Conversation,
+    expectedVersion: number,
+    completion?: IdempotencyCompletion,
+  ): Promise<Reply<null>> {
+    return this.write(next.id, completion, (meter) => {
+      const stored = this.read(meter, next.id);
+      checkExpected(`conversation ${next.id}`, stored?.conversation, expectedVersion);
+      if (!stored) return null; // unreachable: checkExpected threw
+      const before = stored.conversation;
+      // Activity belongs to postMessage: a rename racing a new message must not roll it back.
+      const record = { ...next, lastActivityAt: before.lastActivityAt, lastMessageId: before.lastMessageId };
+      const removed = before.participantIds.filter((id) => !next.participantIds.includes(id));
+      for (const userId of removed) this.db.run(meter, 'DELETE FROM participants WHERE user_id = ?', userId);
+      for (const userId of next.participantIds) {
+        this.db.run(meter, 'INSERT OR IGNORE INTO participants VALUES (?)', userId);
+      }
+      this.save(meter, record, stored.seq + 1);
+      this.announce(meter, record, stored.seq + 1, removed);
+      return null;
+    });
+  }
+
+  postMessage(message: Message, completion?: IdempotencyCompletion): Promise<Reply<Conversation>> {
+    return this.write(message.conversationId, completion, (meter) => {
+      const stored = this.read(meter, message.conversationId);
+      if (!stored) throw new NotFoundError(`conversation ${message.conversationId} not found`);
+      if (!this.db.one(meter, 'SELECT 1 FROM participants WHERE user_id = ?', message.authorId)) {
+        throw new ConflictError(`${message.authorId} is not a participant`, 'not_participant');
+      }
+      if (this.db.one(meter, 'SELECT 1 FROM messages WHERE id = ?', message.id)) {
+        throw new ConflictError(`message ${message.id} already exists`, 'exists');
+      }
+      this.db.run(meter, 'INSERT INTO messages VALUES (?, ?)', message.id, JSON.stringify(message));
+      const conversation = stored.conversation;
+      // Ids are time-sortable: only a newer message moves the activity forward.
+      if (conversation.lastMessageId !== null && message.id <= conversation.lastMessageId) return conversation;
+      const bumped = { ...conversation, lastActivityAt: message.createdAt, lastMessageId: message.id };
+      this.save(meter, bumped, stored.seq + 1);
+      this.announce(meter, bumped, stored.seq + 1, []);
+      return bumped;
+    });
+  }
+
+  getMessage(messageId: string): Promise<Reply<Message | null>> {
+    const meter = newMeter();
+    return reply(meter, () => this.message(meter, messageId));
+  }
+
+  updateMessage(next: Message, expectedVersion: number): Promise<Reply<null>> {
+    return this.write(next.conversationId, undefined, (meter) => {
+      checkExpected(`message ${next.id}`, this.message(meter, next.id), expectedVersion);
+      this.db.run(meter, 'UPDATE messages SET record = ? WHERE id = ?', JSON.stringify(next), next.id);
+      return null;
+    });
+  }
+
+  /** Newest first; keyset on the primary key (`id < cursor`, `id > after`), `limit + 1` rows read at most. */
+  listMessages(page: MessagePageRequest): Promise<Reply<Page<Message>>> {
+    const meter = newMeter();
+    return reply(meter, () => {
+      if (!this.db.exists) return { items: [], cursor: null };
+      const rows = this.db.run(
+        meter,
+        'SELECT id, record FROM messages WHERE id < ? AND id > ? ORDER BY id DESC LIMIT ?',
+        page.cursor ?? '\u{10ffff}',
+        page.after ?? '',
+        page.limit + 1,
+      );
+      const items = rows.slice(0, page.limit).map((row) => JSON.parse(String(row.record)) as Message);
+      return { items, cursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+    });
+  }
+
+  /**
+   * Whether the write that holds idempotency `key` under `token` committed here. With `abort`, a
+   * write that has not committed never will: a tombstone fences it (the key's lease lapsed, and
+   * another request is taking over).
+   */
+  resolveIdempotency(key: string, token: string, abort: boolean, expiresAt: number): Promise<Reply<Resolution>> {
+    const meter = newMeter();
+    return reply(meter, (): Resolution => {
+      const row = this.db.exists ? this.db.one(meter, 'SELECT token, state FROM idempotency WHERE key = ?', key) : null;
+      if (row) return row.token === token && row.state === 'committed' ? 'committed' : 'aborted';
+      if (!abort) return 'pending';
+      this.db.transaction(() =>
+        this.db.run(meter, "INSERT INTO idempotency VALUES (?, ?, 'aborted', ?)", key, token, expiresAt),
+      );
+      return 'aborted';
+    });
+  }
+
+  async alarm(): Promise<void> {
+    await this.outbox.alarm(newMeter());
+  }
+
+  /** Outbox rows not yet delivered (tests and operators). */
+  pendingDeliveries(): number {
+    return this.outbox.pending(newMeter());
+  }
+
+  /** Delivers at most `max` outbox rows now (tests: a drain that stops part-way). */
+  deliver(max?: number): Promise<number> {
+    return this.outbox.drain(newMeter(), max);
+  }
+
+  /**
+   * One write: fence the idempotency lease (the key's object agrees this request still holds it),
+   * commit `change` with the outcome in one transaction, then deliver the outbox. A refused change
+   * hands the lease back (`abandon`), so the request can record its 4xx or release the key.
+   */
+  private write<T>(
+    conversationId: string,
+    completion: IdempotencyCompletion | undefined,
+    change: (meter: Meter) => T,
+  ): Promise<Reply<T>> {
+    const meter = newMeter();
+    return reply(meter, async () => {
+      const key = completion ? objectOf(this.namespaces, this.namespaces.idempotency, completion.key) : undefined;
+      let token: string | null = null;
+      if (completion && key) {
+        token = await unwrap('idempotency key', () => key.prepare(completion, conversationId), meter);
+        if (token === null) throw fenceLost(completion.key);
+      }
+      let result: T;
+      try {
+        result = this.db.transaction(() => {
+          const value = change(meter);
+          if (completion) this.recordOutcome(meter, completion, token ?? '');
+          return value;
+        });
+      } catch (error) {
+        if (completion && key && token !== null) {
+          const held = token;
+          await unwrap('idempotency key', () => key.abandon(completion.key, held), meter).catch(
+            () => undefined, // the key's object resolves a lapsed lease with resolveIdempotency
+          );
+        }
+        throw error;
+      }
+      await this.outbox.flush(meter);
+      return result;
+    });
+  }
+
+  /** Inside the write's transaction: a key already decided here (by another token) fences the write. */
+  private recordOutcome(meter: Meter, completion: IdempotencyCompletion, token: string): void {
+    this.db.run(
+      meter,
+      'DELETE FROM idempotency WHERE key IN (SELECT key FROM idempotency WHERE expires_at < ? LIMIT 16)',
+      Math.floor(Date.now() / 1000),
+    );
+    if (this.db.one(meter, 'SELECT 1 FROM idempotency WHERE key = ?', completion.key)) throw fenceLost(completion.key);
+    this.db.run(
+      meter,
+      "INSERT INTO idempotency VALUES (?, ?, 'committed', ?)",
+      completion.key,
+      token,
+      completion.expiresAt,
+    );
+  }
+
+  private read(meter: Meter, id: string): { conversation: Conversation; seq: number } | null {
+    if (!this.db.exists) return null;
+    const row = this.db.one(meter, 'SELECT record, change_seq FROM conversation WHERE id = ?', id);
+    return row ? { conversation: JSON.parse(String(row.record)) as Conversation, seq: Number(row.change_seq) } : null;
+  }
+
+  private save(meter: Meter, conversation: Conversation, seq: number): void {
+    this.db.run(
+      meter,
+      'UPDATE conversation SET record = ?, change_seq = ? WHERE id = ?',
+      JSON.stringify(conversation),
+      seq,
+      conversation.id,
+    );
+  }
+
+  private message(meter: Meter, id: string): Message | null {
+    if (!this.db.exists) return null;
+    const row = this.db.one(meter, 'SELECT record FROM messages WHERE id = ?', id);
+    return row ? (JSON.parse(String(row.record)) as Message) : null;
+  }
+
+  /** Outbox rows: every participant's list gets the conversation as of `seq`; `removed` get a tombstone. */
+  private announce(meter: Meter, conversation: Conversation, seq: number, removed: string[]): void {
+    const send = (userId: string, record: Conversation | null) =>
+      this.outbox.add(
+        meter,
+        'membership',
+        userId,
+        { conversationId: conversation.id, seq, conversation: record } satisfies MembershipUpdate,
+        `membership:${userId}`,
+      );
+    for (const userId of conversation.participantIds) send(userId, conversation);
+    for (const userId of removed) send(userId, null);
+  }
+}

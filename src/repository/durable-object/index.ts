@@ -1,0 +1,13 @@
+export { ConversationObjectStore, CONVERSATION_MIGRATIONS, type MembershipUpdate } from './conversation-object.js';
+export { HandleObjectStore } from './handle-object.js';
+export { IdempotencyObjectStore } from './idempotency-object.js';
+export type { ConversationRpc, HandleRpc, IdempotencyRpc, Namespaces, UserRpc } from './namespaces.js';
+export type { OutboxOptions } from './outbox.js';
+export {
+  createDurableObjectRepository,
+  durableObjectCapabilities,
+  type DurableObjectRepositoryOptions,
+} from './repository.js';
+export type { DurableObjectNamespaceLike, Reply } from './rpc.js';
+export type { DurableObjectStorageLike, Meter, SqlStorageLike } from './storage.js';
+export { UserObjectStore } from './user-object.js';

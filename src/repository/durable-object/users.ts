@@ -1,0 +1,26 @@
+import type { User } from '../../domain/model.js';
+import type { ExpectedVersion } from '../port.js';
+import { call, type DurableObjectContext } from './context.js';
+import { objectOf } from './namespaces.js';
+
+const user = (context: DurableObjectContext, id: string) => objectOf(context, context.users, id);
+
+export function getUser(context: DurableObjectContext, id: string): Promise<User | null> {
+  return call(context, 'user', () => user(context, id).getUser(id));
+}
+
+/** The handle's owner, then their profile: counted only if the profile still has that handle. */
+export async function getUserByHandle(context: DurableObjectContext, handle: string): Promise<User | null> {
+  const owner = await call(context, 'handle', () => objectOf(context, context.handles, handle).owner(handle));
+  if (owner === null) return null;
+  const found = await getUser(context, owner);
+  return found?.handle === handle ? found : null;
+}
+
+export async function saveUser(context: DurableObjectContext, next: User, expected: ExpectedVersion): Promise<void> {
+  await call(context, 'user', () => user(context, next.id).saveUser(next, expected));
+}
+
+export async function deleteUser(context: DurableObjectContext, id: string, expectedVersion: number): Promise<void> {
+  await call(context, 'user', () => user(context, id).deleteUser(id, expectedVersion));
+}

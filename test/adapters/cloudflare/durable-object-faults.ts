@@ -1,0 +1,141 @@
+// Test-only: the Durable Object classes of adapters/cloudflare/durable-objects.ts with FAULT
+// INJECTION added (a mock used only to make faults happen, as the house rules allow). Unarmed,
+// each behaves exactly as the real class (same store, same storage). Armed through the extra RPC
+// method `injectFaults`, state lives in the instance's memory, so a reset (`reset`) clears it —
+// which is what "restart" means for a Durable Object.
+import type { DurableObjectState } from 'cloudflare:workers';
+import {
+  ConversationObject as RealConversationObject,
+  HandleObject as RealHandleObject,
+  IdempotencyObject as RealIdempotencyObject,
+  namespacesOf,
+  UserObject as RealUserObject,
+} from '../../../adapters/cloudflare/durable-objects.js';
+import type { Env } from '../../../adapters/cloudflare/env.js';
+import { ConversationObjectStore, type Namespaces } from '../../../src/repository/durable-object/index.js';
+import type { DurableObjectStorageLike } from '../../../src/repository/durable-object/storage.js';
+
+export interface ObjectFaults {
+  /** Every outbox delivery to a user object fails (the user object is unreachable). */
+  failDeliveries?: boolean;
+  /** The next N write transactions throw after their writes, before committing (so they roll back). */
+  transactionThrows?: number;
+  /** The next call resets the object (`ctx.abort()`) before it runs. */
+  resetOnNextCall?: boolean;
+  /**
+   * The alarm dies part-way: its first run delivers this many outbox rows and throws; every later
+   * run (the runtime's retries) throws at once, until the object is reset.
+   */
+  alarmThrowsAfter?: number;
+}
+
+interface FaultState extends ObjectFaults {
+  alarmRuns: number;
+  alarmFailures: number;
+}
+
+/** Storage whose transactions can be made to throw after their writes (and so roll back). */
+function faultyStorage(storage: DurableObjectStorageLike, faults: FaultState): DurableObjectStorageLike {
+  return {
+    sql: storage.sql,
+    transactionSync: (fn) =>
+      storage.transactionSync(() => {
+        const result = fn();
+        if ((faults.transactionThrows ?? 0) > 0) {
+          faults.transactionThrows = (faults.transactionThrows ?? 0) - 1;
+          throw new Error('injected fault: the transaction throws before it commits');
+        }
+        return result;
+      }),
+    getAlarm: () => storage.getAlarm(),
+    setAlarm: (time) => storage.setAlarm(time),
+    deleteAlarm: () => storage.deleteAlarm(),
+    deleteAll: () => storage.deleteAll(),
+  };
+}
+
+/** Namespaces whose user objects can be made unreachable for outbox deliveries. */
+function faultyNamespaces(namespaces: Namespaces, faults: FaultState): Namespaces {
+  const users = namespaces.users;
+  return {
+    ...namespaces,
+    users: {
+      idFromName: (name) => users.idFromName(name),
+      get: (id, options) => {
+        const stub = users.get(id, options);
+        return new Proxy(stub, {
+          get: (target, property) => {
+            if (property === 'applyMembership' && faults.failDeliveries) {
+              return () => Promise.reject(new Error('injected fault: the user object is unreachable'));
+            }
+            // An RPC stub answers every property with a remote method: call it on the stub, never `bind` it.
+            const stub = target as unknown as Record<PropertyKey, (...args: unknown[]) => unknown>;
+            return (...args: unknown[]) => stub[property]?.(...args);
+          },
+        });
+      },
+    },
+  };
+}
+
+export class ConversationObject extends RealConversationObject {
+  private readonly faults: FaultState = { alarmRuns: 0, alarmFailures: 0 };
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ConversationObjectStore(
+      faultyStorage(ctx.storage, this.faults),
+      faultyNamespaces(namespacesOf(env), this.faults),
+    );
+  }
+  injectFaults(faults: ObjectFaults): void {
+    Object.assign(this.faults, faults);
+  }
+  /** Outbox rows not yet delivered, and how the alarm has run so far. */
+  outboxState() {
+    const { alarmRuns, alarmFailures } = this.faults;
+    return { pending: this.store.pendingDeliveries(), alarmRuns, alarmFailures };
+  }
+  /** Restart: the instance and its in-memory faults are dropped; storage (and the alarm) stay. */
+  reset(): void {
+    this.ctx.abort('injected fault: reset');
+  }
+  override async alarm(): Promise<void> {
+    this.faults.alarmRuns += 1;
+    const after = this.faults.alarmThrowsAfter;
+    if (after !== undefined) {
+      if (this.faults.alarmFailures === 0) await this.store.deliver(after);
+      this.faults.alarmFailures += 1;
+      throw new Error('injected fault: the alarm dies part-way through the outbox');
+    }
+    await super.alarm();
+  }
+  private beforeCall(): void {
+    if (!this.faults.resetOnNextCall) return;
+    this.faults.resetOnNextCall = false;
+    this.ctx.abort('injected fault: reset');
+  }
+  override createConversation(...args: Parameters<RealConversationObject['createConversation']>) {
+    this.beforeCall();
+    return super.createConversation(...args);
+  }
+  override updateConversation(...args: Parameters<RealConversationObject['updateConversation']>) {
+    this.beforeCall();
+    return super.updateConversation(...args);
+  }
+  override postMessage(...args: Parameters<RealConversationObject['postMessage']>) {
+    this.beforeCall();
+    return super.postMessage(...args);
+  }
+  override updateMessage(...args: Parameters<RealConversationObject['updateMessage']>) {
+    this.beforeCall();
+    return super.updateMessage(...args);
+  }
+}
+
+export class UserObject extends RealUserObject {
+  pendingDeliveries(): number {
+    return this.store.pendingDeliveries();
+  }
+}
+
+export { RealHandleObject as HandleObject, RealIdempotencyObject as IdempotencyObject };
