@@ -1,103 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, uniqueHandle, type Caller, type Result } from '../contract/http/client.js';
-import { recordFigures } from './support/figures.js';
-import { expectNoSecrets } from './support/secrets.js';
-import { localTable, nodeServerTarget, targetSecrets, type HardeningTarget } from './support/targets.js';
+import { describeRaces } from './campaigns/races.js';
+import { durableObjectWorkerHardeningTarget } from './support/worker-target.js';
+import { localTable, nodeServerTarget, targetSecrets } from './support/targets.js';
 
-/**
- * Campaign 4: races on DynamoDB Local (`dynamodbEndpoint`), where the check and the write are one
- * conditional operation. Two Node servers share one table, like two instances of a deployment, and
- * concurrent requests alternate between them, so nothing is serialised inside one process.
- */
-describe('campaign 4: races on DynamoDB Local (two node servers, one table)', () => {
-  let servers: HardeningTarget[];
-  let clients: Client[];
-  const pick = (i: number) => clients[i % clients.length] as Client;
-
-  beforeAll(async () => {
-    const table = await localTable('hard-races');
-    const secrets = targetSecrets('races');
-    servers = await Promise.all([nodeServerTarget({}, { table, secrets }), nodeServerTarget({}, { table, secrets })]);
-    clients = servers.map((s) => new Client(s));
-  });
-  afterAll(async () => {
-    for (const server of servers ?? []) {
-      expectNoSecrets(server, 'races');
-      await server.close();
-    }
-  });
-
-  /** The same caller on each server (one token works on both: they share the secret). */
-  async function everywhere(id: string): Promise<Caller[]> {
-    return Promise.all(clients.map((c) => c.as(id)));
-  }
-  const count = (results: Result[], status: number) => results.filter((r) => r.status === status).length;
-
-  it('50 concurrent PATCHes with one If-Match: exactly one wins, the rest are 412, the winner stays', async (context) => {
-    const alice = await everywhere(`alice-${crypto.randomUUID()}`);
-    const created = await alice[0]!.call('POST', '/v1/conversations', { json: { title: 'start', participantIds: [] } });
-    const path = `/v1/conversations/${created.body.id}`;
-    const etag = created.headers.get('etag') as string;
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        alice[i % 2]!.call('PATCH', path, { json: { title: `title ${i}` }, headers: { 'if-match': etag } }),
-      ),
-    );
-    const winners = results.filter((r) => r.status === 200);
-    expect(winners).toHaveLength(1);
-    expect(count(results, 412)).toBe(49);
-    const final = await alice[1]!.call('GET', path);
-    expect(final.body.title).toBe(winners[0]!.body.title);
-    expect(final.body.version).toBe(2);
-    recordFigures(context, 'races', 'If-Match PATCH x50', {
-      won: winners.length,
-      '412': count(results, 412),
-      other: 50 - winners.length - count(results, 412),
-    });
-  });
-
-  it('100 concurrent POSTs with one Idempotency-Key: one message stored, every answer the original or a 409', async (context) => {
-    const alice = await everywhere(`alice-${crypto.randomUUID()}`);
-    const created = await alice[0]!.call('POST', '/v1/conversations', { json: { participantIds: [] } });
-    const path = `/v1/conversations/${created.body.id}/messages`;
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        alice[i % 2]!.call('POST', path, { json: { body: 'once only' }, headers: { 'idempotency-key': 'race-key' } }),
-      ),
-    );
-    const created201 = results.filter((r) => r.status === 201);
-    const ids = new Set(created201.map((r) => r.body.id));
-    expect(ids.size).toBe(1);
-    expect(count(results, 201) + count(results, 409)).toBe(100);
-    const originals = created201.filter((r) => r.headers.get('idempotent-replayed') === null);
-    expect(originals).toHaveLength(1);
-    for (const r of results.filter((x) => x.status === 409)) expect(r.body.type).toMatch(/idempotency-in-progress$/);
-    const page = await alice[1]!.call('GET', `${path}?limit=100`);
-    expect(page.body.items).toHaveLength(1);
-    recordFigures(context, 'races', 'Idempotency-Key POST x100', {
-      stored: page.body.items.length,
-      original: originals.length,
-      replayed: created201.length - originals.length,
-      '409': count(results, 409),
-    });
-  });
-
-  it('20 users claiming one handle at once: exactly one owner', async (context) => {
-    const handle = uniqueHandle();
-    const users = await Promise.all(Array.from({ length: 20 }, (_, i) => pick(i).user(`claimant-${i}`)));
-    const results = await Promise.all(
-      users.map((u) => u.call('PUT', '/v1/users/me', { json: { handle, displayName: u.id } })),
-    );
-    const winners = results.map((r, i) => [r, users[i]!] as const).filter(([r]) => r.status === 201);
-    expect(winners).toHaveLength(1);
-    expect(count(results, 409)).toBe(19);
-    const owner = await users[0]!.call('GET', `/v1/users?handle=${handle}`);
-    expect(owner.body.id).toBe(winners[0]![1].id);
-    // Each loser can still take another handle: no half-written claim is left behind.
-    const loser = users.find((u) => u.id !== winners[0]![1].id) as Caller;
-    expect(
-      (await loser.call('PUT', '/v1/users/me', { json: { handle: uniqueHandle(), displayName: 'x' } })).status,
-    ).toBe(201);
-    recordFigures(context, 'races', 'handle claim x20', { owners: winners.length, '409': count(results, 409) });
-  });
+// Campaign 4 on DynamoDB Local (`dynamodbEndpoint`), where the check and the write are one
+// conditional operation: two Node servers share one table, like two instances of a deployment.
+describeRaces('DynamoDB Local (two node servers, one table)', async () => {
+  const table = await localTable('hard-races');
+  const secrets = targetSecrets('races');
+  return Promise.all([nodeServerTarget({}, { table, secrets }), nodeServerTarget({}, { table, secrets })]);
 });
+
+// And on the Worker in workerd on SQLite-backed Durable Objects (`workerdUrls`): the conversation,
+// idempotency-key and handle objects are where one winner is picked.
+describeRaces('the Worker on Durable Objects (workerd)', async () => [await durableObjectWorkerHardeningTarget()]);

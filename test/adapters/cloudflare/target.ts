@@ -25,3 +25,8 @@ export function workerTarget(): HttpTarget {
 export function dynamoWorkerTarget(): HttpTarget {
   return { baseUrl: workerUrl(WORKERS.dynamodb), fetch: socketFetch, token, atomicIdempotency: true };
 }
+
+/** The Worker on SQLite-backed Durable Objects (its own classes, in the same script) as a target. */
+export function durableObjectWorkerTarget(): HttpTarget {
+  return { baseUrl: workerUrl(WORKERS.durableObject), fetch: socketFetch, token, atomicIdempotency: true };
+}

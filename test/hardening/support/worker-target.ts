@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
-import { workerTarget } from '../../adapters/cloudflare/target.js';
+import { durableObjectWorkerTarget, workerTarget } from '../../adapters/cloudflare/target.js';
 import { WORKER_VARS } from '../../adapters/cloudflare/workers.js';
 import { type HardeningTarget, tracked } from './targets.js';
 
@@ -15,10 +15,18 @@ function workerdLines(): string[] {
 
 /** The KV-backed Worker in the run's one workerd, over real HTTP, as a campaign target. */
 export async function workerHardeningTarget(): Promise<HardeningTarget> {
-  const base = workerTarget();
+  return hardening(workerTarget(), 'worker (workerd, KV)');
+}
+
+/** The Worker on SQLite-backed Durable Objects, as a campaign target. */
+export async function durableObjectWorkerHardeningTarget(): Promise<HardeningTarget> {
+  return hardening(durableObjectWorkerTarget(), 'worker (workerd, Durable Objects)');
+}
+
+function hardening(base: ReturnType<typeof workerTarget>, name: string): HardeningTarget {
   return {
     ...base,
-    name: 'worker (workerd, KV)',
+    name,
     token: (sub, opts) => tracked(base.token(sub, opts)),
     get logs() {
       return workerdLines();
