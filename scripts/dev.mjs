@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run dev`: serve Parley in workerd via `wrangler dev`, with a local persisted KV store, and print
+// `npm run dev`: serve Parley in workerd via `wrangler dev`, with local persisted Durable Objects, and print
 // how to call it. The work is in TypeScript (scripts/dev/), loaded through tsx so it can reuse
 // `src/auth/dev-token.ts` instead of a second copy of the token code.
 import { tsImport } from 'tsx/esm/api';

@@ -26,7 +26,7 @@ export function curlLine(url: string, token: string, request: ExampleRequest): s
 export function renderInstructions(url: string, token: string, tokenHours: number, storage: string): string {
   return [
     '',
-    `Parley is running in workerd at ${url} (local KV persisted under ${storage}).`,
+    `Parley is running in workerd at ${url} (local Durable Objects persisted under ${storage}).`,
     '',
     `A dev token for "${DEMO_USER.sub}" (HS256, signed with AUTH_HS256_SECRET from .dev.vars, valid ${tokenHours} h):`,
     '',

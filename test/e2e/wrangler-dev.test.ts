@@ -13,9 +13,11 @@ import { openApiClient, type OpenApiDocument } from './openapi-client.js';
 
 /**
  * End to end, as a newcomer runs it: `npm run dev`'s script starts the real `wrangler dev` CLI
- * (workerd, local KV) on a free loopback port with a temporary persistence folder. The test runs
+ * (workerd, local SQLite-backed Durable Objects) on a free loopback port with a temporary
+ * persistence folder. The test runs
  * the curl lines it prints, verbatim, then drives a whole conversation over HTTP with requests
- * built from `openapi/openapi.json`'s operations, and finally stops it with Ctrl-C (SIGINT).
+ * built from `openapi/openapi.json`'s operations, races two PATCHes with one ETag, stops it with
+ * Ctrl-C (SIGINT), and starts it again on the same folder to find the data still there.
  * Secrets come from the repository's `.dev.vars`, created on first use exactly as `npm run dev` does.
  */
 const run = promisify(execFile);
@@ -24,6 +26,8 @@ let dev: DevProcess;
 let persistTo: string;
 let baseUrl: string;
 let secret: string;
+/** What the conversation test left behind, looked for again after the restart. */
+let kept: { conversationId: string; token: string; title: string } | undefined;
 
 beforeAll(async () => {
   persistTo = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
@@ -37,7 +41,7 @@ afterAll(async () => {
   if (persistTo) await rm(persistTo, { recursive: true, force: true });
 });
 
-describe('npm run dev (wrangler dev, workerd, local KV)', () => {
+describe('npm run dev (wrangler dev, workerd, local Durable Objects)', () => {
   it('prints a dev token and curl lines that work as printed', async () => {
     expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const printed = dev.output();
@@ -80,7 +84,7 @@ describe('npm run dev (wrangler dev, workerd, local KV)', () => {
     const [alice, bob, carol] = await Promise.all([as('alice'), as('bob'), as('carol')]);
 
     const health = await api.call('getHealth');
-    expect(health.body).toMatchObject({ status: 'ok', target: 'cloudflare', storage: 'kv' });
+    expect(health.body).toMatchObject({ status: 'ok', target: 'cloudflare', storage: 'durable-object' });
 
     // Profiles, and finding Bob by handle.
     for (const user of [alice, bob]) {
@@ -175,6 +179,20 @@ describe('npm run dev (wrangler dev, workerd, local KV)', () => {
     }
     expect((await api.call('getConversation', { token: carol.token, params })).status).toBe(404);
     expect((await api.call('listMessages', { token: carol.token, params })).status).toBe(404);
+
+    // Two renames at once with the same If-Match: the conversation object lets exactly one through.
+    const current = await api.call('getConversation', { token: alice.token, params });
+    const ifMatch = { 'if-match': current.headers.get('etag')! };
+    const renames = await Promise.all(
+      ['Dinner', 'Breakfast'].map((title) =>
+        api.call('renameConversation', { token: alice.token, params, body: { title }, headers: ifMatch }),
+      ),
+    );
+    expect(renames.map((r) => r.status).sort()).toEqual([200, 412]);
+    const winner = renames.find((r) => r.status === 200)!;
+    const after = await api.call('getConversation', { token: bob.token, params });
+    expect(after.body).toMatchObject({ title: winner.body.title, version: current.body.version + 1 });
+    kept = { conversationId, token: bob.token, title: winner.body.title };
   });
 });
 
@@ -184,4 +202,28 @@ describe('stopping npm run dev', () => {
     expect(code).toBe(0);
     await expect(fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
   });
+});
+
+describe('npm run dev again on the same --persist-to', () => {
+  it('finds the conversation, its messages and the lists as they were', async () => {
+    expect(kept, 'the conversation test ran first').toBeDefined();
+    const { conversationId, token, title } = kept!;
+    dev = await startDevProcess(['--port', String(await freePort()), '--persist-to', persistTo], 45_000);
+    baseUrl = /Parley is running in workerd at (http:\/\/127\.0\.0\.1:\d+)/.exec(dev.output())?.[1] ?? '';
+    const auth = { authorization: `Bearer ${token}` };
+    const conversation = await fetch(`${baseUrl}/v1/conversations/${conversationId}`, { headers: auth });
+    expect(conversation.status).toBe(200);
+    expect(await conversation.json()).toMatchObject({ id: conversationId, title });
+    const messages = (await (
+      await fetch(`${baseUrl}/v1/conversations/${conversationId}/messages`, { headers: auth })
+    ).json()) as {
+      items: unknown[];
+    };
+    expect(messages.items).toHaveLength(5);
+    const list = (await (await fetch(`${baseUrl}/v1/conversations`, { headers: auth })).json()) as {
+      items: Array<{ id: string }>;
+    };
+    expect(list.items.map((c) => c.id)).toContain(conversationId);
+    expect(await stopDevProcess(dev)).toBe(0);
+  }, 60_000);
 });
