@@ -5,7 +5,6 @@ import {
   HandleObjectStore,
   IdempotencyObjectStore,
   type MembershipUpdate,
-  type Namespaces,
   UserObjectStore,
 } from '../../src/repository/durable-object/index.js';
 import type {
@@ -16,6 +15,7 @@ import type {
   PageRequest,
 } from '../../src/repository/port.js';
 import type { Env } from './env.js';
+import { namespacesOf } from './namespaces.js';
 
 /**
  * The Durable Object classes of the `durable-object` backend, exported from the Worker entry and
@@ -23,20 +23,6 @@ import type { Env } from './env.js';
  * shell: the RPC methods hand their arguments to the provider-neutral store of
  * `src/repository/durable-object/`, which holds all of the logic and SQL.
  */
-export function namespacesOf(env: Env): Namespaces {
-  const { PARLEY_CONVERSATIONS, PARLEY_USERS, PARLEY_HANDLES, PARLEY_IDEMPOTENCY, DO_LOCATION_HINT } = env;
-  if (!PARLEY_CONVERSATIONS || !PARLEY_USERS || !PARLEY_HANDLES || !PARLEY_IDEMPOTENCY) {
-    throw new TypeError('a Durable Object binding of the durable-object backend is missing');
-  }
-  return {
-    conversations: PARLEY_CONVERSATIONS,
-    users: PARLEY_USERS,
-    handles: PARLEY_HANDLES,
-    idempotency: PARLEY_IDEMPOTENCY,
-    ...(DO_LOCATION_HINT?.trim() ? { locationHint: DO_LOCATION_HINT.trim() } : {}),
-  };
-}
-
 export class ConversationObject extends DurableObject<Env> {
   protected store: ConversationObjectStore;
   constructor(ctx: DurableObjectState, env: Env) {

@@ -2,7 +2,7 @@
 // over HTTP, so the shared repository contract (and the KV and Durable Object fault cases) run from
 // Node against backends that live in workerd. Repository calls run INSIDE workerd, on the
 // backend's real bindings.
-import { namespacesOf } from '../../../adapters/cloudflare/durable-objects.js';
+import { namespacesOf } from '../../../adapters/cloudflare/namespaces.js';
 import type { Env as WorkerEnv } from '../../../adapters/cloudflare/env.js';
 import { createDurableObjectRepository, type Meter } from '../../../src/repository/durable-object/index.js';
 import { RepositoryError } from '../../../src/repository/errors.js';

@@ -8,9 +8,9 @@ import {
   ConversationObject as RealConversationObject,
   HandleObject as RealHandleObject,
   IdempotencyObject as RealIdempotencyObject,
-  namespacesOf,
   UserObject as RealUserObject,
 } from '../../../adapters/cloudflare/durable-objects.js';
+import { namespacesOf } from '../../../adapters/cloudflare/namespaces.js';
 import type { Env } from '../../../adapters/cloudflare/env.js';
 import { ConversationObjectStore, type Namespaces } from '../../../src/repository/durable-object/index.js';
 import type { DurableObjectStorageLike } from '../../../src/repository/durable-object/storage.js';

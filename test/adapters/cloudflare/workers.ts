@@ -25,6 +25,9 @@ export const WORKER_VARS = {
   CURSOR_SECRET: secret('cursor'),
 } as const;
 
+/** The migration Worker's bearer secret (`MIGRATE_SECRET`). */
+export const MIGRATE_SECRET = secret('migrate');
+
 /** A value that must never show up in a response, even when the variable holding it is invalid. */
 export const LEAKY_VALUE = 'short-SECRET-value';
 
@@ -39,6 +42,10 @@ export const WORKERS = {
   durableObject: 'parley-durable-object',
   /** Test-only: the same Worker with fault injection in its objects and bindings (`faulty-worker-entry.ts`). */
   durableObjectFaults: 'parley-durable-object-faults',
+  /** `STORAGE_BACKEND=kv` on a namespace of its own: the source of the KV → Durable Objects move. */
+  kvSource: 'parley-kv-source',
+  /** The migration Worker (adapters/cloudflare/migrate-kv.ts): that namespace → `durableObject`'s objects. */
+  kvMigration: 'parley-migrate-kv',
   /** Test-only: the repository port and a KV namespace over HTTP (`bridge-entry.ts`). */
   bridge: 'repository-bridge',
   /** Test-only: the token verifier in JWKS mode (`auth-jwks-entry.ts`). */
@@ -102,12 +109,13 @@ export interface DynamoTable {
 
 /** Every Worker's Miniflare options; each gets its own loopback socket (port 0: a free one). */
 export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptions[]> {
-  const [script, date, bridge, jwks, faulty] = await Promise.all([
+  const [script, date, bridge, jwks, faulty, migrate] = await Promise.all([
     bundleWorker(),
     compatibilityDate(),
     bundleTestWorker('./bridge-entry.ts'),
     bundleTestWorker('./auth-jwks-entry.ts'),
     bundleTestWorker('./faulty-worker-entry.ts'),
+    bundleTestWorker('../../../adapters/cloudflare/migrate-kv.ts'),
   ]);
   const socket = { unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] };
   const base = { modules: true, compatibilityDate: date, ...socket };
@@ -143,6 +151,26 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
       name: WORKERS.durableObjectFaults,
       durableObjects: DURABLE_OBJECT_BINDINGS,
       bindings: { ...WORKER_VARS, STORAGE_BACKEND: 'durable-object' },
+    },
+    {
+      ...base,
+      script,
+      name: WORKERS.kvSource,
+      kvNamespaces: { PARLEY_KV: 'kv-migration-source' },
+      bindings: { ...WORKER_VARS },
+    },
+    {
+      ...base,
+      script: migrate,
+      name: WORKERS.kvMigration,
+      kvNamespaces: { PARLEY_KV: 'kv-migration-source' },
+      durableObjects: Object.fromEntries(
+        Object.entries(DURABLE_OBJECT_BINDINGS).map(([name, binding]) => [
+          name,
+          { ...binding, scriptName: WORKERS.durableObject },
+        ]),
+      ),
+      bindings: { MIGRATE_SECRET },
     },
     ...Object.entries(MISCONFIGURED).map(([name, bindings]) => ({ ...base, script, name, bindings })),
     {
