@@ -33,3 +33,34 @@ export const ROUND_TRIPS = {
   /** A write route commits its change in this many write calls (one transaction or one conditional write). */
   writes: 1,
 } as const;
+
+/**
+ * Durable Object cost per API operation on the durable-object backend (the walk-through of
+ * `api-operations.ts`: conversations of 2–3 participants): ceilings of [Durable Object calls from
+ * the Worker, object requests billed (with the objects' calls to each other), SQLite rows read,
+ * rows written]. Measured in workerd by test/budgets/durable-object-operations.test.ts; a route or
+ * a store change that adds a call or reads a row more fails there. Schema creation on an object's
+ * first write is not counted (once per object).
+ */
+export const DURABLE_OBJECT_BUDGETS: Readonly<Record<string, readonly [number, number, number, number]>> = {
+  'PUT /v1/users/me (create)': [2, 3, 1, 4],
+  'GET /v1/users/me': [1, 1, 1, 0],
+  'PATCH /v1/users/me': [2, 2, 2, 1],
+  'GET /v1/users/{userId}': [1, 1, 1, 0],
+  'GET /v1/users?handle=': [2, 2, 2, 0],
+  'POST /v1/conversations (Idempotency-Key)': [2, 5, 10, 15],
+  'GET /v1/conversations': [1, 1, 1, 0],
+  'GET /v1/conversations/{id}': [1, 1, 1, 0],
+  'PATCH /v1/conversations/{id}': [2, 4, 8, 9],
+  'POST /v1/conversations/{id}/participants': [2, 5, 10, 14],
+  'DELETE /v1/conversations/{id}/participants/{userId}': [2, 5, 11, 13],
+  'POST /v1/conversations/{id}/messages': [1, 3, 8, 10],
+  'POST /v1/conversations/{id}/messages (Idempotency-Key)': [2, 5, 13, 14],
+  'POST /v1/conversations/{id}/messages (replayed key)': [1, 2, 5, 1],
+  'GET /v1/conversations/{id}/messages': [2, 2, 3, 0],
+  'GET /v1/conversations/{id}/messages?after=': [2, 2, 3, 0],
+  'GET /v1/conversations/{id}/messages/{messageId}': [2, 2, 2, 0],
+  'PATCH /v1/conversations/{id}/messages/{messageId}': [3, 3, 4, 1],
+  'DELETE /v1/conversations/{id}/messages/{messageId}': [3, 3, 4, 1],
+  'DELETE /v1/users/me': [2, 4, 8, 4],
+};

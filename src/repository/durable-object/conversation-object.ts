@@ -276,7 +276,6 @@ export class ConversationObjectStore {
         'membership',
         userId,
         { conversationId: conversation.id, seq, conversation: record } satisfies MembershipUpdate,
-        `membership:${userId}`,
       );
     for (const userId of conversation.participantIds) send(userId, conversation);
     for (const userId of removed) send(userId, null);

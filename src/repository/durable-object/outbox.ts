@@ -2,19 +2,20 @@ import type { Database, Meter } from './storage.js';
 
 /**
  * Rows another object must receive, written in the same SQLite transaction as the change they
- * carry. `dedupe` coalesces: a newer row for the same key replaces an undelivered older one (a
- * conversation snapshot for a user's list supersedes the previous snapshot), rows without one are
- * each delivered (the hook for per-message events, e.g. real-time delivery).
+ * carry. A row's `key` coalesces: a newer row under the same key replaces an undelivered older one
+ * (a conversation snapshot for a user's list supersedes the previous one), so the table never holds
+ * more than one row per key; rows that must each arrive (per-message events, e.g. for real-time
+ * delivery) take a key of their own. One table with one key (no secondary index): a row costs one
+ * row written to add and one to delete.
  */
 export const OUTBOX_TABLE = `CREATE TABLE outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT PRIMARY KEY,
   topic TEXT NOT NULL,
   target TEXT NOT NULL,
-  dedupe TEXT UNIQUE,
   payload TEXT NOT NULL,
   revision INTEGER NOT NULL DEFAULT 0,
   attempts INTEGER NOT NULL DEFAULT 0
-);`;
+) WITHOUT ROWID;`;
 
 /** Delivers one row to `target` (an idempotent upsert there); a throw leaves the row for a retry. */
 export type Deliverer = (target: string, payload: unknown, meter: Meter) => Promise<void>;
@@ -28,7 +29,7 @@ export interface OutboxOptions {
 }
 
 interface Row {
-  id: number;
+  key: string;
   topic: string;
   target: string;
   payload: string;
@@ -57,16 +58,16 @@ export class Outbox {
     private readonly options: OutboxOptions = {},
   ) {}
 
-  /** Inside the write's transaction. */
-  add(meter: Meter, topic: string, target: string, payload: unknown, dedupe?: string): void {
+  /** Inside the write's transaction. `key` defaults to `<topic>:<target>` (one pending row per target). */
+  add(meter: Meter, topic: string, target: string, payload: unknown, key = `${topic}:${target}`): void {
     this.added = true;
     this.db.run(
       meter,
-      `INSERT INTO outbox (topic, target, dedupe, payload) VALUES (?, ?, ?, ?)
-       ON CONFLICT (dedupe) DO UPDATE SET payload = excluded.payload, revision = revision + 1, attempts = 0`,
+      `INSERT INTO outbox (key, topic, target, payload) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET payload = excluded.payload, revision = revision + 1, attempts = 0`,
+      key,
       topic,
       target,
-      dedupe ?? null,
       JSON.stringify(payload),
     );
   }
@@ -101,7 +102,7 @@ export class Outbox {
 
   /** After a restart: rows left by a run that died are delivered by an alarm. */
   resume(meter: Meter): void {
-    if (this.db.exists && this.db.one(meter, 'SELECT id FROM outbox ORDER BY id LIMIT 1')) {
+    if (this.db.exists && this.db.one(meter, 'SELECT key FROM outbox LIMIT 1')) {
       void this.db.storage.setAlarm(Date.now());
     }
   }
@@ -126,16 +127,16 @@ export class Outbox {
   private async run(meter: Meter, max: number): Promise<number> {
     if (!this.db.exists) return 0;
     let done = 0;
-    let after = 0;
+    let after = '';
     for (;;) {
       const rows = this.db.run(
         meter,
-        'SELECT id, topic, target, payload, revision FROM outbox WHERE id > ? ORDER BY id LIMIT ?',
+        'SELECT key, topic, target, payload, revision FROM outbox WHERE key > ? ORDER BY key LIMIT ?',
         after,
         Math.min(BATCH, max - done),
       ) as unknown as Row[];
       if (rows.length === 0) break;
-      after = rows.at(-1)?.id ?? after;
+      after = rows.at(-1)?.key ?? after;
       await Promise.all(rows.map((row) => this.deliver(meter, row)));
       done += rows.length;
       if (done >= max) break;
@@ -151,9 +152,9 @@ export class Outbox {
       const deliverer = this.deliverers[row.topic];
       if (!deliverer) throw new Error(`no deliverer for outbox topic ${row.topic}`);
       await deliverer(row.target, JSON.parse(row.payload), meter);
-      this.db.run(meter, 'DELETE FROM outbox WHERE id = ? AND revision = ?', row.id, row.revision);
+      this.db.run(meter, 'DELETE FROM outbox WHERE key = ? AND revision = ?', row.key, row.revision);
     } catch {
-      this.db.run(meter, 'UPDATE outbox SET attempts = attempts + 1 WHERE id = ?', row.id);
+      this.db.run(meter, 'UPDATE outbox SET attempts = attempts + 1 WHERE key = ?', row.key);
     }
   }
 }

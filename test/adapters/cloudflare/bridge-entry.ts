@@ -5,7 +5,10 @@
 import { namespacesOf } from '../../../adapters/cloudflare/namespaces.js';
 import type { Env as WorkerEnv } from '../../../adapters/cloudflare/env.js';
 import { createDurableObjectRepository, type Meter } from '../../../src/repository/durable-object/index.js';
+import { createApp } from '../../../src/app.js';
+import { parseConfig } from '../../../src/config.js';
 import { RepositoryError } from '../../../src/repository/errors.js';
+import { METERED_APP_SECRET } from './metered-app.js';
 import { createKvRepository, type KvNamespaceLike } from '../../../src/repository/kv/index.js';
 import type { Repository } from '../../../src/repository/port.js';
 
@@ -14,6 +17,37 @@ export { ConversationObject, HandleObject, IdempotencyObject, UserObject } from 
 
 interface Env extends WorkerEnv {
   CONTRACT_KV: KvNamespaceLike;
+}
+
+let meteredApp: ((request: Request) => Response | Promise<Response>) | undefined;
+
+/**
+ * `/app/…`: the whole app (createApp) on the durable-object backend, each response carrying what its
+ * object calls cost (`x-parley-meter`), for the budgets and benchmarks. Requests are measured one
+ * at a time (the walk-through is sequential).
+ */
+async function metered(request: Request, env: Env): Promise<Response> {
+  meteredApp ??= createApp({
+    config: parseConfig(
+      { AUTH_HS256_SECRET: METERED_APP_SECRET, CURSOR_SECRET: METERED_APP_SECRET, STORAGE_BACKEND: 'durable-object' },
+      { target: 'test', defaultBackend: 'durable-object', backends: { 'durable-object': () => [] } },
+    ),
+    repository: createDurableObjectRepository({ ...namespacesOf(env), onMeter: (_what, meter) => measured.push(meter) }),
+    log: () => {},
+  }).fetch;
+  measured = [];
+  const url = new URL(request.url);
+  url.pathname = url.pathname.slice('/app'.length);
+  const response = await meteredApp(new Request(url, request));
+  const total = { workerCalls: measured.length, objectRequests: 0, rowsRead: 0, rowsWritten: 0 };
+  for (const meter of measured) {
+    total.objectRequests += meter.calls;
+    total.rowsRead += meter.rowsRead;
+    total.rowsWritten += meter.rowsWritten;
+  }
+  const headers = new Headers(response.headers);
+  headers.set('x-parley-meter', JSON.stringify(total));
+  return new Response(response.body, { status: response.status, headers });
 }
 
 const repositories = new Map<string, Repository>();
@@ -44,6 +78,7 @@ const OBJECT_BINDINGS = {
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
+    if (new URL(request.url).pathname.startsWith('/app/')) return metered(request, env);
     const [, kind, name, objectName] = new URL(request.url).pathname.split('/').map(decodeURIComponent);
     const call = (await request.json()) as { method: string; args: unknown[] };
     measured = [];

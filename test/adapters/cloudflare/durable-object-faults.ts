@@ -12,8 +12,14 @@ import {
 } from '../../../adapters/cloudflare/durable-objects.js';
 import { namespacesOf } from '../../../adapters/cloudflare/namespaces.js';
 import type { Env } from '../../../adapters/cloudflare/env.js';
-import { ConversationObjectStore, type Namespaces } from '../../../src/repository/durable-object/index.js';
-import type { DurableObjectStorageLike } from '../../../src/repository/durable-object/storage.js';
+import {
+  ConversationObjectStore,
+  HandleObjectStore,
+  IdempotencyObjectStore,
+  type Namespaces,
+  UserObjectStore,
+} from '../../../src/repository/durable-object/index.js';
+import type { DurableObjectStorageLike, SqlValue } from '../../../src/repository/durable-object/storage.js';
 
 export interface ObjectFaults {
   /** Every outbox delivery to a user object fails (the user object is unreachable). */
@@ -34,10 +40,21 @@ interface FaultState extends ObjectFaults {
   alarmFailures: number;
 }
 
-/** Storage whose transactions can be made to throw after their writes (and so roll back). */
-function faultyStorage(storage: DurableObjectStorageLike, faults: FaultState): DurableObjectStorageLike {
+/** Every statement an object ran (with its last bindings), so a test can ask SQLite for their query plans. */
+type StatementLog = Map<string, SqlValue[]>;
+
+/**
+ * Storage that records its statements, and whose transactions can be made to throw after their
+ * writes (and so roll back).
+ */
+function faultyStorage(storage: DurableObjectStorageLike, faults: FaultState, log: StatementLog): DurableObjectStorageLike {
   return {
-    sql: storage.sql,
+    sql: {
+      exec: (query, ...bindings) => {
+        log.set(query, bindings);
+        return storage.sql.exec(query, ...bindings);
+      },
+    },
     transactionSync: (fn) =>
       storage.transactionSync(() => {
         const result = fn();
@@ -78,14 +95,34 @@ function faultyNamespaces(namespaces: Namespaces, faults: FaultState): Namespace
   };
 }
 
+/**
+ * `EXPLAIN QUERY PLAN` of every data statement in `log` (not the schema's `CREATE`s), as SQLite
+ * words it: `SEARCH t USING INDEX …` is index-backed, `SCAN t` reads the whole table.
+ */
+function queryPlans(storage: DurableObjectStorageLike, log: StatementLog) {
+  return [...log]
+    .filter(([query]) => /^\s*(SELECT|INSERT|UPDATE|DELETE)\b/i.test(query) && !query.includes('sqlite_master'))
+    .map(([query, bindings]) => ({
+      query: query.replace(/\s+/g, ' ').trim(),
+      plan: storage.sql
+        .exec(`EXPLAIN QUERY PLAN ${query}`, ...bindings)
+        .toArray()
+        .map((row) => String(row.detail)),
+    }));
+}
+
 export class ConversationObject extends RealConversationObject {
   private readonly faults: FaultState = { alarmRuns: 0, alarmFailures: 0 };
+  private readonly statements: StatementLog = new Map();
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationObjectStore(
-      faultyStorage(ctx.storage, this.faults),
+      faultyStorage(ctx.storage, this.faults, this.statements),
       faultyNamespaces(namespacesOf(env), this.faults),
     );
+  }
+  queryPlans() {
+    return queryPlans(this.ctx.storage, this.statements);
   }
   injectFaults(faults: ObjectFaults): void {
     Object.assign(this.faults, faults);
@@ -132,10 +169,40 @@ export class ConversationObject extends RealConversationObject {
   }
 }
 
+const unarmed = (): FaultState => ({ alarmRuns: 0, alarmFailures: 0 });
+
 export class UserObject extends RealUserObject {
+  private readonly statements: StatementLog = new Map();
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new UserObjectStore(faultyStorage(ctx.storage, unarmed(), this.statements), namespacesOf(env));
+  }
   pendingDeliveries(): number {
     return this.store.pendingDeliveries();
   }
+  queryPlans() {
+    return queryPlans(this.ctx.storage, this.statements);
+  }
 }
 
-export { RealHandleObject as HandleObject, RealIdempotencyObject as IdempotencyObject };
+export class HandleObject extends RealHandleObject {
+  private readonly statements: StatementLog = new Map();
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new HandleObjectStore(faultyStorage(ctx.storage, unarmed(), this.statements), namespacesOf(env));
+  }
+  queryPlans() {
+    return queryPlans(this.ctx.storage, this.statements);
+  }
+}
+
+export class IdempotencyObject extends RealIdempotencyObject {
+  private readonly statements: StatementLog = new Map();
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new IdempotencyObjectStore(faultyStorage(ctx.storage, unarmed(), this.statements), namespacesOf(env));
+  }
+  queryPlans() {
+    return queryPlans(this.ctx.storage, this.statements);
+  }
+}
