@@ -1,7 +1,7 @@
 import type { Repository } from './port.js';
 
-/** Every data operation of the port (everything but the backend's name and capabilities). */
-export type RepositoryOperations = Omit<Repository, 'backend' | 'capabilities'>;
+/** Every data operation of the port (everything but the backend's name, capabilities and `withDeadline`). */
+export type RepositoryOperations = Omit<Repository, 'backend' | 'capabilities' | 'withDeadline'>;
 
 /** The port's operation names, once: `bindOperations` wires exactly these. */
 const OPERATION_NAMES = [

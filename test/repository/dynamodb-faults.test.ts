@@ -7,7 +7,7 @@ import {
   type DynamoOperation,
   type DynamoTransport,
 } from '../../src/repository/dynamodb/index.js';
-import { expectRejection, makeConversation, makeMessage, newId } from '../contract/repository/fixtures.js';
+import { claimed, expectRejection, makeConversation, makeMessage, newId } from '../contract/repository/fixtures.js';
 import { dynamodbEndpoint, freshTable, transports } from './dynamodb-fixtures.js';
 
 // Fault injection: a wrapper transport fails chosen calls; the table behind it is real DynamoDB Local,
@@ -81,23 +81,12 @@ describe.each(Object.entries(transports))('dynamodb fault injection (%s transpor
   it('fault injection: a response lost after the commit is resent with its token, not posted twice', async () => {
     const conversation = await conversationWithMember();
     const message = makeMessage(conversation.id, conversation.createdBy);
-    const completion = {
-      key: `idem-${newId()}`,
-      fingerprint: 'fp',
-      response: { status: 201, headers: {}, body: '{}' },
-      expiresAt: 4_000_000_000,
-    };
+    const { claim, completion } = await claimed(repoOver(clean));
     const repo = repoOver(faulty(clean, 'TransactWriteItems', ['lose-response', 'server-error']));
     await repo.postMessage(message, completion);
     const stored = repoOver(clean);
     expect((await stored.listMessages(conversation.id, { limit: 10 })).items).toStrictEqual([message]);
-    const replay = await stored.claimIdempotencyKey({
-      key: completion.key,
-      fingerprint: 'fp',
-      expiresAt: 1,
-      lockedUntil: 1,
-      now: 0,
-    });
+    const replay = await stored.claimIdempotencyKey({ ...claim, token: 'another' });
     expect(replay).toMatchObject({ claimed: false, existing: { state: 'completed', response: completion.response } });
   });
 
@@ -126,24 +115,14 @@ describe.each(Object.entries(transports))('dynamodb fault injection (%s transpor
     const first = makeMessage(conversation.id, conversation.createdBy);
     const repo = repoOver(clean);
     const afterFirst = await repo.postMessage(first);
-    const completion = {
-      key: `idem-${newId()}`,
-      fingerprint: 'fp',
-      response: { status: 201, headers: {}, body: '{}' },
-      expiresAt: 4_000_000_000,
-    };
+    const { claim, completion } = await claimed(repo);
     const clash = { ...first, body: 'same id, other body', createdAt: new Date().toISOString() };
     await expectRejection(repo.postMessage(clash, completion), ConflictError, { reason: 'exists' });
     expect(await repo.getMessage(conversation.id, first.id)).toStrictEqual(first);
     expect(await repo.getConversation(conversation.id)).toStrictEqual(afterFirst);
-    const claim = {
-      key: completion.key,
-      fingerprint: 'fp',
-      expiresAt: 4_000_000_000,
-      lockedUntil: 4_000_000_000,
-      now: 0,
-    };
-    expect(await repo.claimIdempotencyKey(claim)).toEqual({ claimed: true });
+    // The completion was not recorded: the claim is still in progress, so its lease lapses as usual.
+    const later = { ...claim, token: 'later', now: claim.lockedUntil + 1, lockedUntil: claim.lockedUntil + 31 };
+    expect(await repo.claimIdempotencyKey(later)).toEqual({ claimed: true });
   });
 
   it('fault injection: a dead endpoint is StoreUnavailableError after the retries, and nothing is written', async () => {

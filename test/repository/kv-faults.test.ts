@@ -90,10 +90,18 @@ describe('kv backend (fault injection)', () => {
     const { namespace, puts } = faulty(await getNamespace(), () => undefined);
     const now = Math.floor(Date.now() / 1000);
     const repo = createKvRepository({ namespace });
-    await repo.claimIdempotencyKey({ key: newId(), fingerprint: 'f', now, expiresAt: now + 5, lockedUntil: now + 5 });
     await repo.claimIdempotencyKey({
       key: newId(),
       fingerprint: 'f',
+      token: 't',
+      now,
+      expiresAt: now + 5,
+      lockedUntil: now + 5,
+    });
+    await repo.claimIdempotencyKey({
+      key: newId(),
+      fingerprint: 'f',
+      token: 't',
       now,
       expiresAt: now + 600,
       lockedUntil: now + 5,

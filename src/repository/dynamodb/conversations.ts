@@ -5,7 +5,7 @@ import { checkExpected } from '../preconditions.js';
 import { batchGet } from './batch.js';
 import { getItem, transact, type DynamoContext } from './context.js';
 import { setFields } from './expressions.js';
-import { completionAction } from './idempotency.js';
+import { completionAction, fenceFailure } from './idempotency.js';
 import { conversationItem, recordFromItem } from './items.js';
 import { conversationKey, membershipKey, MEMBER_SK_PREFIX, USER_PK_PREFIX } from './keys.js';
 import { cancellationReasons, conditionFailed, toDomainError } from './map-error.js';
@@ -13,7 +13,7 @@ import { planMemberships } from './memberships.js';
 import type { TransactWriteItem } from './protocol.js';
 import { ACTIVITY_INDEX } from './table.js';
 
-/** One transaction: the conversation (if absent), the completion, every participant's index entry. */
+/** One transaction: the conversation (if absent), the completion (fenced), every participant's index entry. */
 export async function createConversation(
   ctx: DynamoContext,
   conversation: Conversation,
@@ -41,7 +41,10 @@ export async function createConversation(
   try {
     await transact(ctx, [...record, ...memberships.inTransaction]);
   } catch (error) {
-    if (conditionFailed(cancellationReasons(error)?.[0])) {
+    const reasons = cancellationReasons(error);
+    const fenced = fenceFailure(completion, reasons, 1);
+    if (fenced) throw fenced;
+    if (conditionFailed(reasons?.[0])) {
       throw new ConflictError(`conversation ${conversation.id} already exists`, 'exists');
     }
     throw toDomainError(error, 'TransactWriteItems');
@@ -97,7 +100,10 @@ export async function updateConversation(
   try {
     await transact(ctx, [...record, ...memberships.inTransaction]);
   } catch (error) {
-    const reason = cancellationReasons(error)?.[0];
+    const reasons = cancellationReasons(error);
+    const fenced = fenceFailure(completion, reasons, 1);
+    if (fenced) throw fenced;
+    const reason = reasons?.[0];
     if (conditionFailed(reason)) {
       const current = reason?.Item ? recordFromItem<Conversation>(reason.Item) : null;
       checkExpected(`conversation ${next.id}`, current, expectedVersion);
