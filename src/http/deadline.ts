@@ -28,10 +28,21 @@ export interface DeadlineBindings {
   timeRemainingMs?: number;
 }
 
-/** The deadline of a request that arrived at `startMs` (the app's clock `now`, epoch ms). */
-export function requestDeadline(startMs: number, now: () => number, bindings: unknown): RequestDeadline {
+/**
+ * The deadlines of a request that arrived at `startMs` (the app's clock `now`, epoch ms): `work`
+ * bounds everything the request does (`REQUEST_BUDGET_MS`, or less when the platform grants less);
+ * `outcome` bounds recording or releasing its idempotency key afterwards, which may run on until the
+ * lease ends (it is fenced by the claim's token anyway) or the platform's time is up.
+ */
+export function requestDeadlines(
+  startMs: number,
+  now: () => number,
+  bindings: unknown,
+): { work: RequestDeadline; outcome: RequestDeadline } {
   const remaining = (bindings as DeadlineBindings | undefined)?.timeRemainingMs;
-  const platform =
-    typeof remaining === 'number' && Number.isFinite(remaining) ? remaining - PLATFORM_MARGIN_MS : Infinity;
-  return { at: startMs + Math.min(REQUEST_BUDGET_MS, platform), now };
+  const platform = typeof remaining === 'number' && Number.isFinite(remaining) ? remaining : Infinity;
+  return {
+    work: { at: startMs + Math.min(REQUEST_BUDGET_MS, platform - PLATFORM_MARGIN_MS), now },
+    outcome: { at: startMs + Math.min(IDEMPOTENCY_LOCK_SECONDS * 1000, platform), now },
+  };
 }

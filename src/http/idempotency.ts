@@ -60,9 +60,15 @@ export function checkIdempotencyKey(key: string): void {
 
 /**
  * Claim `request.key` for the caller and route under a fresh token, or answer from an earlier
- * request with it (`answerFromRecord`).
+ * request with it (`answerFromRecord`). `outcomes` records or releases the outcome in `finish`: by
+ * default `repository`; the app passes one bounded by the lease rather than by the request's deadline,
+ * so a request that gave up at its deadline still releases its key for the client's retry.
  */
-export async function startIdempotent(repository: Repository, request: IdempotentRequest): Promise<IdempotencyStart> {
+export async function startIdempotent(
+  repository: Repository,
+  request: IdempotentRequest,
+  outcomes: Repository = repository,
+): Promise<IdempotencyStart> {
   // Keys are per caller and route; hashed so any key fits any store's key rules.
   const key = await sha256(JSON.stringify([request.caller, request.operationId, request.key]));
   const fingerprint = await sha256(`${request.method} ${request.path}\n${canonicalJson(request.body)}`);
@@ -107,8 +113,8 @@ export async function startIdempotent(repository: Repository, request: Idempoten
       },
       async finish(reply) {
         if (fenced || recorded) return;
-        if (reply.status >= 500 || isTransientConflict(reply)) await repository.releaseIdempotencyKey(key, token);
-        else await repository.completeIdempotencyKey(completionFor(reply));
+        if (reply.status >= 500 || isTransientConflict(reply)) await outcomes.releaseIdempotencyKey(key, token);
+        else await outcomes.completeIdempotencyKey(completionFor(reply));
       },
     },
   };

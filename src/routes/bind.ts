@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { readJsonBody } from '../http/body.js';
-import { requestDeadline } from '../http/deadline.js';
+import { requestDeadlines } from '../http/deadline.js';
 import { type ErrorContext, errorToReply } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import { type EntityTagCondition, parseEntityTags } from '../http/etag.js';
@@ -73,15 +73,15 @@ export function bind(app: Hono<AppEnv>, services: Services, operation: Operation
 }
 
 /**
- * The services of one request: the repository bounded by the request's deadline (`requestDeadline`:
+ * The services of one request: the repository bounded by the request's deadline (`requestDeadlines`:
  * half the idempotency lease, or less when the platform grants less), so no store call, retry or
- * re-read loop runs on past it.
+ * re-read loop runs on past it; and the one that records or releases its key, bounded by the lease.
  */
 function scoped(services: Services, startMs: number, bindings: unknown): Services {
   const { repository } = services;
   if (!repository.withDeadline) return services;
-  const deadline = requestDeadline(startMs, () => services.now().getTime(), bindings);
-  return { ...services, repository: repository.withDeadline(deadline) };
+  const { work, outcome } = requestDeadlines(startMs, () => services.now().getTime(), bindings);
+  return { ...services, repository: repository.withDeadline(work), outcomes: repository.withDeadline(outcome) };
 }
 
 /**
@@ -141,15 +141,19 @@ async function prepareWrite<O extends OperationSpec>(
   if (operation.body) input.body = validate(operation.body(), raw, 'body') as BodyOf<O>;
   if (key === undefined) return {};
   const { services } = input;
-  const started = await startIdempotent(services.repository, {
-    caller: input.caller,
-    operationId: operation.operationId,
-    key,
-    method: c.req.method,
-    path: new URL(c.req.url).pathname,
-    body: raw,
-    now: Math.floor(startMs / 1000),
-  });
+  const started = await startIdempotent(
+    services.repository,
+    {
+      caller: input.caller,
+      operationId: operation.operationId,
+      key,
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      body: raw,
+      now: Math.floor(startMs / 1000),
+    },
+    services.outcomes,
+  );
   if (started.kind === 'replay') return { replay: started.reply };
   input.commit = started.session.commit;
   return { session: started.session };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDynamoRepository } from '../../src/repository/dynamodb/index.js';
+import { createDynamoRepository, type DynamoTransport } from '../../src/repository/dynamodb/index.js';
 import type { Caller } from '../contract/http/client.js';
 import { dynamodbEndpoint, freshTable, transports } from '../repository/dynamodb-fixtures.js';
 import { gatedTransport, instancesOn, manualClock } from '../support/stalls.js';
@@ -80,5 +80,51 @@ describe('idempotency under a stall longer than the lease (fault injection: a ga
     expect(after.body.items).toEqual([]);
     const conversation = await onB.call('GET', `/v1/conversations/${created.body.id}`);
     expect(conversation.body.lastMessageId).toBe(m2);
+  });
+
+  it('fault injection: a request that keeps losing races while its time runs out answers 503 at its deadline, and its key is free for the retry', async () => {
+    const endpoint = dynamodbEndpoint();
+    const tableName = await freshTable(transports.aws4fetch(endpoint), 'stall-deadline');
+    const clock = manualClock();
+    const clean = createDynamoRepository({ transport: transports.aws4fetch(endpoint), tableName });
+    let rival = true;
+    let transactions = 0;
+    // Each of the app's transactions meets a rename that got in first, and the round took 20 s.
+    const racing: DynamoTransport = async (operation, input, call) => {
+      if (operation === 'TransactWriteItems' && rival) {
+        transactions += 1;
+        const id = (
+          input as { TransactItems: Array<{ Update?: { Key: { PK: { S: string } } } }> }
+        ).TransactItems[0]?.Update?.Key.PK.S.slice('CONV#'.length);
+        const current = id ? await clean.getConversation(id) : null;
+        if (current) await clean.updateConversation({ ...current, version: current.version + 1 }, current.version);
+        clock.advance(20_000);
+      }
+      return transports.aws4fetch(endpoint)(operation, input, call);
+    };
+    const [app] = instancesOn('stall-deadline', clock, [
+      { name: 'racing', repository: createDynamoRepository({ transport: racing, tableName }) },
+    ]);
+    if (!app) throw new Error('one instance expected');
+    const alice = await app.client.as(`alice-${crypto.randomUUID()}`);
+    rival = false;
+    const created = await alice.call('POST', '/v1/conversations', { json: { participantIds: [] } });
+    expect(created.status, created.text).toBe(201);
+    rival = true;
+    const add = () =>
+      alice.call('POST', `/v1/conversations/${created.body.id}/participants`, {
+        json: { participantIds: ['bob'] },
+        headers: { 'idempotency-key': 'add-bob' },
+      });
+    const gaveUp = await add();
+    expect(gaveUp.status, gaveUp.text).toBe(503);
+    expect(gaveUp.body.type).toBe('https://parley.dev/problems/service-unavailable');
+    expect(Number(gaveUp.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Two rounds fit in the 30 s budget; the third read would have started past it.
+    expect(transactions).toBe(2);
+    rival = false;
+    const retried = await add();
+    expect(retried.status, retried.text).toBe(200);
+    expect(retried.body.participantIds).toContain('bob');
   });
 });
