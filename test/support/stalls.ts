@@ -1,6 +1,6 @@
 import { createApp } from '../../src/app.js';
 import { signDevToken } from '../../src/auth/dev-token.js';
-import type { DynamoOperation, DynamoTransport } from '../../src/repository/dynamodb/index.js';
+import { type DynamoOperation, type DynamoTransport, DynamoTransportError } from '../../src/repository/dynamodb/index.js';
 import type { Repository } from '../../src/repository/port.js';
 import { Client } from '../contract/http/client.js';
 import type { HttpTarget } from '../contract/http/target.js';
@@ -9,8 +9,8 @@ import { hs256TestConfig } from './app-config.js';
 /**
  * Support for FAULT INJECTION tests of requests that stall: a clock the test moves by hand (so a
  * 60 s lease lapses without a 60 s wait), a transport wrapper that holds chosen calls at a gate
- * until the test opens it (a frozen process, a call stuck in the network), and app instances that
- * share one store and one clock, like two instances of one deployment.
+ * until the test opens it (a frozen process, a call stuck in the network) or throttles them, and app
+ * instances that share one store and one clock, like two instances of one deployment.
  */
 
 /** Epoch-ms time that moves only when told to; starts at the real time. */
@@ -38,25 +38,45 @@ export interface HeldCall {
   open(): void;
 }
 
-/** FAULT INJECTION: a DynamoDB transport whose next call of an armed operation waits at a gate. */
-export function gatedTransport(inner: DynamoTransport) {
-  const armed: HeldCall[] = [];
-  const waiting: Array<{ call: HeldCall; arrive: () => void; opened: Promise<void> }> = [];
-  const transport: DynamoTransport = async (operation, input) => {
-    const index = waiting.findIndex((w) => w.call.operation === operation);
-    if (index >= 0) {
-      const [held] = waiting.splice(index, 1);
-      if (held) {
-        held.arrive();
-        await held.opened;
-      }
+type Waiting = { call: HeldCall; arrive: () => void; opened: Promise<void>; when: 'before' | 'after' };
+
+/**
+ * FAULT INJECTION: a DynamoDB transport whose next call of an armed operation waits at a gate, either
+ * before it is sent (a process frozen with the call in hand) or after DynamoDB answered it (the answer
+ * stuck on its way back), and which can throttle an operation's next calls, each costing the clock time.
+ */
+export function gatedTransport(inner: DynamoTransport, clock?: ManualClock) {
+  const all: HeldCall[] = [];
+  const waiting: Waiting[] = [];
+  const throttles = new Map<DynamoOperation, { left: number; costMs: number }>();
+  const take = (operation: DynamoOperation, when: Waiting['when']) => {
+    const index = waiting.findIndex((w) => w.call.operation === operation && w.when === when);
+    return index >= 0 ? waiting.splice(index, 1)[0] : undefined;
+  };
+  const transport: DynamoTransport = async (operation, input, call) => {
+    const throttle = throttles.get(operation);
+    if (throttle && throttle.left > 0) {
+      throttle.left -= 1;
+      clock?.advance(throttle.costMs);
+      throw new DynamoTransportError('ThrottlingException', 'injected throttle', { status: 400 });
     }
-    return inner(operation, input);
+    const before = take(operation, 'before');
+    if (before) {
+      before.arrive();
+      await before.opened;
+    }
+    const output = await inner(operation, input, call);
+    const after = take(operation, 'after');
+    if (after) {
+      after.arrive();
+      await after.opened;
+    }
+    return output;
   };
   return {
     transport,
-    /** Hold the next call of `operation` (the ones armed earlier are held first). */
-    hold(operation: DynamoOperation): HeldCall {
+    /** Hold the next call of `operation` before it is sent (`after`: once DynamoDB has answered it). */
+    hold(operation: DynamoOperation, when: Waiting['when'] = 'before'): HeldCall {
       let arrive = () => {};
       let open = () => {};
       const arrived = new Promise<void>((resolve) => {
@@ -66,13 +86,18 @@ export function gatedTransport(inner: DynamoTransport) {
         open = resolve;
       });
       const call: HeldCall = { operation, arrived, open };
-      waiting.push({ call, arrive, opened });
-      armed.push(call);
+      waiting.push({ call, arrive, opened, when });
+      all.push(call);
       return call;
     },
-    /** Open every gate still armed or waiting (test clean-up). */
+    /** Throttle the next `times` calls of `operation`, each one moving the clock by `costMs`. */
+    throttle(operation: DynamoOperation, times: number, costMs: number): void {
+      throttles.set(operation, { left: times, costMs });
+    },
+    /** Open every gate (test clean-up). */
     openAll(): void {
-      for (const call of armed) call.open();
+      for (const call of all) call.open();
+      throttles.clear();
     },
   };
 }
