@@ -5,10 +5,10 @@ import { checkExpected } from '../preconditions.js';
 import { batchGet } from './batch.js';
 import { getItem, transact, type DynamoContext } from './context.js';
 import { setFields } from './expressions.js';
-import { completionAction, fenceFailure } from './idempotency.js';
+import { completionAction, reasonsPastFence } from './idempotency.js';
 import { conversationItem, recordFromItem } from './items.js';
 import { conversationKey, membershipKey, MEMBER_SK_PREFIX, USER_PK_PREFIX } from './keys.js';
-import { cancellationReasons, conditionFailed, toDomainError } from './map-error.js';
+import { conditionFailed, toDomainError } from './map-error.js';
 import { planMemberships } from './memberships.js';
 import type { TransactWriteItem } from './protocol.js';
 import { ACTIVITY_INDEX } from './table.js';
@@ -41,10 +41,7 @@ export async function createConversation(
   try {
     await transact(ctx, [...record, ...memberships.inTransaction]);
   } catch (error) {
-    const reasons = cancellationReasons(error);
-    const fenced = fenceFailure(completion, reasons, 1);
-    if (fenced) throw fenced;
-    if (conditionFailed(reasons?.[0])) {
+    if (conditionFailed(reasonsPastFence(error, completion, 1)?.[0])) {
       throw new ConflictError(`conversation ${conversation.id} already exists`, 'exists');
     }
     throw toDomainError(error, 'TransactWriteItems');
@@ -100,10 +97,7 @@ export async function updateConversation(
   try {
     await transact(ctx, [...record, ...memberships.inTransaction]);
   } catch (error) {
-    const reasons = cancellationReasons(error);
-    const fenced = fenceFailure(completion, reasons, 1);
-    if (fenced) throw fenced;
-    const reason = reasons?.[0];
+    const reason = reasonsPastFence(error, completion, 1)?.[0];
     if (conditionFailed(reason)) {
       const current = reason?.Item ? recordFromItem<Conversation>(reason.Item) : null;
       checkExpected(`conversation ${next.id}`, current, expectedVersion);

@@ -4,7 +4,7 @@ import { toAttribute } from './attribute-value.js';
 import type { DynamoContext } from './context.js';
 import { idempotencyFromItem } from './items.js';
 import { idempotencyKey } from './keys.js';
-import { conditionalCheckFailure, toDomainError } from './map-error.js';
+import { cancellationReasons, conditionalCheckFailure, toDomainError } from './map-error.js';
 import type { AttributeMap, CancellationReason, TransactWriteItem, UpdateItemInput } from './protocol.js';
 import { TTL_ATTRIBUTE } from './table.js';
 
@@ -84,18 +84,22 @@ export const completionAction = (table: string, completion: IdempotencyCompletio
 });
 
 /**
- * The fence of a transaction that carried `completion` at `reasons[index]`: when its condition
- * failed, the whole transaction was refused, and this is the error to throw (naming the record that
- * holds the key now, from `ALL_OLD`); `null` when the fence held.
+ * The cancellation reasons of a failed transaction that carried `completion` as action `fenceAt`
+ * (`null` when `error` is no cancellation), after the fence: when its condition failed, the whole
+ * transaction was refused because another claim holds the key, and that is thrown first, naming the
+ * record that holds the key now (from `ALL_OLD`).
  */
-export function fenceFailure(
+export function reasonsPastFence(
+  error: unknown,
   completion: IdempotencyCompletion | undefined,
-  reasons: CancellationReason[] | null,
-  index: number,
-): Error | null {
-  const reason = reasons?.[index];
-  if (!completion || reason?.Code !== 'ConditionalCheckFailed') return null;
-  return leaseLost(completion, reason.Item ? idempotencyFromItem(reason.Item) : null);
+  fenceAt: number,
+): CancellationReason[] | null {
+  const reasons = cancellationReasons(error);
+  const reason = reasons?.[fenceAt];
+  if (completion && reason?.Code === 'ConditionalCheckFailed') {
+    throw leaseLost(completion, reason.Item ? idempotencyFromItem(reason.Item) : null);
+  }
+  return reasons;
 }
 
 /** An update of the claim's own item, under the fence; `lockedUntil` of the claim is kept. */

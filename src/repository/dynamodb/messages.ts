@@ -4,10 +4,10 @@ import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js
 import { checkExpected } from '../preconditions.js';
 import { getItem, transact, type DynamoContext } from './context.js';
 import { getConversation } from './conversations.js';
-import { completionAction, fenceFailure } from './idempotency.js';
+import { completionAction, reasonsPastFence } from './idempotency.js';
 import { messageItem, recordFromItem } from './items.js';
 import { conversationKey, conversationPartition, MESSAGE_PREFIX, messageKey } from './keys.js';
-import { cancellationReasons, conditionalCheckFailure, conditionFailed, toDomainError } from './map-error.js';
+import { conditionalCheckFailure, conditionFailed, toDomainError } from './map-error.js';
 import { planMemberships } from './memberships.js';
 import type { TransactWriteItem } from './protocol.js';
 
@@ -47,10 +47,8 @@ export async function postMessage(
     try {
       await transact(ctx, [...record, ...memberships.inTransaction]);
     } catch (error) {
-      const reasons = cancellationReasons(error);
       // A stale claimant's post (its lease lapsed and the key was taken over) is refused first.
-      const fenced = fenceFailure(completion, reasons, 2);
-      if (fenced) throw fenced;
+      const reasons = reasonsPastFence(error, completion, 2);
       if (conditionFailed(reasons?.[0])) throw new ConflictError(`message ${message.id} already exists`, 'exists');
       if (conditionFailed(reasons?.[1])) continue; // renamed, re-membered or bumped meanwhile: read again
       throw toDomainError(error, 'TransactWriteItems');

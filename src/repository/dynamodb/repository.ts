@@ -1,4 +1,4 @@
-import { bindOperations } from '../bind-operations.js';
+import { deadlineAwareRepository } from '../bind-operations.js';
 import type { Repository, RepositoryCapabilities, RequestDeadline } from '../port.js';
 import type { DynamoContext } from './context.js';
 import * as conversations from './conversations.js';
@@ -41,19 +41,16 @@ export function createDynamoRepository(options: DynamoRepositoryOptions): Reposi
   const requestToken = options.requestToken ?? (() => crypto.randomUUID());
   // One context per deadline: the retries, the backoff of batch loops and the re-read loops (which
   // send through it) all stop there. Without a deadline, only the attempt counts bound them.
-  const build = (deadline?: RequestDeadline): Repository => {
-    const ctx: DynamoContext = {
-      table: options.tableName,
-      send: withRetries(options.transport, options.retry, deadline),
-      requestToken,
-      backoff: createBackoff(options.retry, deadline),
-    };
-    return {
-      backend: 'dynamodb',
-      capabilities: dynamoCapabilities,
-      ...bindOperations(ctx, { ...users, ...conversations, ...messages, ...idempotency }),
-      withDeadline: (next) => build(next),
-    };
-  };
-  return build();
+  const contextFor = (deadline?: RequestDeadline): DynamoContext => ({
+    table: options.tableName,
+    send: withRetries(options.transport, options.retry, deadline),
+    requestToken,
+    backoff: createBackoff(options.retry, deadline),
+  });
+  return deadlineAwareRepository({ backend: 'dynamodb', capabilities: dynamoCapabilities }, contextFor, {
+    ...users,
+    ...conversations,
+    ...messages,
+    ...idempotency,
+  });
 }

@@ -1,4 +1,4 @@
-import { bindOperations } from '../bind-operations.js';
+import { deadlineAwareRepository } from '../bind-operations.js';
 import type { Repository, RepositoryCapabilities, RequestDeadline } from '../port.js';
 import { createKvClient } from './client.js';
 import type { KvContext } from './context.js';
@@ -46,18 +46,15 @@ export const kvCapabilities: RepositoryCapabilities = {
  */
 export function createKvRepository(options: KvRepositoryOptions): Repository {
   const policy = { ...defaultKvRetryPolicy, ...options.retry };
-  const build = (deadline?: RequestDeadline): Repository => {
-    const context: KvContext = {
-      kv: createKvClient(options.namespace, policy, deadline),
-      now: options.now ?? Date.now,
-      log: options.log ?? (() => {}),
-    };
-    return {
-      backend: 'kv',
-      capabilities: kvCapabilities,
-      ...bindOperations(context, { ...users, ...conversations, ...messages, ...idempotency }),
-      withDeadline: (next) => build(next),
-    };
-  };
-  return build();
+  const contextFor = (deadline?: RequestDeadline): KvContext => ({
+    kv: createKvClient(options.namespace, policy, deadline),
+    now: options.now ?? Date.now,
+    log: options.log ?? (() => {}),
+  });
+  return deadlineAwareRepository({ backend: 'kv', capabilities: kvCapabilities }, contextFor, {
+    ...users,
+    ...conversations,
+    ...messages,
+    ...idempotency,
+  });
 }
