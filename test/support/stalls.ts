@@ -1,6 +1,10 @@
 import { createApp } from '../../src/app.js';
 import { signDevToken } from '../../src/auth/dev-token.js';
-import { type DynamoOperation, type DynamoTransport, DynamoTransportError } from '../../src/repository/dynamodb/index.js';
+import {
+  type DynamoOperation,
+  type DynamoTransport,
+  DynamoTransportError,
+} from '../../src/repository/dynamodb/index.js';
 import type { Repository } from '../../src/repository/port.js';
 import { Client } from '../contract/http/client.js';
 import type { HttpTarget } from '../contract/http/target.js';
