@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Repository } from '../../src/repository/port.js';
 import { workerUrl } from '../adapters/cloudflare/target.js';
 import { WORKERS } from '../adapters/cloudflare/workers.js';
-import { makeClaim, makeConversation, makeMessage, makeUser } from '../contract/repository/fixtures.js';
+import { completionFor, makeClaim, makeConversation, makeMessage, makeUser } from '../contract/repository/fixtures.js';
 import { remoteRepository } from './remote.js';
 
 /**
@@ -40,14 +40,8 @@ describe('durable-object queries (workerd)', () => {
     const conversation = makeConversation(a.id, [b.id, c.id]);
     const claim = makeClaim();
     await repo.claimIdempotencyKey(claim);
-    const completion = {
-      key: claim.key,
-      fingerprint: claim.fingerprint,
-      expiresAt: claim.expiresAt,
-      response: { status: 201, headers: {}, body: '' },
-    };
-    await repo.createConversation(conversation, completion);
-    await repo.claimIdempotencyKey({ ...claim, fingerprint: 'other' });
+    await repo.createConversation(conversation, completionFor(claim));
+    await repo.claimIdempotencyKey({ ...claim, fingerprint: 'other', token: 'other' });
     const messages = Array.from({ length: 5 }, () => makeMessage(conversation.id, a.id));
     for (const message of messages) await repo.postMessage(message);
     const page = await repo.listMessages(conversation.id, { limit: 2 });
@@ -60,7 +54,7 @@ describe('durable-object queries (workerd)', () => {
     await repo.listConversations(a.id, { limit: 1, cursor: listed.cursor! });
     const other = makeClaim();
     await repo.claimIdempotencyKey(other);
-    await repo.releaseIdempotencyKey(other.key);
+    await repo.releaseIdempotencyKey(other.key, other.token);
 
     const all = [
       ...(await plans('conversations', conversation.id)),

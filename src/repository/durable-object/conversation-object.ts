@@ -1,8 +1,7 @@
 import type { Conversation, Message } from '../../domain/model.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
-import { checkExpected } from '../preconditions.js';
-import { fenceLost } from './fence.js';
+import { checkExpected, leaseLost } from '../preconditions.js';
 import { type Namespaces, objectOf } from './namespaces.js';
 import { OUTBOX_TABLE, Outbox, type OutboxOptions } from './outbox.js';
 import { type Reply, reply, unwrap } from './rpc.js';
@@ -20,7 +19,7 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE conversation (id TEXT PRIMARY KEY, record TEXT NOT NULL, change_seq INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE participants (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
       CREATE TABLE messages (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
-      CREATE TABLE idempotency (key TEXT PRIMARY KEY, token TEXT NOT NULL, state TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE idempotency (key TEXT NOT NULL, token TEXT NOT NULL, state TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (key, token)) WITHOUT ROWID;
       CREATE INDEX idempotency_by_expiry ON idempotency (expires_at);
       ${OUTBOX_TABLE}`,
   },
@@ -160,14 +159,16 @@ export class ConversationObjectStore {
 
   /**
    * Whether the write that holds idempotency `key` under `token` committed here. With `abort`, a
-   * write that has not committed never will: a tombstone fences it (the key's lease lapsed, and
-   * another request is taking over).
+   * write that has not committed never will: a tombstone for its token fences it (its lease lapsed
+   * and another request is taking over, or its own request is over).
    */
   resolveIdempotency(key: string, token: string, abort: boolean, expiresAt: number): Promise<Reply<Resolution>> {
     const meter = newMeter();
     return reply(meter, (): Resolution => {
-      const row = this.db.exists ? this.db.one(meter, 'SELECT token, state FROM idempotency WHERE key = ?', key) : null;
-      if (row) return row.token === token && row.state === 'committed' ? 'committed' : 'aborted';
+      const rows = this.outcomes(meter, key);
+      const mine = rows.find((row) => row.token === token);
+      if (mine) return mine.state === 'committed' ? 'committed' : 'aborted';
+      if (rows.some((row) => row.state === 'committed')) return 'aborted'; // another token's write committed
       if (!abort) return 'pending';
       this.db.transaction(() =>
         this.db.run(meter, "INSERT INTO idempotency VALUES (?, ?, 'aborted', ?)", key, token, expiresAt),
@@ -203,22 +204,20 @@ export class ConversationObjectStore {
     const meter = newMeter();
     return reply(meter, async () => {
       const key = completion ? objectOf(this.namespaces, this.namespaces.idempotency, completion.key) : undefined;
-      let token: string | null = null;
       if (completion && key) {
-        token = await unwrap('idempotency key', () => key.prepare(completion, conversationId), meter);
-        if (token === null) throw fenceLost(completion.key);
+        const prepared = await unwrap('idempotency key', () => key.prepare(completion, conversationId), meter);
+        if (!prepared.held) throw leaseLost(completion, prepared.current);
       }
       let result: T;
       try {
         result = this.db.transaction(() => {
           const value = change(meter);
-          if (completion) this.recordOutcome(meter, completion, token ?? '');
+          if (completion) this.recordOutcome(meter, completion);
           return value;
         });
       } catch (error) {
-        if (completion && key && token !== null) {
-          const held = token;
-          await unwrap('idempotency key', () => key.abandon(completion.key, held), meter).catch(
+        if (completion && key) {
+          await unwrap('idempotency key', () => key.abandon(completion.key, completion.token), meter).catch(
             () => undefined, // the key's object resolves a lapsed lease with resolveIdempotency
           );
         }
@@ -229,21 +228,35 @@ export class ConversationObjectStore {
     });
   }
 
-  /** Inside the write's transaction: a key already decided here (by another token) fences the write. */
-  private recordOutcome(meter: Meter, completion: IdempotencyCompletion, token: string): void {
+  /**
+   * Inside the write's transaction, the local half of the fence: a key whose write already
+   * committed here (under any token), or whose token was fenced off here, refuses the write.
+   */
+  private recordOutcome(meter: Meter, completion: IdempotencyCompletion): void {
     this.db.run(
       meter,
-      'DELETE FROM idempotency WHERE key IN (SELECT key FROM idempotency WHERE expires_at < ? LIMIT 16)',
+      'DELETE FROM idempotency WHERE (key, token) IN (SELECT key, token FROM idempotency WHERE expires_at < ? LIMIT 16)',
       Math.floor(Date.now() / 1000),
     );
-    if (this.db.one(meter, 'SELECT 1 FROM idempotency WHERE key = ?', completion.key)) throw fenceLost(completion.key);
+    const rows = this.outcomes(meter, completion.key);
+    if (rows.some((row) => row.state === 'committed' || row.token === completion.token)) {
+      throw leaseLost(completion, null);
+    }
     this.db.run(
       meter,
       "INSERT INTO idempotency VALUES (?, ?, 'committed', ?)",
       completion.key,
-      token,
+      completion.token,
       completion.expiresAt,
     );
+  }
+
+  private outcomes(meter: Meter, key: string): Array<{ token: string; state: string }> {
+    if (!this.db.exists) return [];
+    return this.db.run(meter, 'SELECT token, state FROM idempotency WHERE key = ?', key) as Array<{
+      token: string;
+      state: string;
+    }>;
   }
 
   private read(meter: Meter, id: string): { conversation: Conversation; seq: number } | null {
@@ -271,12 +284,11 @@ export class ConversationObjectStore {
   /** Outbox rows: every participant's list gets the conversation as of `seq`; `removed` get a tombstone. */
   private announce(meter: Meter, conversation: Conversation, seq: number, removed: string[]): void {
     const send = (userId: string, record: Conversation | null) =>
-      this.outbox.add(
-        meter,
-        'membership',
-        userId,
-        { conversationId: conversation.id, seq, conversation: record } satisfies MembershipUpdate,
-      );
+      this.outbox.add(meter, 'membership', userId, {
+        conversationId: conversation.id,
+        seq,
+        conversation: record,
+      } satisfies MembershipUpdate);
     for (const userId of conversation.participantIds) send(userId, conversation);
     for (const userId of removed) send(userId, null);
   }

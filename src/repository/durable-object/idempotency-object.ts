@@ -1,3 +1,4 @@
+import type { IdempotencyLeaseLostError } from '../errors.js';
 import type {
   ClaimResult,
   IdempotencyClaim,
@@ -5,8 +6,7 @@ import type {
   IdempotencyRecord,
   StoredResponse,
 } from '../port.js';
-import { idempotencyRecordHolds } from '../preconditions.js';
-import { tokenOf } from './fence.js';
+import { idempotencyRecordHolds, leaseLost } from '../preconditions.js';
 import { type Namespaces, objectOf } from './namespaces.js';
 import { type Reply, reply, unwrap } from './rpc.js';
 import { Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
@@ -23,7 +23,7 @@ export const IDEMPOTENCY_MIGRATIONS: readonly Migration[] = [
 interface Row {
   key: string;
   fingerprint: string;
-  /** `committing`: a write holding this token is committing in conversation `target`. */
+  /** `committing`: the holder's write is committing its outcome (`response`) in conversation `target`. */
   state: 'in_progress' | 'committing' | 'completed';
   token: string;
   target: string | null;
@@ -32,13 +32,19 @@ interface Row {
   locked_until: number;
 }
 
+/** What `prepare` answers: the key is held (the write may commit), or what holds it now. */
+export type Preparation = { held: true } | { held: false; current: IdempotencyRecord | null };
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
 /**
- * One `Idempotency-Key`: the claim, fenced by a token. A write that records its outcome in a
- * conversation first turns the claim into `committing` here (only if it still holds the token),
- * then commits in the conversation together with its outcome. Whoever next finds `committing`
- * asks the conversation how it ended (`resolveIdempotency`); once the lease has lapsed that answer
- * is final (an uncommitted write is fenced off there), so a stalled request can never commit after
- * another one took the key over. The object deletes itself when the record expires (24 h).
+ * One `Idempotency-Key`: the claim, fenced by the claim's token. A write that records its outcome
+ * in a conversation first turns the claim into `committing` here (`prepare`: only if it still holds
+ * the token), then commits in the conversation together with its outcome (and its token). Whoever
+ * next finds `committing` asks the conversation how it ended (`resolveIdempotency`); once the lease
+ * has lapsed that answer is final (an uncommitted write is fenced off there first), so a stalled
+ * request can never commit after another one took the key over, and a committed write is never
+ * forgotten. The object deletes itself when the record expires (24 h).
  */
 export class IdempotencyObjectStore {
   private readonly db: Database;
@@ -50,92 +56,79 @@ export class IdempotencyObjectStore {
     this.db = new Database(storage, IDEMPOTENCY_MIGRATIONS);
   }
 
-  claim(claim: IdempotencyClaim): Promise<Reply<ClaimResult & { token?: string }>> {
+  claim(claim: IdempotencyClaim): Promise<Reply<ClaimResult>> {
     const meter = newMeter();
-    return reply(meter, async () => {
-      for (;;) {
-        let row = this.read(meter, claim.key);
-        if (row?.state === 'committing' && row.expires_at >= claim.now) {
-          row = await this.settle(meter, row, row.locked_until < claim.now);
-          if (!row) continue; // changed while we asked: look again
-        }
-        const existing = row ? toRecord(row) : null;
-        if (existing && idempotencyRecordHolds(existing, claim.now)) return { claimed: false, existing };
-        const token = crypto.randomUUID();
-        this.db.transaction(() =>
-          this.db.run(
-            meter,
-            "INSERT OR REPLACE INTO record VALUES (?, ?, 'in_progress', ?, NULL, NULL, ?, ?)",
-            claim.key,
-            claim.fingerprint,
-            token,
-            claim.expiresAt,
-            claim.lockedUntil,
-          ),
-        );
-        void this.db.storage.setAlarm(claim.expiresAt * 1000 + 1000);
-        return { claimed: true, token };
-      }
-    });
-  }
-
-  /** Only the holder's completion counts: true when recorded. */
-  complete(completion: IdempotencyCompletion): Promise<Reply<boolean>> {
-    const meter = newMeter();
-    return reply(meter, async () => {
-      const row = await this.held(meter, completion.key, tokenOf(completion));
-      if (!row) return false;
-      this.finish(meter, row.key, completion.fingerprint, completion.response, completion.expiresAt);
-      return true;
-    });
-  }
-
-  /** Drops the holder's in-progress claim; a completed record (or another holder's) stays. */
-  release(key: string, token: string): Promise<Reply<boolean>> {
-    const meter = newMeter();
-    return reply(meter, async () => {
-      const row = await this.held(meter, key, token);
-      if (!row) return false;
-      this.db.transaction(() => this.db.run(meter, 'DELETE FROM record WHERE key = ?', key));
-      return true;
-    });
-  }
-
-  /**
-   * Before a write commits its outcome in conversation `target`: the holder's token if the caller
-   * still holds the key (the write records it with its outcome), else null.
-   */
-  prepare(completion: IdempotencyCompletion, target: string): Promise<Reply<string | null>> {
-    const meter = newMeter();
-    return reply(meter, () => {
-      const row = this.read(meter, completion.key);
-      if (row?.state !== 'in_progress' || !matches(row, tokenOf(completion))) return null;
+    return reply(meter, async (): Promise<ClaimResult> => {
+      const row = await this.current(meter, claim.key, claim.now);
+      const existing = row ? toRecord(row) : null;
+      if (existing && idempotencyRecordHolds(existing, claim.now)) return { claimed: false, existing };
       this.db.transaction(() =>
         this.db.run(
           meter,
-          "UPDATE record SET state = 'committing', target = ?, response = ? WHERE key = ?",
-          target,
-          JSON.stringify(completion.response),
-          completion.key,
+          "INSERT OR REPLACE INTO record VALUES (?, ?, 'in_progress', ?, NULL, NULL, ?, ?)",
+          claim.key,
+          claim.fingerprint,
+          claim.token,
+          claim.expiresAt,
+          claim.lockedUntil,
         ),
       );
-      return row.token;
+      void this.db.storage.setAlarm(claim.expiresAt * 1000 + 1000);
+      return { claimed: true };
     });
   }
 
-  /** The write `prepare`d for refused to commit: the claim is in progress again. */
+  /** Only the holder's completion counts; the same completion again finds it done. */
+  complete(completion: IdempotencyCompletion): Promise<Reply<null>> {
+    const meter = newMeter();
+    return reply(meter, async () => {
+      const row = await this.current(meter, completion.key, nowSeconds(), completion.token);
+      if (row?.state === 'completed' && row.token === completion.token) return null;
+      if (row?.state !== 'in_progress' || row.token !== completion.token) throw this.lost(completion, row);
+      this.finish(meter, row.key, completion.fingerprint, completion.response, completion.expiresAt);
+      return null;
+    });
+  }
+
+  /** Drops the holder's in-progress claim; anything else stays as it is. */
+  release(key: string, token: string): Promise<Reply<null>> {
+    const meter = newMeter();
+    return reply(meter, async () => {
+      const row = await this.current(meter, key, nowSeconds(), token);
+      if (row?.state !== 'in_progress' || row.token !== token) return null;
+      this.db.transaction(() => this.db.run(meter, 'DELETE FROM record WHERE key = ? AND token = ?', key, token));
+      return null;
+    });
+  }
+
+  /** Before a write commits `completion` in conversation `target`: whether the caller still holds the key. */
+  prepare(completion: IdempotencyCompletion, target: string): Promise<Reply<Preparation>> {
+    const meter = newMeter();
+    return reply(meter, async (): Promise<Preparation> => {
+      const row = this.read(meter, completion.key);
+      if (row?.state === 'in_progress' && row.token === completion.token) {
+        this.db.transaction(() =>
+          this.db.run(
+            meter,
+            "UPDATE record SET state = 'committing', target = ?, response = ? WHERE key = ?",
+            target,
+            JSON.stringify(completion.response),
+            completion.key,
+          ),
+        );
+        return { held: true };
+      }
+      const now = await this.current(meter, completion.key, nowSeconds());
+      return { held: false, current: now ? toRecord(now) : null };
+    });
+  }
+
+  /** The write `prepare`d for refused to commit (nothing was written): the claim is in progress again. */
   abandon(key: string, token: string): Promise<Reply<null>> {
     const meter = newMeter();
     return reply(meter, () => {
       const row = this.read(meter, key);
-      if (row?.state !== 'committing' || !matches(row, token)) return null;
-      this.db.transaction(() =>
-        this.db.run(
-          meter,
-          "UPDATE record SET state = 'in_progress', target = NULL, response = NULL WHERE key = ?",
-          key,
-        ),
-      );
+      if (row?.state === 'committing' && row.token === token) this.reopen(meter, key);
       return null;
     });
   }
@@ -148,45 +141,44 @@ export class IdempotencyObjectStore {
   }
 
   /**
-   * The record if `token` holds it (in progress, or committing — then settled with the
-   * conversation first, finally, since the holder itself is asking).
+   * The record as it stands, a `committing` one settled with its conversation first: finally when
+   * the lease has lapsed at `now` or the holder (`holder`, its own write over) is asking, else only
+   * if the write has already committed.
    */
-  private async held(meter: Meter, key: string, token: string): Promise<Row | null> {
-    for (;;) {
+  private async current(meter: Meter, key: string, now: number, holder?: string): Promise<Row | null> {
+    for (let attempt = 0; ; attempt++) {
       const row = this.read(meter, key);
-      if (!row || row.state === 'completed' || !matches(row, token)) return null;
-      if (row.state === 'in_progress') return row;
-      const settled = await this.settle(meter, row, true);
-      if (settled) return settled.state === 'completed' ? null : settled;
+      if (row?.state !== 'committing' || row.expires_at < now) return row;
+      const final = row.locked_until < now || row.token === holder;
+      const conversation = objectOf(this.namespaces, this.namespaces.conversations, row.target ?? '');
+      const outcome = await unwrap(
+        'conversation',
+        () => conversation.resolveIdempotency(row.key, row.token, final, row.expires_at),
+        meter,
+      );
+      const after = this.read(meter, key);
+      // Changed while we asked (another call settled it): look again.
+      if (after?.state !== 'committing' || after.token !== row.token) {
+        if (attempt < 3) continue;
+        return after;
+      }
+      if (outcome === 'committed') {
+        this.finish(meter, key, row.fingerprint, JSON.parse(row.response ?? 'null') as StoredResponse, row.expires_at);
+      } else if (outcome === 'aborted') {
+        this.reopen(meter, key);
+      }
+      return this.read(meter, key);
     }
   }
 
-  /**
-   * Asks the conversation how the `committing` write ended: committed → completed here; aborted →
-   * back in progress (with `final`, the conversation fenced the write off first). Null when the
-   * record changed meanwhile.
-   */
-  private async settle(meter: Meter, row: Row, final: boolean): Promise<Row | null> {
-    const conversation = objectOf(this.namespaces, this.namespaces.conversations, row.target ?? '');
-    const outcome = await unwrap(
-      'conversation',
-      () => conversation.resolveIdempotency(row.key, row.token, final, row.expires_at),
-      meter,
+  private lost(completion: IdempotencyCompletion, row: Row | null): IdempotencyLeaseLostError {
+    return leaseLost(completion, row ? toRecord(row) : null);
+  }
+
+  private reopen(meter: Meter, key: string): void {
+    this.db.transaction(() =>
+      this.db.run(meter, "UPDATE record SET state = 'in_progress', target = NULL, response = NULL WHERE key = ?", key),
     );
-    const now = this.read(meter, row.key);
-    if (now?.state !== 'committing' || now.token !== row.token) return null;
-    if (outcome === 'committed') {
-      this.finish(meter, row.key, row.fingerprint, JSON.parse(row.response ?? 'null'), row.expires_at);
-    } else if (outcome === 'aborted') {
-      this.db.transaction(() =>
-        this.db.run(
-          meter,
-          "UPDATE record SET state = 'in_progress', target = NULL, response = NULL WHERE key = ?",
-          row.key,
-        ),
-      );
-    }
-    return this.read(meter, row.key);
   }
 
   private finish(meter: Meter, key: string, fingerprint: string, response: StoredResponse, expiresAt: number): void {
@@ -213,13 +205,12 @@ export class IdempotencyObjectStore {
   }
 }
 
-/** A caller without a token (a port that does not fence) matches any holder. */
-const matches = (row: Row, token: string) => token === '' || row.token === token;
-
+/** The port's view: `committing` is still in progress until its conversation says otherwise. */
 function toRecord(row: Row): IdempotencyRecord {
   return {
     key: row.key,
     fingerprint: row.fingerprint,
+    token: row.token,
     state: row.state === 'completed' ? 'completed' : 'in_progress',
     response: row.state === 'completed' && row.response ? (JSON.parse(row.response) as StoredResponse) : null,
     expiresAt: row.expires_at,

@@ -1,6 +1,5 @@
 import type { ClaimResult, IdempotencyClaim, IdempotencyCompletion } from '../port.js';
 import { call, type DurableObjectContext } from './context.js';
-import { tokenOf } from './fence.js';
 import { objectOf } from './namespaces.js';
 
 const keyObject = (context: DurableObjectContext, key: string) => objectOf(context, context.idempotency, key);
@@ -20,6 +19,6 @@ export async function completeIdempotencyKey(
   await call(context, 'idempotency key', () => keyObject(context, completion.key).complete(completion));
 }
 
-export async function releaseIdempotencyKey(context: DurableObjectContext, key: string): Promise<void> {
-  await call(context, 'idempotency key', () => keyObject(context, key).release(key, tokenOf({ key })));
+export async function releaseIdempotencyKey(context: DurableObjectContext, key: string, token: string): Promise<void> {
+  await call(context, 'idempotency key', () => keyObject(context, key).release(key, token));
 }

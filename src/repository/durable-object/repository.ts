@@ -1,4 +1,4 @@
-import { bindOperations } from '../bind-operations.js';
+import { deadlineAwareRepository } from '../bind-operations.js';
 import type { Repository, RepositoryCapabilities } from '../port.js';
 import type { DurableObjectContext } from './context.js';
 import * as conversations from './conversations.js';
@@ -20,6 +20,7 @@ export const durableObjectCapabilities: RepositoryCapabilities = {
   atomicConditionalWrites: true,
   transactions: true,
   strongReads: false,
+  fencedIdempotency: true,
   notes: {
     strongReads:
       "records are read from the one object holding them (strong, from every location), but a user's " +
@@ -30,10 +31,9 @@ export const durableObjectCapabilities: RepositoryCapabilities = {
 
 /** Parley on SQLite-backed Durable Objects (layout, limits and costs: docs/storage-durable-objects.md). */
 export function createDurableObjectRepository(options: DurableObjectRepositoryOptions): Repository {
-  const context: DurableObjectContext = { ...options };
-  return {
-    backend: 'durable-object',
-    capabilities: durableObjectCapabilities,
-    ...bindOperations(context, { ...users, ...conversations, ...messages, ...idempotency }),
-  };
+  return deadlineAwareRepository(
+    { backend: 'durable-object', capabilities: durableObjectCapabilities },
+    (deadline): DurableObjectContext => ({ ...options, ...(deadline ? { deadline } : {}) }),
+    { ...users, ...conversations, ...messages, ...idempotency },
+  );
 }

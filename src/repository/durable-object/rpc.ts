@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  IdempotencyLeaseLostError,
   NotFoundError,
   RepositoryError,
   StoreRequestError,
@@ -26,11 +27,8 @@ export interface DurableObjectNamespaceLike<Stub, Id = unknown> {
  */
 export type Reply<T> = { value: T; meter: Meter } | { error: ErrorShape; meter: Meter };
 
-interface ErrorShape {
-  name: string;
-  message: string;
-  reason?: string;
-}
+/** A domain error as data: its name, message and own fields (`reason`, `current`, `fingerprint`, …). */
+type ErrorShape = { name: string; message: string } & Record<string, unknown>;
 
 /** Runs an object method: a domain error becomes a reply, anything else propagates. */
 export async function reply<T>(meter: Meter, work: () => T | Promise<T>): Promise<Reply<T>> {
@@ -39,8 +37,7 @@ export async function reply<T>(meter: Meter, work: () => T | Promise<T>): Promis
     return { value: await work(), meter };
   } catch (error) {
     if (!(error instanceof RepositoryError)) throw error;
-    const reason = (error as Partial<ConflictError>).reason;
-    return { error: { name: error.name, message: error.message, ...(reason ? { reason } : {}) }, meter };
+    return { error: { ...error, name: error.name, message: error.message }, meter };
   }
 }
 
@@ -48,7 +45,13 @@ const DOMAIN_ERRORS: Record<string, (shape: ErrorShape) => RepositoryError> = {
   NotFoundError: (e) => new NotFoundError(e.message),
   ConflictError: (e) => new ConflictError(e.message, e.reason as ConflictError['reason']),
   VersionMismatchError: (e) => new VersionMismatchError(e.message),
-  StoreUnavailableError: (e) => new StoreUnavailableError(e.message),
+  IdempotencyLeaseLostError: (e) =>
+    new IdempotencyLeaseLostError(
+      e.message,
+      (e.current ?? null) as IdempotencyLeaseLostError['current'],
+      String(e.fingerprint ?? ''),
+    ),
+  StoreUnavailableError: (e) => new StoreUnavailableError(e.message, Number(e.retryAfterSeconds ?? 1)),
 };
 
 /**

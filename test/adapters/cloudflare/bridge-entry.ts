@@ -32,7 +32,10 @@ async function metered(request: Request, env: Env): Promise<Response> {
       { AUTH_HS256_SECRET: METERED_APP_SECRET, CURSOR_SECRET: METERED_APP_SECRET, STORAGE_BACKEND: 'durable-object' },
       { target: 'test', defaultBackend: 'durable-object', backends: { 'durable-object': () => [] } },
     ),
-    repository: createDurableObjectRepository({ ...namespacesOf(env), onMeter: (_what, meter) => measured.push(meter) }),
+    repository: createDurableObjectRepository({
+      ...namespacesOf(env),
+      onMeter: (_what, meter) => measured.push(meter),
+    }),
     log: () => {},
   }).fetch;
   measured = [];

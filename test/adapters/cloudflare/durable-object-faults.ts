@@ -47,7 +47,11 @@ type StatementLog = Map<string, SqlValue[]>;
  * Storage that records its statements, and whose transactions can be made to throw after their
  * writes (and so roll back).
  */
-function faultyStorage(storage: DurableObjectStorageLike, faults: FaultState, log: StatementLog): DurableObjectStorageLike {
+function faultyStorage(
+  storage: DurableObjectStorageLike,
+  faults: FaultState,
+  log: StatementLog,
+): DurableObjectStorageLike {
   return {
     sql: {
       exec: (query, ...bindings) => {
