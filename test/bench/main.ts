@@ -15,6 +15,7 @@ import { startDynamoLocal } from '../../scripts/dynamodb-local.js';
 import { buildBundles, type BuiltBundle } from '../budgets/build-bundles.js';
 import { bundleRows } from './bundle-rows.js';
 import { dispatchRow } from './dispatch.js';
+import { durableObjectCost } from './durable-object-cost.js';
 import { dynamodbCost } from './dynamodb-cost.js';
 import { buildFloors } from './floors/build-floors.js';
 import { moduleInitRows } from './module-init.js';
@@ -97,6 +98,12 @@ try {
   } finally {
     await local.stop();
   }
+
+  await step('Durable Objects cost', async () => {
+    const { row, table } = await durableObjectCost();
+    tables.push(table);
+    return row;
+  });
 
   const initTargets = ['cloudflare', 'lambda-edge', 'lambda-aws4fetch', 'lambda'];
   await step('module init', () =>

@@ -184,6 +184,22 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
   ];
 }
 
+/**
+ * The bridge Worker alone, in a Miniflare of its own (the benchmarks run outside the test run's
+ * workerd): its metered app `/app/…` and repository calls on the durable-object backend.
+ */
+export async function bridgeWorkerOptions(): Promise<WorkerOptions> {
+  const [script, date] = await Promise.all([bundleTestWorker('./bridge-entry.ts'), compatibilityDate()]);
+  return {
+    modules: true,
+    compatibilityDate: date,
+    script,
+    name: WORKERS.bridge,
+    kvNamespaces: ['CONTRACT_KV'],
+    durableObjects: DURABLE_OBJECT_BINDINGS,
+  };
+}
+
 /** A test-only Worker, bundled like the real one. */
 async function bundleTestWorker(entry: string): Promise<string> {
   const result = await build({
