@@ -2,7 +2,7 @@ import type { Conversation, Message, User } from '../domain/model.js';
 
 /**
  * The repository port: the one interface between Parley's core and its stores (memory, Workers KV,
- * DynamoDB). The core owns the semantics (who may do what, ETags, cursors' opacity); a backend
+ * DynamoDB, Durable Objects). The core owns the semantics (who may do what, ETags, cursors' opacity); a backend
  * implements these primitives, declares what it can guarantee, and throws only the domain errors of
  * `./errors.ts` (`NotFoundError`, `ConflictError`, `VersionMismatchError`, `IdempotencyLeaseLostError`,
  * `StoreUnavailableError`, `StoreRequestError`).
@@ -27,7 +27,7 @@ import type { Conversation, Message, User } from '../domain/model.js';
  *   sees them and hands back only cursors it signed, so a backend may trust their shape.
  */
 export interface Repository {
-  /** Short backend name, shown by `GET /health`: `memory`, `kv` or `dynamodb`. */
+  /** Short backend name, shown by `GET /health`: `memory`, `kv`, `dynamodb` or `durable-object`. */
   readonly backend: string;
   readonly capabilities: RepositoryCapabilities;
 

@@ -33,6 +33,6 @@ export const HealthSchema = once(() =>
     version: v.string(),
     target: v.string(),
     stage: v.string(),
-    storage: v.pipe(v.string(), v.description('Repository backend: memory, kv or dynamodb.')),
+    storage: v.pipe(v.string(), v.description('Repository backend: memory, kv, dynamodb or durable-object.')),
   }),
 );
