@@ -14,13 +14,15 @@ import { Database, type DurableObjectStorageLike, type Meter, type Migration, ne
 export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: 'conversation, participants, messages, idempotency outcomes, outbox',
+    name: 'conversation, participants, messages, idempotency outcomes and fenced claims, outbox',
     sql: `
       CREATE TABLE conversation (id TEXT PRIMARY KEY, record TEXT NOT NULL, change_seq INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE participants (user_id TEXT PRIMARY KEY) WITHOUT ROWID;
       CREATE TABLE messages (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
-      CREATE TABLE idempotency (key TEXT NOT NULL, token TEXT NOT NULL, state TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (key, token)) WITHOUT ROWID;
+      CREATE TABLE idempotency (key TEXT PRIMARY KEY, token TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
       CREATE INDEX idempotency_by_expiry ON idempotency (expires_at);
+      CREATE TABLE fenced (key TEXT NOT NULL, token TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (key, token)) WITHOUT ROWID;
+      CREATE INDEX fenced_by_expiry ON fenced (expires_at);
       ${OUTBOX_TABLE}`,
   },
 ];
@@ -165,14 +167,14 @@ export class ConversationObjectStore {
   resolveIdempotency(key: string, token: string, abort: boolean, expiresAt: number): Promise<Reply<Resolution>> {
     const meter = newMeter();
     return reply(meter, (): Resolution => {
-      const rows = this.outcomes(meter, key);
-      const mine = rows.find((row) => row.token === token);
-      if (mine) return mine.state === 'committed' ? 'committed' : 'aborted';
-      if (rows.some((row) => row.state === 'committed')) return 'aborted'; // another token's write committed
+      const committed = this.committedToken(meter, key);
+      if (committed !== null) return committed === token ? 'committed' : 'aborted';
+      if (this.isFenced(meter, key, token)) return 'aborted';
       if (!abort) return 'pending';
-      this.db.transaction(() =>
-        this.db.run(meter, "INSERT INTO idempotency VALUES (?, ?, 'aborted', ?)", key, token, expiresAt),
-      );
+      this.db.transaction(() => {
+        this.sweep(meter, 'fenced');
+        this.db.run(meter, 'INSERT INTO fenced VALUES (?, ?, ?)', key, token, expiresAt);
+      });
       return 'aborted';
     });
   }
@@ -230,33 +232,37 @@ export class ConversationObjectStore {
 
   /**
    * Inside the write's transaction, the local half of the fence: a key whose write already
-   * committed here (under any token), or whose token was fenced off here, refuses the write.
+   * committed here (under any token), or whose token was fenced off here, refuses the write. Both
+   * are point lookups, so the rows they read do not depend on the other keys stored.
    */
   private recordOutcome(meter: Meter, completion: IdempotencyCompletion): void {
-    this.db.run(
-      meter,
-      'DELETE FROM idempotency WHERE (key, token) IN (SELECT key, token FROM idempotency WHERE expires_at < ? LIMIT 16)',
-      Math.floor(Date.now() / 1000),
-    );
-    const rows = this.outcomes(meter, completion.key);
-    if (rows.some((row) => row.state === 'committed' || row.token === completion.token)) {
+    this.sweep(meter, 'idempotency');
+    if (this.committedToken(meter, completion.key) !== null || this.isFenced(meter, completion.key, completion.token)) {
       throw leaseLost(completion, null);
     }
+    const { key, token, expiresAt } = completion;
+    this.db.run(meter, 'INSERT INTO idempotency VALUES (?, ?, ?)', key, token, expiresAt);
+  }
+
+  /** Expired outcomes (24 h) and fenced claims go, a few per write. */
+  private sweep(meter: Meter, table: 'idempotency' | 'fenced'): void {
     this.db.run(
       meter,
-      "INSERT INTO idempotency VALUES (?, ?, 'committed', ?)",
-      completion.key,
-      completion.token,
-      completion.expiresAt,
+      `DELETE FROM ${table} WHERE (key, token) IN (SELECT key, token FROM ${table} WHERE expires_at < ? LIMIT 16)`,
+      Math.floor(Date.now() / 1000),
     );
   }
 
-  private outcomes(meter: Meter, key: string): Array<{ token: string; state: string }> {
-    if (!this.db.exists) return [];
-    return this.db.run(meter, 'SELECT token, state FROM idempotency WHERE key = ?', key) as Array<{
-      token: string;
-      state: string;
-    }>;
+  private committedToken(meter: Meter, key: string): string | null {
+    if (!this.db.exists) return null;
+    const row = this.db.one(meter, 'SELECT token FROM idempotency WHERE key = ?', key);
+    return row ? String(row.token) : null;
+  }
+
+  private isFenced(meter: Meter, key: string, token: string): boolean {
+    return (
+      this.db.exists && this.db.one(meter, 'SELECT 1 FROM fenced WHERE key = ? AND token = ?', key, token) !== undefined
+    );
   }
 
   private read(meter: Meter, id: string): { conversation: Conversation; seq: number } | null {
@@ -281,7 +287,13 @@ export class ConversationObjectStore {
     return row ? (JSON.parse(String(row.record)) as Message) : null;
   }
 
-  /** Outbox rows: every participant's list gets the conversation as of `seq`; `removed` get a tombstone. */
+  /**
+   * Outbox rows: every participant's list gets the conversation as of `seq`; `removed` get a
+   * tombstone. This is also the hook for what else must follow a commit (real-time delivery to the
+   * participants' socket objects, unread counters): add rows here, in the same transaction, under a
+   * topic of their own (with a key per event when each must arrive), and its deliverer beside
+   * `membership` in the constructor.
+   */
   private announce(meter: Meter, conversation: Conversation, seq: number, removed: string[]): void {
     const send = (userId: string, record: Conversation | null) =>
       this.outbox.add(meter, 'membership', userId, {

@@ -73,7 +73,7 @@ export class IdempotencyObjectStore {
           claim.lockedUntil,
         ),
       );
-      void this.db.storage.setAlarm(claim.expiresAt * 1000 + 1000);
+      this.db.storage.setAlarm(claim.expiresAt * 1000 + 1000).catch(() => undefined); // joins the claim's write
       return { claimed: true };
     });
   }

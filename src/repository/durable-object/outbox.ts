@@ -39,6 +39,9 @@ interface Row {
 const BATCH = 256;
 
 /**
+ * The object's one alarm belongs to its outbox (a Durable Object has a single alarm): later timed
+ * work in the same object should be an outbox topic, or share this scheduling.
+ *
  * Delivery: right after the commit (`flush`, awaited up to `inlineMs`, so the caller normally reads
  * its own write in the other object), and again from the object's alarm until every row is acked.
  * The alarm is set in the same turn as the commit, so a crash right after it still delivers; a
@@ -76,7 +79,7 @@ export class Outbox {
   async flush(meter: Meter): Promise<void> {
     if (!this.added) return;
     this.added = false;
-    void this.db.storage.setAlarm(Date.now() + (this.options.retryMs ?? 1000));
+    this.arm(Date.now() + (this.options.retryMs ?? 1000));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.inlineMs ?? 2000)));
     await Promise.race([this.drain(meter).then(() => clearTimeout(timer)), bound]);
@@ -103,7 +106,7 @@ export class Outbox {
   /** After a restart: rows left by a run that died are delivered by an alarm. */
   resume(meter: Meter): void {
     if (this.db.exists && this.db.one(meter, 'SELECT key FROM outbox LIMIT 1')) {
-      void this.db.storage.setAlarm(Date.now());
+      this.arm(Date.now());
     }
   }
 
@@ -143,8 +146,16 @@ export class Outbox {
     }
     const left = this.pending(meter);
     // Checked and cleared in one turn: a commit after this line arms its own alarm.
-    if (left === 0) void this.db.storage.deleteAlarm();
+    if (left === 0) this.db.storage.deleteAlarm().catch(() => undefined);
     return left;
+  }
+
+  /**
+   * Not awaited, so it joins the commit's write batch. A failure here means the object's storage is
+   * failing; the rows stay, and the next start (`resume`) or write arms the alarm again.
+   */
+  private arm(at: number): void {
+    this.db.storage.setAlarm(at).catch(() => undefined);
   }
 
   private async deliver(meter: Meter, row: Row): Promise<void> {
