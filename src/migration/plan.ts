@@ -215,10 +215,10 @@ export class MigrationPlan {
     return conversationRecord(verdict.value, entry);
   }
 
-  /** The message record, or `null` when rejected. */
-  message(doc: SourceDocument): Message | null {
-    const verdict = this.map((context) => this.messageOf(doc, context).record);
-    return verdict.ok ? verdict.value : null;
+  /** The message record and its attachments' outcomes, or `null` when rejected. */
+  message(doc: SourceDocument): { record: Message; attachments: AttachmentOutcome[] } | null {
+    const verdict = this.map((context) => this.messageOf(doc, context));
+    return verdict.ok ? { record: verdict.value.record, attachments: verdict.value.attachments } : null;
   }
 
   // For --verify and reports -------------------------------------------------------------------------
