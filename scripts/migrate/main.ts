@@ -81,7 +81,16 @@ export async function main(argv: string[], env: Record<string, string | undefine
   try {
     const mapping = values.mapping ? await loadMapping(values.mapping) : mongooseChatMapping;
     const source = await openSource(from as string, format, values.db);
-    const target = needsTarget ? await openTarget(to as string, env) : null;
+    let target: Awaited<ReturnType<typeof openTarget>> | null = null;
+    if (needsTarget) {
+      try {
+        target = await openTarget(to as string, env);
+      } catch (error) {
+        if (error instanceof ConfigError) throw error;
+        console.error(`target: ${(error as Error).message}`);
+        return 2;
+      }
+    }
     progress.line(`parley migrate: ${source.description} → ${target?.name ?? 'nowhere (dry run)'}${values.live ? '' : ' — dry run, nothing is written'}`);
     const report = await migrate({
       source,

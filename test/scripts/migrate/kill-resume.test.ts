@@ -45,7 +45,8 @@ function checkpointReached(dir: string, collection: string, next: number): Promi
 }
 
 async function scanAll(endpoint: string, table: string): Promise<AttributeMap[]> {
-  const send = transports.aws4fetch(endpoint);
+  // Scan is not among the backend's typed operations; the transport sends any operation as named.
+  const send = transports.aws4fetch(endpoint) as unknown as (operation: string, input: unknown) => Promise<unknown>;
   const items: AttributeMap[] = [];
   let start: AttributeMap | undefined;
   do {
