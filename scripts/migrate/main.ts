@@ -50,7 +50,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const from = values.from;
   if (!from) problems.push('--from is required');
   const format = (values.format ?? 'auto') as SourceFormat | 'auto';
-  if (!['auto', 'jsonl', 'json', 'dump', 'archive'].includes(format)) problems.push('--format must be auto, jsonl, json, dump or archive');
+  if (!['auto', 'jsonl', 'json', 'dump', 'archive'].includes(format))
+    problems.push('--format must be auto, jsonl, json, dump or archive');
   const to = values.to ?? env.STORAGE_BACKEND;
   if (values.to && env.STORAGE_BACKEND && env.STORAGE_BACKEND !== values.to) {
     problems.push(`--to ${values.to} but STORAGE_BACKEND is ${env.STORAGE_BACKEND}: unset one of them`);
@@ -91,7 +92,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
         return 2;
       }
     }
-    progress.line(`parley migrate: ${source.description} → ${target?.name ?? 'nowhere (dry run)'}${values.live ? '' : ' — dry run, nothing is written'}`);
+    progress.line(
+      `parley migrate: ${source.description} → ${target?.name ?? 'nowhere (dry run)'}${values.live ? '' : ' — dry run, nothing is written'}`,
+    );
     const report = await migrate({
       source,
       mapping,
@@ -169,7 +172,8 @@ export function summary(report: MigrationReport): string {
     const reasons = Object.entries(report.collections[name].rejections);
     if (reasons.length > 0) lines.push(`  ${name} rejected: ${reasons.map(([code, n]) => `${code} ${n}`).join(', ')}`);
     const conflicts = Object.entries(report.collections[name].conflictReasons);
-    if (conflicts.length > 0) lines.push(`  ${name} conflicts: ${conflicts.map(([code, n]) => `${code} ${n}`).join(', ')}`);
+    if (conflicts.length > 0)
+      lines.push(`  ${name} conflicts: ${conflicts.map(([code, n]) => `${code} ${n}`).join(', ')}`);
   }
   lines.push(
     `handles changed: ${report.handles.changed}; attachments: ${report.attachments.listed} listed (${report.attachments.kept} kept by URL, ${report.attachments.leftOut} left out)`,

@@ -6,13 +6,17 @@ import type { MigrationMapping } from '../../src/migration/mapping.js';
 import {
   type Adjustment,
   type AttachmentOutcome,
-  type Collection, COLLECTIONS, MigrationPlan, type Verdict } from '../../src/migration/plan.js';
+  type Collection,
+  COLLECTIONS,
+  MigrationPlan,
+  type Verdict,
+} from '../../src/migration/plan.js';
 import { Rejection } from '../../src/migration/rejection.js';
 import { describeValue, type SourceDocument } from '../../src/migration/values.js';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../../src/repository/errors.js';
 import type { Repository } from '../../src/repository/port.js';
 import { type AttachmentSink, linkAttachments } from './attachments.js';
-import { type Checkpoint, loadCheckpoint, removeCheckpoint, saveCheckpoint, type WriteCounts } from './checkpoint.js';
+import { type Checkpoint, loadCheckpoint, removeCheckpoint, saveCheckpoint } from './checkpoint.js';
 import { sameConversation, sameValue } from './compare.js';
 import { JsonlFile, writeJsonAtomically } from './outputs.js';
 import { Progress } from './progress.js';
@@ -144,7 +148,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
     const stored = await loadCheckpoint(checkpointPath);
     if (options.resume && stored) {
       if (stored.fingerprint !== fingerprint) {
-        throw new Error('--resume: the input files changed since the checkpoint was written (size or time); run without --resume');
+        throw new Error(
+          '--resume: the input files changed since the checkpoint was written (size or time); run without --resume',
+        );
       }
       if (stored.target !== target?.name) {
         throw new Error(`--resume: the checkpoint is for ${stored.target}, not ${target?.name}; run without --resume`);
@@ -199,7 +205,10 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
         }
         counts.accepted++;
         if (name === 'messages') {
-          const { record, attachments: outcomes } = verdict.value as { record: Message; attachments: AttachmentOutcome[] };
+          const { record, attachments: outcomes } = verdict.value as {
+            record: Message;
+            attachments: AttachmentOutcome[];
+          };
           for (const [index, outcome] of outcomes.entries()) {
             report.attachments.listed++;
             if ('kept' in outcome) report.attachments.kept++;
@@ -216,7 +225,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
         }
       }
       phase.update(ordinal, input.bytes > 0 ? chunk.position / input.bytes : 1);
-      if (errors.full || adjustments.full || attachments.full) await Promise.all([errors.flush(), adjustments.flush(), attachments.flush()]);
+      if (errors.full || adjustments.full || attachments.full)
+        await Promise.all([errors.flush(), adjustments.flush(), attachments.flush()]);
     }
     phase.finish(ordinal);
     if (name === 'users') {
@@ -255,7 +265,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
     const retry = storeRetry(options.retry, () => report.retries++);
     for (const name of COLLECTIONS) {
       const counts = report.collections[name];
-      const saved = state.collections[name] ?? { next: 0, done: false, counts: { written: 0, unchanged: 0, conflicts: 0 } };
+      const saved = state.collections[name] ?? {
+        next: 0,
+        done: false,
+        counts: { written: 0, unchanged: 0, conflicts: 0 },
+      };
       state.collections[name] = saved;
       Object.assign(counts, saved.counts);
       if (saved.done) continue;
@@ -423,10 +437,16 @@ async function writeRecord(
       if (!(error instanceof ConflictError)) throw error;
       if (error.reason === 'handle_taken') {
         const owner = await retry(() => repository.getUserByHandle(user.handle));
-        return { conflict: 'handle-taken', detail: `handle ${user.handle} belongs to ${owner?.id ?? 'another user'} in the target`, stored: owner };
+        return {
+          conflict: 'handle-taken',
+          detail: `handle ${user.handle} belongs to ${owner?.id ?? 'another user'} in the target`,
+          stored: owner,
+        };
       }
       const stored = await retry(() => repository.getUser(user.id));
-      return stored && sameValue(stored, user) ? 'unchanged' : differs(stored, `user ${user.id} is stored with other content`);
+      return stored && sameValue(stored, user)
+        ? 'unchanged'
+        : differs(stored, `user ${user.id} is stored with other content`);
     }
   }
   if (planned.collection === 'conversations') {
@@ -453,7 +473,10 @@ async function writeRecord(
     return 'written';
   } catch (error) {
     if (error instanceof NotFoundError) {
-      return { conflict: 'conversation-not-in-target', detail: `conversation ${message.conversationId} is not in the target` };
+      return {
+        conflict: 'conversation-not-in-target',
+        detail: `conversation ${message.conversationId} is not in the target`,
+      };
     }
     if (!(error instanceof ConflictError)) throw error;
     if (error.reason === 'not_participant') {
@@ -463,7 +486,9 @@ async function writeRecord(
       };
     }
     const stored = await retry(() => repository.getMessage(message.conversationId, message.id));
-    return stored && sameValue(stored, message) ? 'unchanged' : differs(stored, `message ${message.id} is stored with other content`);
+    return stored && sameValue(stored, message)
+      ? 'unchanged'
+      : differs(stored, `message ${message.id} is stored with other content`);
   }
 }
 

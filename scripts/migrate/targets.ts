@@ -30,7 +30,10 @@ export const TARGETS: Record<string, (env: Env) => Promise<Target>> = {
     const storage = parseStorageConfig(readSource({ ...env, STORAGE_BACKEND: 'dynamodb' }), nodePlatform('migrate'));
     if (storage.backend !== 'dynamodb') throw new Error('unreachable');
     const { repository } = createNodeStorage(storage, env);
-    return { repository, name: `dynamodb:${storage.endpoint ?? storage.region ?? storage.replicaRegions.join('+')}/${storage.table}` };
+    return {
+      repository,
+      name: `dynamodb:${storage.endpoint ?? storage.region ?? storage.replicaRegions.join('+')}/${storage.table}`,
+    };
   },
   kv: (env) => adminWorker(env, 'kv'),
   'durable-object': (env) => adminWorker(env, 'durable-object'),

@@ -68,7 +68,10 @@ export async function verifyTarget(options: VerifyOptions): Promise<VerifyReport
   };
   const sampledUsers: string[] = [];
 
-  const each = async (name: Collection, check: (ordinal: number, doc: ReturnType<typeof decodeRecord>) => Promise<void>) => {
+  const each = async (
+    name: Collection,
+    check: (ordinal: number, doc: ReturnType<typeof decodeRecord>) => Promise<void>,
+  ) => {
     const phase = progress.phase(`${name}: verify`);
     let ordinal = 0;
     for await (const chunk of source.records(mapping.collections[name])) {
@@ -84,7 +87,12 @@ export async function verifyTarget(options: VerifyOptions): Promise<VerifyReport
         jobs.push(() => check(at, doc));
       }
       await pool(jobs, concurrency);
-      phase.update(ordinal, source.collection(mapping.collections[name]).bytes > 0 ? chunk.position / source.collection(mapping.collections[name]).bytes : 1);
+      phase.update(
+        ordinal,
+        source.collection(mapping.collections[name]).bytes > 0
+          ? chunk.position / source.collection(mapping.collections[name]).bytes
+          : 1,
+      );
     }
     phase.finish(ordinal);
   };
@@ -126,11 +134,14 @@ export async function verifyTarget(options: VerifyOptions): Promise<VerifyReport
       conversations.different++;
       example(`conversation ${conversation.id} differs`);
     }
-    const same = stored.lastMessageId === conversation.lastMessageId && stored.lastActivityAt === conversation.lastActivityAt;
+    const same =
+      stored.lastMessageId === conversation.lastMessageId && stored.lastActivityAt === conversation.lastActivityAt;
     const movedOn = (stored.lastMessageId ?? '') > (conversation.lastMessageId ?? '');
     if (!same && !movedOn) {
       report.activityWrong++;
-      example(`conversation ${conversation.id}: activity ${stored.lastMessageId} at ${stored.lastActivityAt}, expected ${conversation.lastMessageId} at ${conversation.lastActivityAt}`);
+      example(
+        `conversation ${conversation.id}: activity ${stored.lastMessageId} at ${stored.lastActivityAt}, expected ${conversation.lastMessageId} at ${conversation.lastActivityAt}`,
+      );
     }
   });
 

@@ -31,7 +31,8 @@ const MAX = LIMITS.handleMax;
 
 /** Step 1: the handle a username asks for, and whether the username fitted the rule as it was. */
 export function wantedHandle(username: string | null): { handle: string; valid: boolean } {
-  if (username !== null && HANDLE_INPUT_PATTERN.test(username)) return { handle: normalizeHandle(username), valid: true };
+  if (username !== null && HANDLE_INPUT_PATTERN.test(username))
+    return { handle: normalizeHandle(username), valid: true };
   let handle = (username ?? '')
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

@@ -37,10 +37,15 @@ export function idKey(value: SourceValue): string | null {
 export function userIdFrom(value: SourceValue, field: string): string {
   const key = idKey(value);
   if (key === null) {
-    throw new Rejection(value === undefined ? 'missing-field' : 'invalid-id', field, `${field}: ${typeName(value)} cannot be a user id`);
+    throw new Rejection(
+      value === undefined ? 'missing-field' : 'invalid-id',
+      field,
+      `${field}: ${typeName(value)} cannot be a user id`,
+    );
   }
   const id = key.slice(key.indexOf(':') + 1);
-  if (!isUserId(id)) throw new Rejection('invalid-id', field, `${field}: not a valid user id (1–255 characters, no control characters)`);
+  if (!isUserId(id))
+    throw new Rejection('invalid-id', field, `${field}: not a valid user id (1–255 characters, no control characters)`);
   return id;
 }
 
@@ -75,7 +80,11 @@ export function ulidFor(id: SourceValue, createdAtMs: number, digest: Digest): s
   if (id instanceof ObjectIdValue) return ulidFromObjectId(id, createdAtMs);
   const key = idKey(id);
   if (key === null) {
-    throw new Rejection(id === undefined ? 'missing-field' : 'invalid-id', '_id', `_id: ${typeName(id)} cannot be an id`);
+    throw new Rejection(
+      id === undefined ? 'missing-field' : 'invalid-id',
+      '_id',
+      `_id: ${typeName(id)} cannot be an id`,
+    );
   }
   return ulidFromKey(key, createdAtMs, digest);
 }

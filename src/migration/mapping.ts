@@ -113,7 +113,12 @@ export const mongooseChatMapping: MigrationMapping = {
 
   conversation(doc, context) {
     const key = idKey(doc._id);
-    if (key === null) throw new Rejection(doc._id === undefined ? 'missing-field' : 'invalid-id', '_id', `_id: ${typeName(doc._id)} cannot be an id`);
+    if (key === null)
+      throw new Rejection(
+        doc._id === undefined ? 'missing-field' : 'invalid-id',
+        '_id',
+        `_id: ${typeName(doc._id)} cannot be an id`,
+      );
     const createdAt = created(doc, context);
     const updatedAt = optionalDate(doc, 'updatedAt') ?? createdAt;
     let title = optionalString(doc, 'title');

@@ -6,7 +6,14 @@ import { AttachmentSchema, MessageSchema } from '../schemas/messages.js';
 import { UserSchema } from '../schemas/users.js';
 import { type HandleWish, type ResolvedHandle, resolveHandles } from './handles.js';
 import type { Digest } from './ids.js';
-import type { ConversationDraft, MapContext, MessageDraft, MigrationMapping, SourceAttachment, UserDraft } from './mapping.js';
+import type {
+  ConversationDraft,
+  MapContext,
+  MessageDraft,
+  MigrationMapping,
+  SourceAttachment,
+  UserDraft,
+} from './mapping.js';
 import { Rejection } from './rejection.js';
 import type { SourceDocument } from './values.js';
 
@@ -27,7 +34,9 @@ export type Verdict<T> =
   | { ok: false; rejection: Rejection; adjustments: Adjustment[] };
 
 /** An attachment the message keeps (by URL: the current attachment model), or why it was left out. */
-export type AttachmentOutcome = { kept: Attachment; source: SourceAttachment } | { dropped: string; source: SourceAttachment };
+export type AttachmentOutcome =
+  | { kept: Attachment; source: SourceAttachment }
+  | { dropped: string; source: SourceAttachment };
 
 interface ConversationEntry {
   ordinal: number;
@@ -102,7 +111,8 @@ export class MigrationPlan {
   indexConversation(ordinal: number, doc: SourceDocument): Verdict<ConversationDraft> {
     const verdict = this.map((context) => {
       const draft = this.mapping.conversation(doc, context);
-      if (this.conversations.has(draft.key)) throw new Rejection('duplicate-id', '_id', `conversation ${draft.key} appears twice`);
+      if (this.conversations.has(draft.key))
+        throw new Rejection('duplicate-id', '_id', `conversation ${draft.key} appears twice`);
       if (draft.participantIds.length > LIMITS.participants) {
         throw new Rejection(
           'too-many-participants',
@@ -113,7 +123,12 @@ export class MigrationPlan {
       check(ConversationSchema(), conversationRecord(draft, null));
       const unknown = draft.participantIds.filter((id) => !this.users.has(id));
       if (unknown.length > 0) {
-        context.adjust('members', unknown.slice(0, 5), unknown.slice(0, 5), `${unknown.length} not among the users (kept: Parley allows participants without a profile)`);
+        context.adjust(
+          'members',
+          unknown.slice(0, 5),
+          unknown.slice(0, 5),
+          `${unknown.length} not among the users (kept: Parley allows participants without a profile)`,
+        );
       }
       if (!this.users.has(draft.createdBy)) {
         context.adjust('createdBy', draft.createdBy, draft.createdBy, 'not among the users (kept)');
@@ -163,19 +178,30 @@ export class MigrationPlan {
     const draft = this.mapping.message(doc, context);
     const entry = this.conversations.get(draft.conversationKey);
     if (!entry) {
-      const why = this.rejectedConversations.has(draft.conversationKey) ? 'was rejected' : 'is not among the conversations';
+      const why = this.rejectedConversations.has(draft.conversationKey)
+        ? 'was rejected'
+        : 'is not among the conversations';
       throw new Rejection('conversation-missing', 'conversation', `conversation ${draft.conversationKey} ${why}`);
     }
     if (!this.users.has(draft.authorId)) {
       throw new Rejection('author-missing', 'author', `author ${draft.authorId} is not among the migrated users`);
     }
     if (!entry.participantIds.includes(draft.authorId)) {
-      throw new Rejection('author-not-member', 'author', `author ${draft.authorId} is not a member of the conversation`);
+      throw new Rejection(
+        'author-not-member',
+        'author',
+        `author ${draft.authorId} is not a member of the conversation`,
+      );
     }
     if (draft.deletedAt === null) {
-      if (draft.body.length === 0) throw new Rejection('empty-body', 'text', 'text is empty (Parley messages have a body)');
+      if (draft.body.length === 0)
+        throw new Rejection('empty-body', 'text', 'text is empty (Parley messages have a body)');
       if (draft.body.length > LIMITS.messageBody) {
-        throw new Rejection('body-too-long', 'text', `text has ${draft.body.length} characters; the limit is ${LIMITS.messageBody}`);
+        throw new Rejection(
+          'body-too-long',
+          'text',
+          `text has ${draft.body.length} characters; the limit is ${LIMITS.messageBody}`,
+        );
       }
     }
     if (draft.attachments.length > LIMITS.attachments) {
@@ -226,7 +252,8 @@ export class MigrationPlan {
   /** Expected messages per conversation id (after the index pass). */
   messageCounts(): Map<string, { messages: number; newestId: string | null }> {
     const out = new Map<string, { messages: number; newestId: string | null }>();
-    for (const entry of this.conversations.values()) out.set(entry.id, { messages: entry.messages, newestId: entry.newestId });
+    for (const entry of this.conversations.values())
+      out.set(entry.id, { messages: entry.messages, newestId: entry.newestId });
     return out;
   }
 

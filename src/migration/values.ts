@@ -77,7 +77,8 @@ export function describeValue(value: SourceValue): unknown {
   if (value instanceof DecimalValue) return { $numberDecimal: value.text };
   if (value instanceof BinaryValue) return value.uuid ? { $uuid: value.uuid } : { $binary: `subtype ${value.subtype}` };
   if (value instanceof OtherValue) return { $type: value.type };
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? { $date: 'invalid' } : { $date: value.toISOString() };
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? { $date: 'invalid' } : { $date: value.toISOString() };
   if (typeof value === 'bigint') return { $numberLong: value.toString() };
   if (typeof value === 'string') return value.length > 200 ? `${value.slice(0, 200)}…` : value;
   if (Array.isArray(value)) return `array(${value.length})`;

@@ -75,7 +75,8 @@ function encodeError(error: unknown): WireError {
 export async function serveRepositoryRpc(repository: Repository, request: Request, token: string): Promise<Response> {
   const header = request.headers.get('authorization') ?? '';
   if (!header.startsWith('Bearer ') || !sameSecret(header.slice(7), token)) return problem(401, 'Unauthorized');
-  if (request.method === 'GET') return json(200, { backend: repository.backend, capabilities: repository.capabilities });
+  if (request.method === 'GET')
+    return json(200, { backend: repository.backend, capabilities: repository.capabilities });
   if (request.method !== 'POST') return problem(405, 'Method Not Allowed');
   let calls: Array<{ method: string; args: unknown[] }>;
   try {
@@ -89,7 +90,9 @@ export async function serveRepositoryRpc(repository: Repository, request: Reques
   const results = await Promise.all(
     calls.map(async (call): Promise<WireResult> => {
       if (!call || !allowed.has(call.method) || !Array.isArray(call.args)) {
-        return { error: { name: 'StoreRequestError', message: `not an operation served here: ${String(call?.method)}` } };
+        return {
+          error: { name: 'StoreRequestError', message: `not an operation served here: ${String(call?.method)}` },
+        };
       }
       try {
         const operation = repository[call.method as RpcOperation] as (...args: unknown[]) => Promise<unknown>;
@@ -130,7 +133,13 @@ export interface RpcRepositoryOptions {
   maxWeight?: number;
 }
 
-type Pending = { method: string; args: unknown[]; weight: number; resolve: (v: unknown) => void; reject: (e: Error) => void };
+type Pending = {
+  method: string;
+  args: unknown[];
+  weight: number;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+};
 
 function weightOf(method: string, args: unknown[]): number {
   const first = args[0] as { participantIds?: unknown[] } | undefined;
@@ -145,7 +154,8 @@ export async function createRpcRepository(options: RpcRepositoryOptions): Promis
   const maxWeight = options.maxWeight ?? 600;
   const describe = await send(options.url, { headers });
   if (describe.status === 401) throw new Error(`${options.url} refused the admin token (401)`);
-  if (!describe.ok) throw new Error(`${options.url} answered ${describe.status}: ${(await describe.text()).slice(0, 300)}`);
+  if (!describe.ok)
+    throw new Error(`${options.url} answered ${describe.status}: ${(await describe.text()).slice(0, 300)}`);
   const { backend, capabilities } = (await describe.json()) as Pick<Repository, 'backend' | 'capabilities'>;
 
   let queue: Pending[] = [];
@@ -184,21 +194,32 @@ export async function createRpcRepository(options: RpcRepositoryOptions): Promis
       });
     } catch (error) {
       const failure =
-        error instanceof RepositoryError ? error : new StoreUnavailableError(`admin Worker unreachable: ${(error as Error).message}`);
+        error instanceof RepositoryError
+          ? error
+          : new StoreUnavailableError(`admin Worker unreachable: ${(error as Error).message}`);
       for (const call of group) call.reject(failure);
     }
   };
-  const call = (method: string) => (...args: unknown[]) =>
-    new Promise((resolve, reject) => {
-      queue.push({ method, args, weight: weightOf(method, args), resolve, reject });
-      if (!scheduled) {
-        scheduled = true;
-        setTimeout(flush, 0);
-      }
-    });
+  const call =
+    (method: string) =>
+    (...args: unknown[]) =>
+      new Promise((resolve, reject) => {
+        queue.push({ method, args, weight: weightOf(method, args), resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setTimeout(flush, 0);
+        }
+      });
   const repository: Record<string, unknown> = { backend, capabilities };
   for (const method of RPC_OPERATIONS) repository[method] = call(method);
-  for (const method of ['deleteUser', 'updateConversation', 'updateMessage', 'claimIdempotencyKey', 'completeIdempotencyKey', 'releaseIdempotencyKey']) {
+  for (const method of [
+    'deleteUser',
+    'updateConversation',
+    'updateMessage',
+    'claimIdempotencyKey',
+    'completeIdempotencyKey',
+    'releaseIdempotencyKey',
+  ]) {
     repository[method] = () => Promise.reject(new StoreRequestError(`${method} is not served over the admin RPC`));
   }
   return repository as unknown as Repository;

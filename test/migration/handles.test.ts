@@ -31,22 +31,33 @@ describe('handles from usernames', () => {
 
   it('keeps suffixed handles within 30 characters', () => {
     const base = 'x'.repeat(30);
-    const resolved = resolveHandles(Array.from({ length: 12 }, (_, i) => ({ userId: String(i).padStart(2, '0'), username: base })));
+    const resolved = resolveHandles(
+      Array.from({ length: 12 }, (_, i) => ({ userId: String(i).padStart(2, '0'), username: base })),
+    );
     expect(resolved.get('11')?.handle).toBe(`${'x'.repeat(27)}_12`);
   });
 
   it('always yields unique, valid handles, whatever the order of the users', () => {
-    const username = fc.oneof(fc.constantFrom('alice', 'Alice', 'ALICE', 'alice_2', 'bob', 'jo', '', 'x'.repeat(30)), fc.string({ maxLength: 40 }));
+    const username = fc.oneof(
+      fc.constantFrom('alice', 'Alice', 'ALICE', 'alice_2', 'bob', 'jo', '', 'x'.repeat(30)),
+      fc.string({ maxLength: 40 }),
+    );
     fc.assert(
-      fc.property(fc.uniqueArray(fc.tuple(fc.stringMatching(/^[0-9a-f]{4,8}$/), username), { selector: ([id]) => id, maxLength: 60 }), (users) => {
-        const wishes = users.map(([userId, name]) => ({ userId, username: name }));
-        const forward = resolveHandles(wishes);
-        const backward = resolveHandles([...wishes].reverse());
-        const handles = [...forward.values()].map((r) => r.handle);
-        expect(new Set(handles).size).toBe(handles.length);
-        for (const handle of handles) expect(handle).toMatch(HANDLE_PATTERN);
-        expect([...backward].sort()).toEqual([...forward].sort());
-      }),
+      fc.property(
+        fc.uniqueArray(fc.tuple(fc.stringMatching(/^[0-9a-f]{4,8}$/), username), {
+          selector: ([id]) => id,
+          maxLength: 60,
+        }),
+        (users) => {
+          const wishes = users.map(([userId, name]) => ({ userId, username: name }));
+          const forward = resolveHandles(wishes);
+          const backward = resolveHandles([...wishes].reverse());
+          const handles = [...forward.values()].map((r) => r.handle);
+          expect(new Set(handles).size).toBe(handles.length);
+          for (const handle of handles) expect(handle).toMatch(HANDLE_PATTERN);
+          expect([...backward].sort()).toEqual([...forward].sort());
+        },
+      ),
     );
   });
 });

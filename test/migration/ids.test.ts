@@ -8,7 +8,9 @@ import { BinaryValue, ObjectIdValue } from '../../src/migration/values.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 const hex = (bytes: number[]) => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
-const objectId = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 12, maxLength: 12 }).map((b) => new ObjectIdValue(hex(b)));
+const objectId = fc
+  .array(fc.integer({ min: 0, max: 255 }), { minLength: 12, maxLength: 12 })
+  .map((b) => new ObjectIdValue(hex(b)));
 
 describe('ObjectId → ULID', () => {
   it('keeps ObjectId order (to the second) and never maps two ObjectIds to one ULID', () => {
@@ -29,7 +31,9 @@ describe('ObjectId → ULID', () => {
     const second = oid.seconds * 1000;
     const plain = ulidFromObjectId(oid);
     expect(plain).toBe(ulidFromParts(second, Uint8Array.from([0, 0, 11, 11, 11, 11, 11, 0, 0, 1])));
-    expect(ulidFromObjectId(oid, second + 250).slice(0, 10)).toBe(ulidFromParts(second + 250, new Uint8Array(10)).slice(0, 10));
+    expect(ulidFromObjectId(oid, second + 250).slice(0, 10)).toBe(
+      ulidFromParts(second + 250, new Uint8Array(10)).slice(0, 10),
+    );
     // createdAt in another second (clock skew, an imported date): the ObjectId's second wins.
     expect(ulidFromObjectId(oid, second + 5000)).toBe(plain);
     expect(ulidFromObjectId(oid, second - 1)).toBe(plain);
@@ -37,15 +41,18 @@ describe('ObjectId → ULID', () => {
 
   it('stays injective with the refinement: each ULID names one ObjectId', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(objectId, fc.integer({ min: 0, max: 1999 })), { minLength: 2, maxLength: 200 }), (items) => {
-        const byUlid = new Map<string, string>();
-        for (const [oid, offset] of items) {
-          const ulid = ulidFromObjectId(oid, oid.seconds * 1000 + offset - 500);
-          const seen = byUlid.get(ulid);
-          if (seen !== undefined) expect(seen).toBe(oid.hex);
-          byUlid.set(ulid, oid.hex);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(objectId, fc.integer({ min: 0, max: 1999 })), { minLength: 2, maxLength: 200 }),
+        (items) => {
+          const byUlid = new Map<string, string>();
+          for (const [oid, offset] of items) {
+            const ulid = ulidFromObjectId(oid, oid.seconds * 1000 + offset - 500);
+            const seen = byUlid.get(ulid);
+            if (seen !== undefined) expect(seen).toBe(oid.hex);
+            byUlid.set(ulid, oid.hex);
+          }
+        },
+      ),
     );
   });
 
@@ -68,7 +75,10 @@ describe('user ids', () => {
   it('are the text of _id: ObjectId hex, strings, UUIDs, integers', () => {
     expect(userIdFrom(new ObjectIdValue('603cd7410a0a0a0a0a000001'), '_id')).toBe('603cd7410a0a0a0a0a000001');
     expect(userIdFrom('legacy-user-1', '_id')).toBe('legacy-user-1');
-    const uuid = new BinaryValue(4, Uint8Array.from({ length: 16 }, (_, i) => i));
+    const uuid = new BinaryValue(
+      4,
+      Uint8Array.from({ length: 16 }, (_, i) => i),
+    );
     expect(userIdFrom(uuid, '_id')).toBe('00010203-0405-0607-0809-0a0b0c0d0e0f');
     expect(userIdFrom(9007199254740993n, '_id')).toBe('9007199254740993');
     expect(idKey(new ObjectIdValue('603cd7410a0a0a0a0a000001'))).not.toBe(idKey('603cd7410a0a0a0a0a000001'));

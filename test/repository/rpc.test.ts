@@ -26,15 +26,24 @@ describe('the repository over authenticated HTTP (admin Worker RPC)', () => {
     const user = makeUser();
     await remote.saveUser(user, 'absent');
     expect(await remote.getUser(user.id)).toEqual(user);
-    await expect(remote.saveUser(user, 'absent')).rejects.toEqual(expect.objectContaining({ name: 'ConflictError', reason: 'exists' }));
+    await expect(remote.saveUser(user, 'absent')).rejects.toEqual(
+      expect.objectContaining({ name: 'ConflictError', reason: 'exists' }),
+    );
     await expect(remote.saveUser(user, 'absent')).rejects.toBeInstanceOf(ConflictError);
-    await expect(remote.postMessage(makeMessage(makeConversation('alice').id, 'alice'))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(remote.postMessage(makeMessage(makeConversation('alice').id, 'alice'))).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(remote.deleteUser(user.id, 1)).rejects.toBeInstanceOf(StoreRequestError);
   });
 
   it('sends the calls made together in one request, split by the per-invocation budget', async () => {
     const { fetcher, requests } = loopback();
-    const remote = await createRpcRepository({ url: 'http://admin.test/', token: TOKEN, fetch: fetcher, maxWeight: 30 });
+    const remote = await createRpcRepository({
+      url: 'http://admin.test/',
+      token: TOKEN,
+      fetch: fetcher,
+      maxWeight: 30,
+    });
     await Promise.all(Array.from({ length: 10 }, (_, i) => remote.getUser(`user-${i}`)));
     expect(requests).toEqual([10]);
     requests.length = 0;
@@ -49,13 +58,26 @@ describe('the repository over authenticated HTTP (admin Worker RPC)', () => {
     const post = (body: unknown, token?: string) =>
       serveRepositoryRpc(
         backend,
-        new Request('http://admin.test/', { method: 'POST', body: JSON.stringify(body), headers: token ? { authorization: `Bearer ${token}` } : {} }),
+        new Request('http://admin.test/', {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        }),
         TOKEN,
       );
     expect((await post({ calls: [] })).status).toBe(401);
     expect((await post({ calls: [] }, `${TOKEN}x`)).status).toBe(401);
-    expect((await post({ calls: Array.from({ length: RPC_MAX_CALLS + 1 }, () => ({ method: 'getUser', args: ['x'] })) }, TOKEN)).status).toBe(400);
-    const unserved = (await (await post({ calls: [{ method: 'releaseIdempotencyKey', args: ['k'] }] }, TOKEN)).json()) as { results: Array<{ error: { name: string } }> };
+    expect(
+      (
+        await post(
+          { calls: Array.from({ length: RPC_MAX_CALLS + 1 }, () => ({ method: 'getUser', args: ['x'] })) },
+          TOKEN,
+        )
+      ).status,
+    ).toBe(400);
+    const unserved = (await (
+      await post({ calls: [{ method: 'releaseIdempotencyKey', args: ['k'] }] }, TOKEN)
+    ).json()) as { results: Array<{ error: { name: string } }> };
     expect(unserved.results[0]?.error.name).toBe('StoreRequestError');
   });
 });

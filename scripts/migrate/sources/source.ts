@@ -101,9 +101,12 @@ const DUMP_EXTENSIONS = ['.bson', '.bson.gz'];
 export async function openSource(path: string, format: SourceFormat | 'auto', db?: string): Promise<Source> {
   const info = await stat(path);
   if (info.isFile()) {
-    if (format !== 'auto' && format !== 'archive') throw new Error(`--format ${format} needs a folder; ${path} is a file`);
+    if (format !== 'auto' && format !== 'archive')
+      throw new Error(`--format ${format} needs a folder; ${path} is a file`);
     if (!hasArchiveMagic(await firstBytes(path))) {
-      throw new Error(`${path} is not a mongodump archive; give a folder of mongoexport files or a dump folder instead`);
+      throw new Error(
+        `${path} is not a mongodump archive; give a folder of mongoexport files or a dump folder instead`,
+      );
     }
     return archiveSource(path, db);
   }
@@ -115,7 +118,10 @@ export async function openSource(path: string, format: SourceFormat | 'auto', db
       const dbs: string[] = [];
       for (const name of names) {
         const sub = join(folder, name);
-        if ((await stat(sub)).isDirectory() && (await readdir(sub)).some((n) => DUMP_EXTENSIONS.some((e) => n.endsWith(e)))) {
+        if (
+          (await stat(sub)).isDirectory() &&
+          (await readdir(sub)).some((n) => DUMP_EXTENSIONS.some((e) => n.endsWith(e)))
+        ) {
           dbs.push(name);
         }
       }
@@ -136,7 +142,12 @@ export async function openSource(path: string, format: SourceFormat | 'auto', db
   return fileSource(format === 'json' ? 'json' : 'jsonl', folder, names, EXPORT_EXTENSIONS);
 }
 
-async function fileSource(format: SourceFormat, folder: string, names: string[], extensions: string[]): Promise<Source> {
+async function fileSource(
+  format: SourceFormat,
+  folder: string,
+  names: string[],
+  extensions: string[],
+): Promise<Source> {
   const fileOf = (collection: string) => {
     const name = extensions.map((e) => `${collection}${e}`).find((candidate) => names.includes(candidate));
     return name === undefined ? null : join(folder, name);
@@ -195,7 +206,9 @@ async function archiveSource(path: string, db: string | undefined): Promise<Sour
   const chosen = db ?? (dbs.length === 1 ? dbs[0] : undefined);
   if (chosen === undefined || !dbs.includes(chosen)) {
     throw new Error(
-      dbs.length === 0 ? `${path}: the archive holds no collections` : `${path} holds several databases (${dbs.join(', ')}): choose one with --db`,
+      dbs.length === 0
+        ? `${path}: the archive holds no collections`
+        : `${path} holds several databases (${dbs.join(', ')}): choose one with --db`,
     );
   }
   return {

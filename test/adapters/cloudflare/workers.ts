@@ -126,7 +126,13 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
       kvNamespaces: { PARLEY_KV: MIGRATION_KV },
       bindings: { ...WORKER_VARS, PARLEY_ADMIN_TOKEN: ADMIN_TOKEN },
     },
-    { ...base, script, name: WORKERS.migrated, kvNamespaces: { PARLEY_KV: MIGRATION_KV }, bindings: { ...WORKER_VARS } },
+    {
+      ...base,
+      script,
+      name: WORKERS.migrated,
+      kvNamespaces: { PARLEY_KV: MIGRATION_KV },
+      bindings: { ...WORKER_VARS },
+    },
   ];
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { BSON, Binary, calculateObjectSize, Decimal128, EJSON, Long, ObjectId, UUID } from 'bson';
+import { BSON, calculateObjectSize, Decimal128, EJSON, Long, ObjectId, UUID } from 'bson';
 import { ARCHIVE_MAGIC } from '../../../scripts/migrate/sources/archive.js';
 import { Crc64 } from '../../../scripts/migrate/sources/crc64.js';
 
@@ -47,14 +47,25 @@ export function edgeCaseDataset(): Dataset {
   const nameless = u(7);
   const users: Doc[] = [
     { _id: alice, username: 'alice', name: 'Alice Liddell', createdAt: new Date((T0 + 1) * 1000) },
-    { _id: bob, username: 'Bob_Builder', name: 'Bob', createdAt: new Date((T0 + 2) * 1000), updatedAt: new Date((T0 + 500) * 1000) },
+    {
+      _id: bob,
+      username: 'Bob_Builder',
+      name: 'Bob',
+      createdAt: new Date((T0 + 2) * 1000),
+      updatedAt: new Date((T0 + 500) * 1000),
+    },
     { _id: carol, username: 'carol', name: 'C'.repeat(95), createdAt: new Date(Date.UTC(1965, 4, 1)) },
     { _id: aliceCase, username: 'ALICE', name: 'Other Alice', createdAt: new Date((T0 + 4) * 1000) },
     { _id: dotted, username: 'john.doe', name: 'John', createdAt: new Date((T0 + 5) * 1000) },
     { _id: shorty, username: 'jo', name: 'Jo', createdAt: new Date((T0 + 6) * 1000) },
     { _id: nameless, username: 'Zoë_Ünïcode', createdAt: new Date((T0 + 7) * 1000) },
     { _id: 'legacy-user-1', username: 'legacy', name: 'Legacy', createdAt: new Date((T0 + 8) * 1000) },
-    { _id: new UUID('3f2504e0-4f89-41d3-9a0c-0305e82c3301'), username: 'uuid_user', name: 'Uuid', createdAt: new Date((T0 + 9) * 1000) },
+    {
+      _id: new UUID('3f2504e0-4f89-41d3-9a0c-0305e82c3301'),
+      username: 'uuid_user',
+      name: 'Uuid',
+      createdAt: new Date((T0 + 9) * 1000),
+    },
     // Rejected: the same id as alice once mapped (a string holding her ObjectId's hex).
     { _id: alice.toHexString(), username: 'alice_again', name: 'Dup', createdAt: new Date((T0 + 10) * 1000) },
     // Rejected: wrong type.
@@ -81,7 +92,13 @@ export function edgeCaseDataset(): Dataset {
       pinned: Long.fromString('9007199254740993'),
       budget: Decimal128.fromString('1234.50'),
     },
-    { _id: untitled, title: null, createdBy: bob, members: [bob, id(users[3] as Doc)], createdAt: new Date((T0 + 102) * 1000) },
+    {
+      _id: untitled,
+      title: null,
+      createdBy: bob,
+      members: [bob, id(users[3] as Doc)],
+      createdAt: new Date((T0 + 102) * 1000),
+    },
     {
       _id: crowded,
       title: 'Too many',
@@ -89,8 +106,20 @@ export function edgeCaseDataset(): Dataset {
       members: Array.from({ length: 257 }, (_, i) => (i === 0 ? alice : oid(T0, i, 0x0c0c0c0c0c))),
       createdAt: new Date((T0 + 103) * 1000),
     },
-    { _id: twice, title: 'T'.repeat(250), createdBy: alice, members: [alice, bob, alice, 'legacy-user-1', u(99)], createdAt: new Date((T0 + 104) * 1000) },
-    { _id: stringConversation, title: 'Legacy', createdBy: 'legacy-user-1', members: ['legacy-user-1', alice], createdAt: new Date((T0 + 105) * 1000) },
+    {
+      _id: twice,
+      title: 'T'.repeat(250),
+      createdBy: alice,
+      members: [alice, bob, alice, 'legacy-user-1', u(99)],
+      createdAt: new Date((T0 + 104) * 1000),
+    },
+    {
+      _id: stringConversation,
+      title: 'Legacy',
+      createdBy: 'legacy-user-1',
+      members: ['legacy-user-1', alice],
+      createdAt: new Date((T0 + 105) * 1000),
+    },
     // Rejected: members is not an array.
     { _id: c(6), title: 'Broken', createdBy: alice, members: 'alice', createdAt: new Date((T0 + 106) * 1000) },
   ];
@@ -115,7 +144,15 @@ export function edgeCaseDataset(): Dataset {
       ],
     },
     { _id: m(4, 6), conversation: main, author: alice, text: 'edited later', createdAt: at(4), editedAt: at(60) },
-    { _id: m(5, 7), conversation: main, author: carol, text: 'regret', createdAt: at(5), deleted: true, updatedAt: at(70) },
+    {
+      _id: m(5, 7),
+      conversation: main,
+      author: carol,
+      text: 'regret',
+      createdAt: at(5),
+      deleted: true,
+      updatedAt: at(70),
+    },
     { _id: m(6, 8), conversation: main, author: bob, text: 'x'.repeat(4001), createdAt: at(6) },
     { _id: m(7, 9), conversation: main, author: bob, text: '', createdAt: at(7) },
     { _id: m(8, 10), conversation: c(42), author: bob, text: 'nowhere', createdAt: at(8) },
@@ -127,7 +164,10 @@ export function edgeCaseDataset(): Dataset {
       author: alice,
       text: 'too many files',
       createdAt: at(11),
-      attachments: Array.from({ length: 11 }, (_, i) => ({ url: `https://cdn.example.com/${i}`, mimeType: 'image/png' })),
+      attachments: Array.from({ length: 11 }, (_, i) => ({
+        url: `https://cdn.example.com/${i}`,
+        mimeType: 'image/png',
+      })),
     },
     {
       _id: m(12, 14),
@@ -135,9 +175,17 @@ export function edgeCaseDataset(): Dataset {
       author: alice,
       text: 'huge size',
       createdAt: at(12),
-      attachments: [{ url: 'https://cdn.example.com/huge', mimeType: 'video/mp4', size: Long.fromString('9007199254740993') }],
+      attachments: [
+        { url: 'https://cdn.example.com/huge', mimeType: 'video/mp4', size: Long.fromString('9007199254740993') },
+      ],
     },
-    { _id: 'legacy-msg-1', conversation: stringConversation, author: 'legacy-user-1', text: 'from the old days', createdAt: at(13) },
+    {
+      _id: 'legacy-msg-1',
+      conversation: stringConversation,
+      author: 'legacy-user-1',
+      text: 'from the old days',
+      createdAt: at(13),
+    },
     { _id: m(14, 15), conversation: stringConversation, author: alice, text: 'hello legacy', createdAt: at(14) },
     { _id: m(15, 16), conversation: untitled, author: bob, text: 'untitled hello' },
     { _id: m(16, 17), conversation: crowded, author: alice, text: 'in a rejected conversation', createdAt: at(16) },
@@ -192,11 +240,7 @@ export function bulkDataset(counts: { users: number; conversations: number; mess
   return { users, conversations, messages };
 }
 
-export function bulkMessage(
-  i: number,
-  conversations: Array<{ _id: unknown; members: unknown[] }>,
-  counts: { conversations: number },
-): Doc {
+export function bulkMessage(i: number, conversations: Doc[], counts: { conversations: number }): Doc {
   const conversation = conversations[i % counts.conversations] as { _id: unknown; members: unknown[] };
   const second = T0 + 100_000 + Math.floor(i / 3);
   return {
@@ -205,7 +249,9 @@ export function bulkMessage(
     author: conversation.members[i % 4],
     text: `message ${i} — ${'lorem ipsum '.repeat(i % 7)}`,
     createdAt: new Date(second * 1000 + (i % 3) * 7),
-    ...(i % 50 === 0 ? { attachments: [{ url: `https://cdn.example.com/${i}.png`, mimeType: 'image/png', size: 1000 + i }] } : {}),
+    ...(i % 50 === 0
+      ? { attachments: [{ url: `https://cdn.example.com/${i}.png`, mimeType: 'image/png', size: 1000 + i }] }
+      : {}),
     ...(i % 97 === 0 ? { deleted: true } : {}),
   };
 }
@@ -271,9 +317,16 @@ export function serializeDoc(doc: Doc): Uint8Array {
 }
 
 const metadata = (name: string) =>
-  EJSON.stringify({ indexes: [{ v: 2, key: { _id: 1 }, name: '_id_' }], uuid: new UUID().toHexString(), collectionName: name }, { relaxed: false });
+  EJSON.stringify(
+    { indexes: [{ v: 2, key: { _id: 1 }, name: '_id_' }], uuid: new UUID().toHexString(), collectionName: name },
+    { relaxed: false },
+  );
 
-export async function writeDump(dir: string, data: Dataset, options: { db?: string; gzip?: boolean } = {}): Promise<string> {
+export async function writeDump(
+  dir: string,
+  data: Dataset,
+  options: { db?: string; gzip?: boolean } = {},
+): Promise<string> {
   const folder = join(dir, options.db ?? 'chat');
   await mkdir(folder, { recursive: true });
   const gz = (bytes: Uint8Array | string) => (options.gzip ? gzipSync(bytes) : bytes);
@@ -293,14 +346,19 @@ const TERMINATOR = Buffer.from([0xff, 0xff, 0xff, 0xff]);
  * An archive as mongodump writes it: documents of the collections interleaved in blocks of
  * `blockSize` (as concurrent collection dumps produce), each namespace closed by its EOF block.
  */
-export function archiveBytes(data: Dataset, options: { db?: string; blockSize?: number; corruptCrc?: boolean; truncate?: number } = {}): Buffer {
+export function archiveBytes(
+  data: Dataset,
+  options: { db?: string; blockSize?: number; corruptCrc?: boolean; truncate?: number } = {},
+): Buffer {
   const db = options.db ?? 'chat';
   const blockSize = options.blockSize ?? 3;
   const parts: Uint8Array[] = [];
   const magic = Buffer.alloc(4);
   magic.writeUInt32LE(ARCHIVE_MAGIC);
   parts.push(magic);
-  parts.push(serializeDoc({ concurrent_collections: 4, version: '0.1', server_version: '7.0.12', tool_version: '100.9.4' }));
+  parts.push(
+    serializeDoc({ concurrent_collections: 4, version: '0.1', server_version: '7.0.12', tool_version: '100.9.4' }),
+  );
   const entries = Object.entries(data) as Array<[string, Doc[]]>;
   for (const [name, docs] of entries) {
     const size = docs.reduce((sum, d) => sum + calculateObjectSize(d), 0);
@@ -330,10 +388,12 @@ export function archiveBytes(data: Dataset, options: { db?: string; blockSize?: 
   return options.truncate ? all.subarray(0, all.length - options.truncate) : all;
 }
 
-export async function writeArchive(file: string, data: Dataset, options: { gzip?: boolean; blockSize?: number } = {}): Promise<string> {
+export async function writeArchive(
+  file: string,
+  data: Dataset,
+  options: { gzip?: boolean; blockSize?: number } = {},
+): Promise<string> {
   const bytes = archiveBytes(data, options);
   await writeFile(file, options.gzip ? gzipSync(bytes) : bytes);
   return file;
 }
-
-export { Binary };

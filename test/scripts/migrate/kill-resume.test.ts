@@ -13,7 +13,10 @@ import { readJsonl, run, tempDir } from './support.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
-function migrateProcess(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function migrateProcess(
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(tsx, [join(root, 'scripts/migrate/main.ts'), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -50,7 +53,11 @@ async function scanAll(endpoint: string, table: string): Promise<AttributeMap[]>
   const items: AttributeMap[] = [];
   let start: AttributeMap | undefined;
   do {
-    const page = (await send('Scan', { TableName: table, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) })) as {
+    const page = (await send('Scan', {
+      TableName: table,
+      ConsistentRead: true,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    })) as {
       Items?: AttributeMap[];
       LastEvaluatedKey?: AttributeMap;
     };
@@ -68,13 +75,27 @@ describe('resumable: killed with SIGKILL and rerun with --resume, the result is 
     const killed = await freshLocalTable('migrate-killed');
     const clean = await freshLocalTable('migrate-clean');
     const out = await tempDir('kill-out');
-    const args = ['--from', from, '--to', 'dynamodb', '--live', '--batch-size', '20', '--concurrency', '4', '--out', out];
+    const args = [
+      '--from',
+      from,
+      '--to',
+      'dynamodb',
+      '--live',
+      '--batch-size',
+      '20',
+      '--concurrency',
+      '4',
+      '--out',
+      out,
+    ];
 
     const first = migrateProcess(args, killed.variables);
     await checkpointReached(out, 'messages', 150);
     first.child.kill('SIGKILL');
     expect(await first.exited).toBeNull();
-    const interrupted = JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8')) as { collections: Record<string, { next: number; done: boolean }> };
+    const interrupted = JSON.parse(await readFile(join(out, 'checkpoint.json'), 'utf8')) as {
+      collections: Record<string, { next: number; done: boolean }>;
+    };
     expect(interrupted.collections.users?.done).toBe(true);
     expect(interrupted.collections.messages?.done).toBe(false);
 
@@ -87,7 +108,10 @@ describe('resumable: killed with SIGKILL and rerun with --resume, the result is 
 
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8'));
     const cleanOut = await tempDir('clean-out');
-    const repository = createDynamoRepository({ tableName: clean.table, transport: transports.aws4fetch(clean.endpoint) });
+    const repository = createDynamoRepository({
+      tableName: clean.table,
+      transport: transports.aws4fetch(clean.endpoint),
+    });
     const uninterrupted = await run(from, repository, { outDir: cleanOut });
 
     // The same items, attribute for attribute; the same documents written or found already written.

@@ -23,7 +23,10 @@ async function cli(argv: string[], env: Record<string, string>) {
 describe('--to kv: through the admin Worker, into the Worker’s own KV namespace in workerd', () => {
   it('migrates live, verifies, is idempotent, and the API Worker on that namespace serves the result', async () => {
     const env = { PARLEY_ADMIN_URL: workerUrl(WORKERS.admin), PARLEY_ADMIN_TOKEN: ADMIN_TOKEN };
-    const from = await writeExport(await tempDir('kv-src'), edgeCaseDataset(), { flavour: 'canonical', layout: 'array' });
+    const from = await writeExport(await tempDir('kv-src'), edgeCaseDataset(), {
+      flavour: 'canonical',
+      layout: 'array',
+    });
     const out = await tempDir('kv-out');
     const first = await cli(['--from', from, '--to', 'kv', '--live', '--verify', '--sample', '1', '--out', out], env);
     expect(first.output).toContain('verify: OK');
@@ -31,7 +34,9 @@ describe('--to kv: through the admin Worker, into the Worker’s own KV namespac
     expect(first.output).toMatch(/messages\s+21\s+12\s+9\s+2\s+12\s+0\s+0/);
 
     const again = await cli(['--from', from, '--to', 'kv', '--live', '--out', out], env);
-    expect(again.output).toMatch(new RegExp(`messages\\s+21\\s+12\\s+9\\s+2\\s+0\\s+${EXPECTED.messages.accepted}\\s+0`));
+    expect(again.output).toMatch(
+      new RegExp(`messages\\s+21\\s+12\\s+9\\s+2\\s+0\\s+${EXPECTED.messages.accepted}\\s+0`),
+    );
 
     const token = await signDevToken({ sub: ALICE, secret: WORKER_VARS.AUTH_HS256_SECRET });
     const api = workerUrl(WORKERS.migrated);
@@ -55,10 +60,13 @@ describe('--to kv: through the admin Worker, into the Worker’s own KV namespac
     });
     expect(wrong.code).toBe(2);
     expect(wrong.output).toMatch(/refused the admin token \(401\)/);
-    const elsewhere = await cli(['--from', from, '--to', 'durable-object', '--live', '--out', await tempDir('kv-do-out')], {
-      PARLEY_ADMIN_URL: url,
-      PARLEY_ADMIN_TOKEN: ADMIN_TOKEN,
-    });
+    const elsewhere = await cli(
+      ['--from', from, '--to', 'durable-object', '--live', '--out', await tempDir('kv-do-out')],
+      {
+        PARLEY_ADMIN_URL: url,
+        PARLEY_ADMIN_TOKEN: ADMIN_TOKEN,
+      },
+    );
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.output).toMatch(/stores in kv, not durable-object/);
     const unsigned = await fetch(url, { method: 'POST', body: JSON.stringify({ calls: [] }) });

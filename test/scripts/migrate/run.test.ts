@@ -7,7 +7,6 @@ import type { Repository } from '../../../src/repository/port.js';
 import { EXPECTED, edgeCaseDataset, writeExport } from './fixtures.js';
 import { readJsonl, run, tempDir } from './support.js';
 
-const MAIN = '603cd7a50b0b0b0b0b000001';
 const ALICE = '603cd7410a0a0a0a0a000001';
 
 async function allMessages(repository: Repository, conversationId: string): Promise<Message[]> {
@@ -33,22 +32,36 @@ describe('a migration into the memory backend (every rule of the port applies)',
     const report = await run(from, repository, { outDir, verify: true, sampleRate: 1 });
     for (const name of ['users', 'conversations', 'messages'] as const) {
       const expected = EXPECTED[name];
-      expect(report.collections[name]).toMatchObject({ read: expected.read, accepted: expected.accepted, rejections: expected.rejected });
+      expect(report.collections[name]).toMatchObject({
+        read: expected.read,
+        accepted: expected.accepted,
+        rejections: expected.rejected,
+      });
       expect(report.collections[name].written).toBe(expected.accepted);
     }
     expect(report.verify?.ok).toBe(true);
-    expect(report.verify?.collections.messages).toMatchObject({ expected: 12, found: 12, compared: 12, missing: 0, different: 0 });
+    expect(report.verify?.collections.messages).toMatchObject({
+      expected: 12,
+      found: 12,
+      compared: 12,
+      missing: 0,
+      different: 0,
+    });
 
     // errors.jsonl names every rejected document with its rule.
     const errors = await readJsonl(join(outDir, 'errors.jsonl'));
     expect(errors).toHaveLength(3 + 2 + 9);
-    expect(errors).toContainEqual(expect.objectContaining({ collection: 'messages', code: 'author-not-member', field: 'author' }));
+    expect(errors).toContainEqual(
+      expect.objectContaining({ collection: 'messages', code: 'author-not-member', field: 'author' }),
+    );
 
     // Handles: normalised, collisions and invalid ones resolved and reported.
     const handles = Object.fromEntries(
-      (await readJsonl(join(outDir, 'adjustments.jsonl'))).filter((a) => a.field === 'handle').map((a) => [a.from, a.to]),
+      (await readJsonl(join(outDir, 'adjustments.jsonl')))
+        .filter((a) => a.field === 'handle')
+        .map((a) => [a.from, a.to]),
     );
-    expect(handles).toEqual({ ALICE: 'alice_2', 'john.doe': 'john_doe', jo: 'user_jo', 'Zoë_Ünïcode': 'zoe_unicode' });
+    expect(handles).toEqual({ ALICE: 'alice_2', 'john.doe': 'john_doe', jo: 'user_jo', Zoë_Ünïcode: 'zoe_unicode' });
     expect((await repository.getUserByHandle('alice'))?.id).toBe(ALICE);
     expect((await repository.getUserByHandle('bob_builder'))?.displayName).toBe('Bob');
     const carol = (await repository.getUser('603cd7430a0a0a0a0a000003')) as User;
@@ -94,8 +107,22 @@ describe('a migration into the memory backend (every rule of the port applies)',
   it('reports a key stored with different content (and a handle owned by another user) as conflicts, and overwrites nothing', async () => {
     const repository = createMemoryRepository();
     const now = '2030-01-01T00:00:00.000Z';
-    const squatter = { id: 'native-user', handle: 'bob_builder', displayName: 'Native', createdAt: now, updatedAt: now, version: 1 };
-    const edited = { id: ALICE, handle: 'alice', displayName: 'Alice, edited in Parley', createdAt: now, updatedAt: now, version: 2 };
+    const squatter = {
+      id: 'native-user',
+      handle: 'bob_builder',
+      displayName: 'Native',
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    const edited = {
+      id: ALICE,
+      handle: 'alice',
+      displayName: 'Alice, edited in Parley',
+      createdAt: now,
+      updatedAt: now,
+      version: 2,
+    };
     await repository.saveUser(squatter, 'absent');
     await repository.saveUser(edited, 'absent');
     const outDir = await tempDir('conflicts');
@@ -104,7 +131,9 @@ describe('a migration into the memory backend (every rule of the port applies)',
     expect(await repository.getUser(ALICE)).toEqual(edited);
     expect(await repository.getUserByHandle('bob_builder')).toEqual(squatter);
     const conflicts = await readJsonl(join(outDir, 'conflicts.jsonl'));
-    expect(conflicts).toContainEqual(expect.objectContaining({ collection: 'users', id: ALICE, reason: 'different-content', stored: edited }));
+    expect(conflicts).toContainEqual(
+      expect.objectContaining({ collection: 'users', id: ALICE, reason: 'different-content', stored: edited }),
+    );
   });
 
   it('a dry run reads and reports everything and writes nothing', async () => {
@@ -121,10 +150,15 @@ describe('a migration into the memory backend (every rule of the port applies)',
     const throttled = new Proxy(inner, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function' || !['saveUser', 'createConversation', 'postMessage'].includes(String(property))) return value;
+        if (
+          typeof value !== 'function' ||
+          !['saveUser', 'createConversation', 'postMessage'].includes(String(property))
+        )
+          return value;
         return (...args: unknown[]) => {
           // Every third write is throttled twice before it goes through.
-          if (failures++ % 3 < 2) return Promise.reject(new StoreUnavailableError('ProvisionedThroughputExceededException (after retries)'));
+          if (failures++ % 3 < 2)
+            return Promise.reject(new StoreUnavailableError('ProvisionedThroughputExceededException (after retries)'));
           return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         };
       },

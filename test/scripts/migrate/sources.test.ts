@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BinaryValue, DecimalValue, ObjectIdValue, type SourceDocument } from '../../../src/migration/values.js';
+import { type BinaryValue, DecimalValue, ObjectIdValue, type SourceDocument } from '../../../src/migration/values.js';
 import { Crc64 } from '../../../scripts/migrate/sources/crc64.js';
 import { JsonValueSplitter, type Piece } from '../../../scripts/migrate/sources/json-values.js';
 import { protectLargeIntegers } from '../../../scripts/migrate/sources/relaxed-integers.js';
@@ -32,12 +32,20 @@ async function readAll(source: Source): Promise<Record<string, Array<SourceDocum
 
 /** Int64 values that fit a double exactly, as numbers (what relaxed mode gives); larger ones stay bigint. */
 function numbersAlike(value: unknown): unknown {
-  if (typeof value === 'bigint') return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  if (typeof value === 'bigint')
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(value)
+      : value;
   if (Array.isArray(value)) return value.map(numbersAlike);
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === null) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, numbersAlike(v)]));
   }
-  if (value && typeof value === 'object' && !(value instanceof Date) && Object.getPrototypeOf(value) === Object.prototype) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    !(value instanceof Date) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, numbersAlike(v)]));
   }
   return value;
@@ -52,9 +60,15 @@ describe('every input format reads the same documents, without losing precision'
   const data = edgeCaseDataset();
   const variants: Array<[string, (at: string) => Promise<string>]> = [
     ['mongoexport JSON lines, canonical', (at) => writeExport(at, data, { flavour: 'canonical', layout: 'lines' })],
-    ['mongoexport JSON lines, relaxed (the default)', (at) => writeExport(at, data, { flavour: 'relaxed', layout: 'lines', extension: '.jsonl' })],
+    [
+      'mongoexport JSON lines, relaxed (the default)',
+      (at) => writeExport(at, data, { flavour: 'relaxed', layout: 'lines', extension: '.jsonl' }),
+    ],
     ['mongoexport --jsonArray, relaxed', (at) => writeExport(at, data, { flavour: 'relaxed', layout: 'array' })],
-    ['mongoexport --pretty, canonical, gzipped', (at) => writeExport(at, data, { flavour: 'canonical', layout: 'pretty', gzip: true })],
+    [
+      'mongoexport --pretty, canonical, gzipped',
+      (at) => writeExport(at, data, { flavour: 'canonical', layout: 'pretty', gzip: true }),
+    ],
     ['mongodump folder', (at) => writeDump(at, data)],
     ['mongodump --gzip folder', (at) => writeDump(at, data, { gzip: true })],
     ['mongodump --archive', (at) => writeArchive(`${at}.archive`, data)],
@@ -82,7 +96,8 @@ describe('every input format reads the same documents, without losing precision'
     expect((carol.createdAt as Date).toISOString()).toBe('1965-05-01T00:00:00.000Z');
     const uuidUser = docs.users?.[8] as SourceDocument;
     expect((uuidUser._id as BinaryValue).uuid).toBe('3f2504e0-4f89-41d3-9a0c-0305e82c3301');
-    expect(typeof (docs.users?.[7] as SourceDocument)._id).toBe('string');
+    const legacyUser = docs.users?.[7] as SourceDocument;
+    expect(typeof legacyUser._id).toBe('string');
   });
 
   it('chooses the format from what it finds, and says what it needs when it cannot', async () => {
@@ -120,13 +135,20 @@ describe('damaged input', () => {
     await writeDump(join(dir, 'corrupt-dump'), data);
     const garbage = Buffer.alloc(8, 0xee);
     await writeFile(join(folder, 'messages.bson'), garbage);
-    await expect(readAll(await openSource(join(dir, 'corrupt-dump'), 'auto'))).rejects.toThrow(/corrupt BSON at byte 0/);
+    await expect(readAll(await openSource(join(dir, 'corrupt-dump'), 'auto'))).rejects.toThrow(
+      /corrupt BSON at byte 0/,
+    );
   });
 
   it('unparsable lines and a truncated last document are rejected one by one; the rest is read', async () => {
     const folder = join(dir, 'bad-lines');
     await writeExport(folder, data, { flavour: 'relaxed', layout: 'lines' });
-    const lines = ['{"_id":{"$oid":"603cd7410a0a0a0a0a000001"},"username":"ok","name":"Ok","createdAt":{"$date":"2021-01-01T00:00:00Z"}}', 'not json at all', '{"_id": {"$oid": "zz"}}', '{"_id":{"$oid":"603cd7410a0a0a0a0a000002"},"username":"cut'];
+    const lines = [
+      '{"_id":{"$oid":"603cd7410a0a0a0a0a000001"},"username":"ok","name":"Ok","createdAt":{"$date":"2021-01-01T00:00:00Z"}}',
+      'not json at all',
+      '{"_id": {"$oid": "zz"}}',
+      '{"_id":{"$oid":"603cd7410a0a0a0a0a000002"},"username":"cut',
+    ];
     await writeFile(join(folder, 'users.json'), gzipSync(lines.join('\n')));
     const docs = await readAll(await openSource(folder, 'auto'));
     expect(docs.users).toHaveLength(4);
@@ -144,7 +166,11 @@ describe('JSON value splitting', () => {
     const one = new JsonValueSplitter();
     one.push(text, whole);
     one.end(whole);
-    expect(whole).toEqual([{ text: '{"a":"}{\\"]","b":[1,{"c":"\\\\"}]}' }, { text: '{"d":"ü"}' }, { text: '{"e":[]}' }]);
+    expect(whole).toEqual([
+      { text: '{"a":"}{\\"]","b":[1,{"c":"\\\\"}]}' },
+      { text: '{"d":"ü"}' },
+      { text: '{"e":[]}' },
+    ]);
     for (let cut = 1; cut < text.length; cut++) {
       const parts: Piece[] = [];
       const splitter = new JsonValueSplitter();
@@ -175,5 +201,3 @@ describe('CRC-64/ECMA (Go hash/crc64 with the ECMA table, as mongodump uses it)'
     expect(new Crc64().update(bytes.subarray(0, 4)).update(bytes.subarray(4)).digest()).toBe(0x995dc9bbdf1939fan);
   });
 });
-
-export { BinaryValue };
