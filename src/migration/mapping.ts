@@ -194,3 +194,31 @@ export const mongooseChatMapping: MigrationMapping = {
     };
   },
 };
+
+/**
+ * The same mapping with user ids taken from `subjectOf` (a MongoDB user id → the `sub` your identity
+ * provider issues for that person), for providers that assign subjects themselves (Cognito's `sub` is
+ * its own UUID and cannot be overridden by a trigger). Every reference — `createdBy`, members,
+ * authors — goes through it too. A user id it does not know is kept as it is.
+ */
+export function withSubjects(
+  mapping: MigrationMapping,
+  subjectOf: (mongoUserId: string) => string | undefined,
+): MigrationMapping {
+  const subject = (id: string) => subjectOf(id) ?? id;
+  return {
+    collections: mapping.collections,
+    user: (doc, context) => {
+      const draft = mapping.user(doc, context);
+      return { ...draft, id: subject(draft.id) };
+    },
+    conversation: (doc, context) => {
+      const draft = mapping.conversation(doc, context);
+      return { ...draft, createdBy: subject(draft.createdBy), participantIds: draft.participantIds.map(subject) };
+    },
+    message: (doc, context) => {
+      const draft = mapping.message(doc, context);
+      return { ...draft, authorId: subject(draft.authorId) };
+    },
+  };
+}

@@ -91,3 +91,42 @@ describe('user ids', () => {
     expect(() => userIdFrom('x'.repeat(256), '_id')).toThrow(expect.objectContaining({ code: 'invalid-id' }));
   });
 });
+
+describe('user ids from an identity provider that assigns its own subjects', () => {
+  it('withSubjects maps every user id and reference through the lookup', async () => {
+    const { mongooseChatMapping, withSubjects } = await import('../../src/migration/mapping.js');
+    const subjects = new Map([['603cd7410a0a0a0a0a000001', 'cognito-sub-alice']]);
+    const mapping = withSubjects(mongooseChatMapping, (id) => subjects.get(id));
+    const context = { digest, adjust: () => {} };
+    const alice = new ObjectIdValue('603cd7410a0a0a0a0a000001');
+    const bob = new ObjectIdValue('603cd7420a0a0a0a0a000002');
+    const created = new Date(Date.UTC(2021, 2, 1));
+    expect(mapping.user({ _id: alice, username: 'alice', name: 'A', createdAt: created }, context).id).toBe(
+      'cognito-sub-alice',
+    );
+    const conversation = mapping.conversation(
+      {
+        _id: new ObjectIdValue('603cd7a50b0b0b0b0b000001'),
+        createdBy: alice,
+        members: [alice, bob],
+        createdAt: created,
+      },
+      context,
+    );
+    expect(conversation).toMatchObject({
+      createdBy: 'cognito-sub-alice',
+      participantIds: ['cognito-sub-alice', bob.hex],
+    });
+    const message = mapping.message(
+      {
+        _id: new ObjectIdValue('603cdb2b0d0d0d0d0d000005'),
+        conversation: conversation.key,
+        author: alice,
+        text: 'hi',
+        createdAt: created,
+      },
+      context,
+    );
+    expect(message.authorId).toBe('cognito-sub-alice');
+  });
+});
