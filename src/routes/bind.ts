@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { readJsonBody } from '../http/body.js';
-import { errorToReply } from '../http/errors.js';
+import { requestDeadlines } from '../http/deadline.js';
+import { type ErrorContext, errorToReply } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import { type EntityTagCondition, parseEntityTags } from '../http/etag.js';
 import { checkIdempotencyKey, type IdempotencySession, startIdempotent } from '../http/idempotency.js';
@@ -8,6 +9,7 @@ import { HttpProblem } from '../http/problem.js';
 import { type Reply, toResponse } from '../http/reply.js';
 import { requestIdOf } from '../http/request-context.js';
 import { validate } from '../http/validation.js';
+import { IdempotencyLeaseLostError } from '../repository/errors.js';
 import type { IdempotencyCompletion } from '../repository/port.js';
 import type { BodyOf, Operation, OperationSpec, ParamsOf, QueryOf } from './operation.js';
 import type { Services } from './services.js';
@@ -29,7 +31,8 @@ export interface RouteInput<O extends OperationSpec> {
   found<T>(record: T | null): T;
   /**
    * Run the write that produces `reply`, handing it the idempotency completion when the request
-   * has an `Idempotency-Key`, so a backend stores the outcome in the same transaction as the write.
+   * has an `Idempotency-Key`, so a backend stores the outcome in the same transaction as the write
+   * (fenced by the claim's token: a request whose lease was taken over writes nothing).
    */
   commit<T>(reply: Reply, write: (completion: IdempotencyCompletion | undefined) => Promise<T>): Promise<T>;
 }
@@ -46,26 +49,39 @@ export function bind(app: Hono<AppEnv>, services: Services, operation: Operation
   app.on(operation.method, path, async (c) => {
     const requestId = requestIdOf(c.req.raw);
     const idHeader = { 'x-request-id': requestId };
+    const startMs = services.now().getTime();
+    const errors: ErrorContext = { log: services.log, requestId, notFound: operation.notFound, now: startMs / 1000 };
     let session: IdempotencySession | undefined;
-    let conditional = false;
     let reply: Reply;
     try {
       const key = operation.idempotent ? c.req.header('idempotency-key') : undefined;
-      const input = readInput(c, operation, services, requestId, key);
-      conditional = input.ifMatch !== undefined || input.ifNoneMatch !== undefined;
+      const input = readInput(c, operation, scoped(services, startMs, c.env), requestId, key);
+      errors.conditional = input.ifMatch !== undefined || input.ifNoneMatch !== undefined;
       // Only a body or an idempotency key needs an await before the handler runs.
       if (operation.body !== undefined || key !== undefined) {
-        const write = await prepareWrite(c, operation, input, key);
-        if (write.replay) return toResponse(write.replay, { 'idempotent-replayed': 'true', 'x-request-id': requestId });
+        const write = await prepareWrite(c, operation, input, key, startMs);
+        if (write.replay) return toResponse(write.replay, idHeader);
         session = write.session;
       }
       reply = await operation.handle(input);
     } catch (error) {
-      reply = errorToReply(error, { log: services.log, requestId, notFound: operation.notFound, conditional });
+      reply = errorToReply(error, errors);
     }
-    if (session) await finish(session, reply, services, requestId);
+    if (session) reply = await finish(session, reply, errors);
     return toResponse(reply, idHeader);
   });
+}
+
+/**
+ * The services of one request: the repository bounded by the request's deadline (`requestDeadlines`:
+ * half the idempotency lease, or less when the platform grants less), so no store call, retry or
+ * re-read loop runs on past it; and the one that records or releases its key, bounded by the lease.
+ */
+function scoped(services: Services, startMs: number, bindings: unknown): Services {
+  const { repository } = services;
+  if (!repository.withDeadline) return services;
+  const { work, outcome } = requestDeadlines(startMs, () => services.now().getTime(), bindings);
+  return { ...services, repository: repository.withDeadline(work), outcomes: repository.withDeadline(outcome) };
 }
 
 /**
@@ -119,22 +135,27 @@ async function prepareWrite<O extends OperationSpec>(
   operation: O,
   input: RouteInput<O>,
   key: string | undefined,
+  startMs: number,
 ): Promise<{ replay?: Reply; session?: IdempotencySession }> {
   const raw = operation.body ? await readJsonBody(c.req.raw) : undefined;
   if (operation.body) input.body = validate(operation.body(), raw, 'body') as BodyOf<O>;
   if (key === undefined) return {};
   const { services } = input;
-  const started = await startIdempotent(services.repository, {
-    caller: input.caller,
-    operationId: operation.operationId,
-    key,
-    method: c.req.method,
-    path: new URL(c.req.url).pathname,
-    body: raw,
-    now: Math.floor(services.now().getTime() / 1000),
-  });
+  const started = await startIdempotent(
+    services.repository,
+    {
+      caller: input.caller,
+      operationId: operation.operationId,
+      key,
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      body: raw,
+      now: Math.floor(startMs / 1000),
+    },
+    services.outcomes,
+  );
   if (started.kind === 'replay') return { replay: started.reply };
-  input.commit = commitWith(started.session);
+  input.commit = started.session.commit;
   return { session: started.session };
 }
 
@@ -176,24 +197,23 @@ function precondition(header: string | undefined, name: string): EntityTagCondit
 /** `commit` without an idempotency key: just the write. */
 const commitDirectly: RouteInput<OperationSpec>['commit'] = (_reply, write) => write(undefined);
 
-function commitWith(session: IdempotencySession): RouteInput<OperationSpec>['commit'] {
-  return async (reply, write) => {
-    const result = await write(session.completionFor(reply));
-    session.markRecorded();
-    return result;
-  };
-}
-
-async function finish(session: IdempotencySession, reply: Reply, services: Services, requestId: string): Promise<void> {
+/**
+ * Record (or release) the outcome. A completion refused by the fence (this request's lease was taken
+ * over while it ran) changes the answer to the winner's; any other failure is logged, and the client
+ * still gets its answer (the claim lapses after its lease and a retry re-runs).
+ */
+async function finish(session: IdempotencySession, reply: Reply, errors: ErrorContext): Promise<Reply> {
   try {
     await session.finish(reply);
+    return reply;
   } catch (error) {
-    // The client still gets its answer; the claim lapses after its lock time and a retry re-runs.
-    services.log({
+    if (error instanceof IdempotencyLeaseLostError) return errorToReply(error, errors);
+    errors.log({
       level: 'warn',
       msg: 'idempotency record not updated',
-      requestId,
+      requestId: errors.requestId,
       error: error instanceof Error ? error.message : String(error),
     });
+    return reply;
   }
 }
