@@ -11,17 +11,22 @@ import { bulkDataset, writeDump } from './fixtures.js';
 import { readJsonl, run, tempDir } from './support.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 function migrateProcess(
   args: string[],
   env: Record<string, string>,
 ): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(tsx, [join(root, 'scripts/migrate/main.ts'), ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // One process, as `npm run migrate` runs it (the tsx CLI would put the migration in a child of its
+  // own, which a SIGKILL of the parent would leave running).
+  const child = spawn(
+    process.execPath,
+    ['--max-old-space-size=160', '--import', 'tsx', join(root, 'scripts/migrate/main.ts'), ...args],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk) => void (output += chunk));
   child.stderr?.on('data', (chunk) => void (output += chunk));
@@ -100,7 +105,7 @@ describe('resumable: killed with SIGKILL and rerun with --resume, the result is 
     expect(interrupted.collections.messages?.done).toBe(false);
 
     const resumed = migrateProcess([...args, '--resume', '--verify'], killed.variables);
-    expect(await resumed.exited).toBe(0);
+    expect(await resumed.exited, resumed.output()).toBe(0);
     expect(resumed.output()).toContain('Live run (resumed)');
     expect(resumed.output()).toContain('verify: OK');
     // Plain progress lines (stderr is not a terminal here).
