@@ -1,4 +1,5 @@
-import { copyFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODULE_INIT_BUDGET_MS } from '../budgets/budgets.js';
 import { nodeJson } from './processes.js';
@@ -25,11 +26,16 @@ export async function moduleInitRows(
 ): Promise<BenchRow[]> {
   // Node decides whether a `.js` file is ESM by finding and reading the nearest package.json; the
   // floor is `.mjs` and workerd never pays that lookup. So a `.js` bundle (the Worker) is imported
-  // from a `.mjs` copy beside it, and every variant loads the same way.
+  // from a `.mjs` copy beside it, and every variant loads the same way. The Worker imports the
+  // runtime's own `cloudflare:workers` (the Durable Object base class), which workerd provides and Node
+  // does not: the copy imports a one-line stand-in instead, so the figure is still the bundle's own init.
   const asMjs = async (file: string): Promise<string> => {
     if (!file.endsWith('.js')) return file;
     const copy = `${file.slice(0, -'.js'.length)}.bench.mjs`;
-    await copyFile(file, copy);
+    const stub = join(dirname(file), 'cloudflare-workers.bench-stub.mjs');
+    await writeFile(stub, 'export class DurableObject { constructor(ctx, env) { this.ctx = ctx; this.env = env; } }\n');
+    const code = await readFile(file, 'utf8');
+    await writeFile(copy, code.replace(/(["'])cloudflare:workers\1/g, '"./cloudflare-workers.bench-stub.mjs"'));
     return copy;
   };
   const files: Record<string, string> = { floor: await asMjs(floor) };
