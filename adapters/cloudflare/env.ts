@@ -1,5 +1,6 @@
 import type { ConfigSource } from '../../src/config.js';
 import type { KvNamespaceLike } from '../../src/repository/kv/index.js';
+import type { AnalyticsEngineDatasetLike } from '../../src/telemetry/workers.js';
 
 /**
  * The Worker's bindings: Parley's variables (`ConfigSource`, the same names on every target) plus
@@ -11,6 +12,8 @@ import type { KvNamespaceLike } from '../../src/repository/kv/index.js';
 export interface Env extends ConfigSource {
   /** The Workers KV namespace binding (`STORAGE_BACKEND = "kv"`). */
   PARLEY_KV?: KvNamespaceLike;
+  /** Optional Analytics Engine dataset: one data point per request (`[[analytics_engine_datasets]]`). */
+  PARLEY_ANALYTICS?: AnalyticsEngineDatasetLike;
   /** Secret: credentials for DynamoDB over aws4fetch (`STORAGE_BACKEND = "dynamodb"`). */
   AWS_ACCESS_KEY_ID?: string;
   /** Secret. */

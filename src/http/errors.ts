@@ -13,6 +13,8 @@ export interface ErrorContext {
   notFound?: string | undefined;
   /** The request carried `If-Match` or `If-None-Match`: a write that lost a race then fails that precondition. */
   conditional?: boolean;
+  /** The request's telemetry scope: its trace id goes into the log line, an unhandled error is marked on it. */
+  scope?: { traceId: string; unhandledError: boolean };
 }
 
 /**
@@ -23,10 +25,12 @@ export interface ErrorContext {
 export function errorToReply(error: unknown, context: ErrorContext): Reply {
   const problem = toProblem(error, context);
   if (problem && problem.status < 500) return problemReply(problem);
+  if (!problem && context.scope) context.scope.unhandledError = true;
   context.log({
     level: 'error',
     msg: problem ? 'request failed: dependency unavailable' : 'request failed: unexpected error',
     requestId: context.requestId,
+    ...(context.scope ? { traceId: context.scope.traceId } : {}),
     error: describeError(error),
   });
   return problemReply(problem ?? internalError(context.requestId));

@@ -6,9 +6,10 @@ import { type EntityTagCondition, parseEntityTags } from '../http/etag.js';
 import { checkIdempotencyKey, type IdempotencySession, startIdempotent } from '../http/idempotency.js';
 import { HttpProblem } from '../http/problem.js';
 import { type Reply, toResponse } from '../http/reply.js';
-import { requestIdOf } from '../http/request-context.js';
+import { scopeOf } from '../http/request-context.js';
 import { validate } from '../http/validation.js';
 import type { IdempotencyCompletion } from '../repository/port.js';
+import type { RequestScope } from '../telemetry/scope.js';
 import type { BodyOf, Operation, OperationSpec, ParamsOf, QueryOf } from './operation.js';
 import type { Services } from './services.js';
 
@@ -44,14 +45,16 @@ export type RouteHandler<O extends OperationSpec> = (input: RouteInput<O>) => Pr
 export function bind(app: Hono<AppEnv>, services: Services, operation: Operation): void {
   const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
   app.on(operation.method, path, async (c) => {
-    const requestId = requestIdOf(c.req.raw);
+    const scope = scopeOf(c.req.raw);
+    scope.route = operation.route;
+    const { requestId } = scope;
     const idHeader = { 'x-request-id': requestId };
     let session: IdempotencySession | undefined;
     let conditional = false;
     let reply: Reply;
     try {
       const key = operation.idempotent ? c.req.header('idempotency-key') : undefined;
-      const input = readInput(c, operation, services, requestId, key);
+      const input = readInput(c, operation, scopedServices(services, scope), requestId, key);
       conditional = input.ifMatch !== undefined || input.ifNoneMatch !== undefined;
       // Only a body or an idempotency key needs an await before the handler runs.
       if (operation.body !== undefined || key !== undefined) {
@@ -61,9 +64,9 @@ export function bind(app: Hono<AppEnv>, services: Services, operation: Operation
       }
       reply = await operation.handle(input);
     } catch (error) {
-      reply = errorToReply(error, { log: services.log, requestId, notFound: operation.notFound, conditional });
+      reply = errorToReply(error, { log: services.log, requestId, notFound: operation.notFound, conditional, scope });
     }
-    if (session) await finish(session, reply, services, requestId);
+    if (session) await finish(session, reply, services, scope);
     return toResponse(reply, idHeader);
   });
 }
@@ -138,6 +141,23 @@ async function prepareWrite<O extends OperationSpec>(
   return { session: started.session };
 }
 
+/**
+ * The services one request sees: where the store counts its round trips, `repository` is that
+ * request's counted view, made on first use (a route that never touches the store makes none).
+ */
+function scopedServices(services: Services, scope: RequestScope): Services {
+  const counted = services.countedRepository;
+  if (!counted) return services;
+  let repository: Services['repository'] | undefined;
+  return {
+    ...services,
+    get repository() {
+      repository ??= counted(scope);
+      return repository;
+    },
+  };
+}
+
 /** An id that fails its schema cannot exist: answer exactly as for a missing resource. */
 function parseParams(operation: OperationSpec, raw: Record<string, string>): unknown {
   const schema = operation.params?.();
@@ -184,7 +204,12 @@ function commitWith(session: IdempotencySession): RouteInput<OperationSpec>['com
   };
 }
 
-async function finish(session: IdempotencySession, reply: Reply, services: Services, requestId: string): Promise<void> {
+async function finish(
+  session: IdempotencySession,
+  reply: Reply,
+  services: Services,
+  scope: RequestScope,
+): Promise<void> {
   try {
     await session.finish(reply);
   } catch (error) {
@@ -192,7 +217,8 @@ async function finish(session: IdempotencySession, reply: Reply, services: Servi
     services.log({
       level: 'warn',
       msg: 'idempotency record not updated',
-      requestId,
+      requestId: scope.requestId,
+      traceId: scope.traceId,
       error: error instanceof Error ? error.message : String(error),
     });
   }

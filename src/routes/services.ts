@@ -14,4 +14,5 @@ export interface Services {
   cursors: CursorSigner;
   log: LogSink;
   health: AppDeps['health'];
+  countedRepository: AppDeps['countedRepository'];
 }
