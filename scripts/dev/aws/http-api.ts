@@ -261,10 +261,12 @@ function safeDecode(text: string): string {
 
 /**
  * Text bodies reach the function as text, everything else base64 (assumed as in the Lambda contract
- * tests' front doors: text types and JSON that are valid UTF-8).
+ * tests' front doors: text, JSON, XML and form types — or no type — that are valid UTF-8).
  */
 function isText(contentType: string, body: Buffer): boolean {
+  // No type at all: text when it decodes (the documented example's `Hello from Lambda`).
   if (
+    contentType !== '' &&
     !/^(text\/|application\/(.*\+)?json|application\/(.*\+)?xml|application\/x-www-form-urlencoded)/i.test(contentType)
   )
     return false;

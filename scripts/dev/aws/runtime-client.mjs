@@ -56,6 +56,10 @@ try {
   process.exit(1);
 }
 
+// The sandbox lives until the host ends it: a handler whose promise never settles (and holds no
+// I/O) must time out, as on Lambda, not end the process with Node's "unsettled top-level await".
+setInterval(() => {}, 1 << 30);
+
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local';
 for (;;) {
   const next = await call('GET', '/invocation/next');
