@@ -1,4 +1,3 @@
-import { accessLogLine } from './access-log.js';
 import type { RequestRecord, Telemetry } from './port.js';
 
 /**
@@ -57,44 +56,64 @@ export interface EmfOptions {
 export function createEmfTelemetry(options: EmfOptions): Telemetry {
   const service = options.service ?? 'parley';
   const now = options.now ?? Date.now;
-  // The `CloudWatchMetrics` array depends only on which optional metrics a line carries: made once each.
-  const directives = new Map<string, string>();
-  const directivesFor = (metrics: EmfMetric[]): string => {
-    const key = metrics.join(',');
-    let json = directives.get(key);
-    if (json === undefined) {
-      const definitions = (names: readonly EmfMetric[]) =>
-        names.map((name) => ({ Name: name, Unit: EMF_METRICS[name] }));
-      json = JSON.stringify([
-        { Namespace: EMF_NAMESPACE, Dimensions: [EMF_DIMENSIONS[0]], Metrics: definitions(metrics) },
-        { Namespace: EMF_NAMESPACE, Dimensions: [EMF_DIMENSIONS[1]], Metrics: definitions(EMF_ROUTE_METRICS) },
-      ]);
-      directives.set(key, json);
-    }
-    return json;
-  };
+  // The constant parts of a line, made once: the `CloudWatchMetrics` array of each combination of
+  // optional metrics (round trips known, cold start, unhandled error), and the dimension members.
+  const directives: string[] = [];
+  const directivesFor = (mask: number): string =>
+    (directives[mask] ??= JSON.stringify([
+      { Namespace: EMF_NAMESPACE, Dimensions: [EMF_DIMENSIONS[0]], Metrics: definitions(metricsOf(mask)) },
+      { Namespace: EMF_NAMESPACE, Dimensions: [EMF_DIMENSIONS[1]], Metrics: definitions(EMF_ROUTE_METRICS) },
+    ]));
+  const dimensions = JSON.stringify({ service, stage: options.stage }).slice(1, -1);
   return {
     request(record) {
-      const { metrics, values } = emfValues(record);
-      const fields = JSON.stringify({ service, stage: options.stage, ...accessLogLine(record), ...values });
-      // `{"_aws":…,` + the fields without their opening brace: one object, built without a second stringify.
+      const mask = maskOf(record);
+      // One object literal of a fixed shape (absent metrics are `undefined`, which JSON leaves out),
+      // appended to the constant head without a second stringify: this runs on every request.
+      const fields = JSON.stringify({
+        level: 'info',
+        msg: 'request',
+        requestId: record.requestId,
+        traceId: record.traceId,
+        method: record.method,
+        path: record.path,
+        route: record.route,
+        status: record.status,
+        durationMs: record.latencyMs,
+        roundTrips: record.roundTrips,
+        coldStart: record.coldStart,
+        replayed: record.replayed,
+        unhandledError: record.unhandledError,
+        Latency: record.latencyMs,
+        Http4xx: record.status >= 400 && record.status < 500 ? 1 : 0,
+        Http5xx: record.status >= 500 ? 1 : 0,
+        IdempotentReplays: record.replayed ? 1 : 0,
+        StoreRoundTrips: record.roundTrips,
+        ColdStart: record.coldStart ? 1 : undefined,
+        UnhandledError: record.unhandledError ? 1 : undefined,
+      });
       options.write(
-        `{"_aws":{"Timestamp":${Math.round(now())},"CloudWatchMetrics":${directivesFor(metrics)}},${fields.slice(1)}`,
+        `{"_aws":{"Timestamp":${Math.round(now())},"CloudWatchMetrics":${directivesFor(mask)}},${dimensions},${fields.slice(1)}`,
       );
     },
   };
 }
 
-/** The metric members of a request's line, and which metrics it carries. */
-export function emfValues(record: RequestRecord): { metrics: EmfMetric[]; values: Partial<Record<EmfMetric, number>> } {
-  const values: Partial<Record<EmfMetric, number>> = {
-    Latency: record.latencyMs,
-    Http4xx: record.status >= 400 && record.status < 500 ? 1 : 0,
-    Http5xx: record.status >= 500 ? 1 : 0,
-    IdempotentReplays: record.replayed ? 1 : 0,
-  };
-  if (record.roundTrips !== undefined) values.StoreRoundTrips = record.roundTrips;
-  if (record.coldStart) values.ColdStart = 1;
-  if (record.unhandledError) values.UnhandledError = 1;
-  return { metrics: Object.keys(values) as EmfMetric[], values };
+const definitions = (names: readonly EmfMetric[]) => names.map((name) => ({ Name: name, Unit: EMF_METRICS[name] }));
+
+function maskOf(record: RequestRecord): number {
+  return (record.roundTrips === undefined ? 0 : 1) | (record.coldStart ? 2 : 0) | (record.unhandledError ? 4 : 0);
+}
+
+/** The metrics a line carries, in the order they are declared. */
+function metricsOf(mask: number): EmfMetric[] {
+  return [
+    'Latency',
+    'Http4xx',
+    'Http5xx',
+    'IdempotentReplays',
+    ...(mask & 1 ? (['StoreRoundTrips'] as const) : []),
+    ...(mask & 2 ? (['ColdStart'] as const) : []),
+    ...(mask & 4 ? (['UnhandledError'] as const) : []),
+  ];
 }
