@@ -35,6 +35,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const services: Services = {
     config: deps.config,
     repository: deps.repository,
+    outcomes: deps.repository,
     now,
     newId: () => ulid(now().getTime()),
     cursors: createCursorSigner(deps.config.cursorSecret),

@@ -1,5 +1,5 @@
 /**
- * The slice of a CloudFront origin-request event Parley reads, and the generated-response shape it
+ * The slice of a CloudFront request event (origin-request or viewer-request) Parley reads, and the generated-response shape it
  * returns. Hand-written from the AWS reference:
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-event-structure.html
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-generating-http-responses.html
@@ -18,7 +18,7 @@ export interface CloudFrontRequest {
   headers: CloudFrontHeaders;
   /** Present when the cache behaviour's association has "include body" on. */
   body?: {
-    /** True when CloudFront cut the body (at 1 MB on origin-request): never process such a body. */
+    /** True when CloudFront cut the body (at 1 MB on origin-request, 40 KB on viewer-request): never process such a body. */
     inputTruncated: boolean;
     action: 'read-only' | 'replace';
     /** Always `base64` for the body CloudFront exposes. */

@@ -1,9 +1,11 @@
+import { EDGE_EVENT_LIMITS, type EdgeEventLimits } from './event-limits.js';
+
 /**
  * Headers a Lambda@Edge function must not put in a generated response: CloudFront rejects the
- * result with a 502 if it adds a "disallowed" header or changes a "read-only" one. Lists from
- * "Restrictions on all edge functions" → HTTP headers:
+ * result with a 502 if it adds a "disallowed" header or changes a "read-only" one. The disallowed
+ * list is from "Restrictions on all edge functions" → HTTP headers:
  * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/edge-function-restrictions-all.html
- * (the read-only list is the one for origin-request events, where Parley's function runs).
+ * The read-only lists differ per event type (`EdgeEventLimits.readOnlyHeaders`, `./event-limits.ts`).
  */
 const disallowed = [
   'connection',
@@ -33,22 +35,17 @@ const disallowed = [
   'x-real-ip',
 ];
 const disallowedPrefixes = ['x-amz-cf-', 'x-edge-'];
-const readOnlyOnOriginRequest = [
-  'accept-encoding',
-  'content-length',
-  'if-modified-since',
-  'if-none-match',
-  'if-range',
-  'if-unmodified-since',
-  'range',
-  'transfer-encoding',
-  'via',
-];
+const disallowedSet = new Set(disallowed);
 
-const blocked = new Set([...disallowed, ...readOnlyOnOriginRequest]);
-
-/** True when CloudFront would refuse a generated response that carries header `name`. */
-export function isForbiddenEdgeHeader(name: string): boolean {
+/** True when CloudFront would refuse a generated response on `limits`' event that carries header `name`. */
+export function isForbiddenEdgeHeader(
+  name: string,
+  limits: EdgeEventLimits = EDGE_EVENT_LIMITS['origin-request'],
+): boolean {
   const lower = name.toLowerCase();
-  return blocked.has(lower) || disallowedPrefixes.some((prefix) => lower.startsWith(prefix));
+  return (
+    disallowedSet.has(lower) ||
+    limits.readOnlyHeaders.has(lower) ||
+    disallowedPrefixes.some((prefix) => lower.startsWith(prefix))
+  );
 }

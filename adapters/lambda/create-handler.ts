@@ -1,4 +1,5 @@
 import { createApp } from '../../src/app.js';
+import type { DeadlineBindings } from '../../src/http/deadline.js';
 import { HttpProblem, problemResponse } from '../../src/http/problem.js';
 import { httpEntry, lazyStart } from '../../src/startup.js';
 import { createLambdaDeps, type TransportFactory, type TransportName } from './deps.js';
@@ -13,8 +14,12 @@ export interface LambdaContext {
   getRemainingTimeInMillis?: () => number;
 }
 
-/** What the app gets as `c.env`: the raw event and context, and the client address the front door saw. */
-export interface LambdaBindings {
+/**
+ * What the app gets as `c.env`: the raw event and context, the client address the front door saw,
+ * and how long Lambda still lets the invocation run (`DeadlineBindings`, read by the core so a
+ * request gives up with its own 503 before Lambda's timeout cuts it off).
+ */
+export interface LambdaBindings extends DeadlineBindings {
   event: HttpEvent;
   lambdaContext: LambdaContext;
   clientIp: string | undefined;
@@ -63,6 +68,7 @@ export function createLambdaHandler(options: {
       event: httpEvent,
       lambdaContext: context,
       clientIp: converted.clientIp,
+      timeRemainingMs: context.getRemainingTimeInMillis?.(),
     });
     return toResult(shape, httpEvent, withBasePath(response, converted.basePath), converted.request.method);
   };

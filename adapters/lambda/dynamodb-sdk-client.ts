@@ -55,15 +55,16 @@ export function processDynamoClient(config: DynamoDBClientConfig = {}): DynamoDB
 }
 
 /**
- * Send one operation as its SDK command. SDK exceptions are thrown as they are: `mapSdkErrors`
+ * Send one operation as its SDK command, aborted by `signal` (the request's deadline). SDK exceptions are thrown as they are: `mapSdkErrors`
  * (`sdk-errors.ts`) turns them into transport errors.
  */
 export async function sendCommand(
   client: DynamoDBClient,
   operation: DynamoOperation,
   input: unknown,
+  signal?: AbortSignal,
 ): Promise<unknown> {
   const Command = commands[operation];
   // The per-command generics are lost in the lookup; the operation name keeps input and output paired.
-  return client.send(new Command(input as never) as never);
+  return client.send(new Command(input as never) as never, signal ? { abortSignal: signal } : {});
 }

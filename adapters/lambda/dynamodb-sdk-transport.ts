@@ -9,5 +9,5 @@ import { mapSdkErrors } from './sdk-errors.js';
  * Imports the SDK; the Lambda handler uses `sdkTransport` (`sdk-transport.ts`), which loads it lazily.
  */
 export function createSdkTransport(client: DynamoDBClient = processDynamoClient()): DynamoTransport {
-  return mapSdkErrors((operation, input) => sendCommand(client, operation, input));
+  return mapSdkErrors((operation, input, signal) => sendCommand(client, operation, input, signal));
 }

@@ -4,18 +4,22 @@ import {
   type DynamoTransport,
 } from '../../src/repository/dynamodb/index.js';
 
-/** Sends one operation through the SDK client and throws its exceptions unchanged. */
-export type SdkSend = (operation: DynamoOperation, input: unknown) => Promise<unknown>;
+/** Sends one operation through the SDK client (aborted by `signal`) and throws its exceptions unchanged. */
+export type SdkSend = (operation: DynamoOperation, input: unknown, signal: AbortSignal | undefined) => Promise<unknown>;
 
 /**
  * A `DynamoTransport` over `send`: SDK exceptions become `DynamoTransportError`s of the same shape the
  * aws4fetch transport produces. SDK-free, so the handler bundles it and the SDK can stay in a chunk.
  */
 export function mapSdkErrors(send: SdkSend): DynamoTransport {
-  return async (operation, input) => {
+  return async (operation, input, call) => {
     try {
-      return (await send(operation, input)) as never;
+      return (await send(operation, input, call?.signal)) as never;
     } catch (error) {
+      // Cut by the request's deadline (the backend's signal), not by the endpoint.
+      if (call?.signal?.aborted) {
+        throw new DynamoTransportError('RequestAborted', `DynamoDB ${operation}: aborted`, { cause: error });
+      }
       throw toTransportError(operation, error);
     }
   };

@@ -14,13 +14,13 @@ export const sdkTransport: TransportFactory = ({ region, endpoint }) => {
   const load = () =>
     import('./dynamodb-sdk-client.js').then(({ processDynamoClient, sendCommand }) => {
       const client = processDynamoClient({ region, ...(endpoint ? { endpoint } : {}) });
-      return mapSdkErrors((operation, input) => sendCommand(client, operation, input));
+      return mapSdkErrors((operation, input, signal) => sendCommand(client, operation, input, signal));
     });
-  return async (operation, input) => {
+  return async (operation, input, call) => {
     loading ??= load().catch((error: unknown) => {
       loading = undefined;
       throw error;
     });
-    return (await loading)(operation, input);
+    return (await loading)(operation, input, call);
   };
 };

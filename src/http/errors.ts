@@ -1,5 +1,12 @@
 import { AuthUnavailableError } from '../auth/errors.js';
-import { ConflictError, NotFoundError, StoreUnavailableError, VersionMismatchError } from '../repository/errors.js';
+import {
+  ConflictError,
+  IdempotencyLeaseLostError,
+  NotFoundError,
+  StoreUnavailableError,
+  VersionMismatchError,
+} from '../repository/errors.js';
+import { answerFromRecord, IDEMPOTENCY_LOCK_SECONDS, inProgress } from './idempotency.js';
 import { HttpProblem, problemReply } from './problem.js';
 import type { Reply } from './reply.js';
 
@@ -13,6 +20,8 @@ export interface ErrorContext {
   notFound?: string | undefined;
   /** The request carried `If-Match` or `If-None-Match`: a write that lost a race then fails that precondition. */
   conditional?: boolean;
+  /** Epoch seconds on the app's clock, for the `Retry-After` of a lost idempotency lease. */
+  now?: number;
   /** The request's telemetry scope: its trace id goes into the log line, an unhandled error is marked on it. */
   scope?: { traceId: string; unhandledError: boolean };
 }
@@ -23,6 +32,7 @@ export interface ErrorContext {
  * body says nothing about the cause — the cause is logged with the request id instead.
  */
 export function errorToReply(error: unknown, context: ErrorContext): Reply {
+  if (error instanceof IdempotencyLeaseLostError) return lostLease(error, context.now);
   const problem = toProblem(error, context);
   if (problem && problem.status < 500) return problemReply(problem);
   if (!problem && context.scope) context.scope.unhandledError = true;
@@ -60,6 +70,24 @@ function toProblem(error: unknown, context: Omit<ErrorContext, 'log' | 'requestI
   if (error instanceof StoreUnavailableError) return unavailable(error.retryAfterSeconds);
   if (error instanceof AuthUnavailableError) return unavailable(5);
   return null;
+}
+
+/**
+ * A write refused by its idempotency fence (this request's lease lapsed and another request took the
+ * key over): nothing was written, and the answer is the one any retry with the key gets now — the
+ * winner's outcome replayed when it is stored, 422 if the winner sent another body, else 409
+ * `idempotency-in-progress` with the rest of the winner's lease as `Retry-After` (1 s when no record
+ * holds the key: the retry claims it afresh).
+ */
+function lostLease(error: IdempotencyLeaseLostError, now: number | undefined): Reply {
+  const { current } = error;
+  try {
+    if (!current) throw inProgress(1);
+    return answerFromRecord(current, error.fingerprint, now ?? current.lockedUntil - IDEMPOTENCY_LOCK_SECONDS);
+  } catch (problem) {
+    if (problem instanceof HttpProblem) return problemReply(problem);
+    throw problem;
+  }
 }
 
 /** One body for "missing" and "not yours", so a conversation's existence never leaks. */

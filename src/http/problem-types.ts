@@ -24,8 +24,9 @@ export const PROBLEM_TYPES = {
   'precondition-required': { status: 428, title: 'Precondition required' },
   'header-fields-too-large': { status: 431, title: 'Request header fields too large' },
   'internal-error': { status: 500, title: 'Internal error' },
-  // Only Lambda@Edge answers it (CloudFront's 1 MB cap on a generated response); listed here so the
-  // one OpenAPI document every target serves names every type a client can meet.
+  // Only Lambda@Edge answers it (CloudFront's cap on a generated response: 1 MB on origin-request,
+  // 40 KB on viewer-request); listed here so the one OpenAPI document every target serves names
+  // every type a client can meet.
   'response-too-large': { status: 502, title: 'Response too large for the edge' },
   'service-unavailable': { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;

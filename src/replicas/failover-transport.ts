@@ -26,6 +26,6 @@ export function createFailoverTransport(
   options: Omit<ReplicaFailoverOptions<DynamoTransport>, 'isFailure'>,
 ): FailoverTransport {
   const failover = createReplicaFailover({ ...options, isFailure: isDynamoReplicaFailure });
-  const transport: DynamoTransport = (operation, input) => failover.run((send) => send(operation, input));
+  const transport: DynamoTransport = (operation, input, call) => failover.run((send) => send(operation, input, call));
   return { transport, failover };
 }

@@ -1,7 +1,7 @@
-import type { Repository } from './port.js';
+import type { Repository, RequestDeadline } from './port.js';
 
-/** Every data operation of the port (everything but the backend's name and capabilities). */
-export type RepositoryOperations = Omit<Repository, 'backend' | 'capabilities'>;
+/** Every data operation of the port (everything but the backend's name, capabilities and `withDeadline`). */
+export type RepositoryOperations = Omit<Repository, 'backend' | 'capabilities' | 'withDeadline'>;
 
 /** The port's operation names, once: `bindOperations` wires exactly these. */
 const OPERATION_NAMES = [
@@ -48,4 +48,22 @@ export function bindOperations<C>(context: C, operations: BackendOperations<C>):
     bound[name] = async (...args) => operation(context, ...args);
   }
   return bound as unknown as RepositoryOperations;
+}
+
+/**
+ * A backend's repository whose store calls can be bounded per request: its operations bound to the
+ * context `contextFor()` builds, and `withDeadline(d)` binding them again to `contextFor(d)` (whose
+ * retries and loops stop at `d`).
+ */
+export function deadlineAwareRepository<C>(
+  header: Pick<Repository, 'backend' | 'capabilities'>,
+  contextFor: (deadline?: RequestDeadline) => C,
+  operations: BackendOperations<C>,
+): Repository {
+  const build = (deadline?: RequestDeadline): Repository => ({
+    ...header,
+    ...bindOperations(contextFor(deadline), operations),
+    withDeadline: (next) => build(next),
+  });
+  return build();
 }

@@ -1,3 +1,5 @@
+import type { IdempotencyRecord } from './port.js';
+
 /**
  * Domain errors of the repository port. Backends translate provider failures (DynamoDB
  * `ConditionalCheckFailedException`, transaction cancellation reasons, a KV 429, a dead endpoint)
@@ -29,6 +31,26 @@ export class ConflictError extends RepositoryError {
 /** The stored version differs from the expected one (a stale `If-Match`). */
 export class VersionMismatchError extends RepositoryError {
   override readonly name = 'VersionMismatchError';
+}
+
+/**
+ * A write that completes an idempotency key found the key no longer `in_progress` under its claim's
+ * token: the claim's lease lapsed and another request took the key over (and may have finished it),
+ * or the claim is gone. The write was refused whole: nothing of it is stored. `current` is the record
+ * that holds the key now (`null` when there is none, or the store did not say), so the request can
+ * answer with the winner's outcome instead of its own.
+ */
+export class IdempotencyLeaseLostError extends RepositoryError {
+  override readonly name = 'IdempotencyLeaseLostError';
+  constructor(
+    message: string,
+    readonly current: IdempotencyRecord | null,
+    /** The fingerprint of the refused request, to compare with `current`'s. */
+    readonly fingerprint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 /**

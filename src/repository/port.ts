@@ -4,8 +4,8 @@ import type { Conversation, Message, User } from '../domain/model.js';
  * The repository port: the one interface between Parley's core and its stores (memory, Workers KV,
  * DynamoDB). The core owns the semantics (who may do what, ETags, cursors' opacity); a backend
  * implements these primitives, declares what it can guarantee, and throws only the domain errors of
- * `./errors.ts` (`NotFoundError`, `ConflictError`, `VersionMismatchError`, `StoreUnavailableError`,
- * `StoreRequestError`).
+ * `./errors.ts` (`NotFoundError`, `ConflictError`, `VersionMismatchError`, `IdempotencyLeaseLostError`,
+ * `StoreUnavailableError`, `StoreRequestError`).
  *
  * Contracts every backend keeps (checked by `test/contract/repository.ts`):
  * - Records are returned as plain objects equal to what was written (no extra fields).
@@ -16,6 +16,13 @@ import type { Conversation, Message, User } from '../domain/model.js';
  *   → `VersionMismatchError`.
  * - A write that carries an `IdempotencyCompletion` records that completion together with the write:
  *   in one transaction where `capabilities.transactions` is true, right after it otherwise.
+ * - Idempotency claims are fenced leases. Each claim carries a fresh `token`; a write that completes
+ *   or releases a key applies only while the key is still `in_progress` under that token. A write
+ *   carrying a completion whose fence fails writes nothing at all and rejects with
+ *   `IdempotencyLeaseLostError` (naming the record that holds the key now), so a request that
+ *   stalled past its lease while another took the key over cannot add a second outcome. Where
+ *   `capabilities.fencedIdempotency` is false the fence is checked by a read before the write
+ *   (best effort: a takeover racing the write can slip through).
  * - Cursors returned in `Page.cursor` are backend-native strings; the core signs them before a client
  *   sees them and hands back only cursors it signed, so a backend may trust their shape.
  */
@@ -75,18 +82,40 @@ export interface Repository {
 
   // Idempotency records ----------------------------------------------------------------------------
   /**
-   * Put-if-absent an in-progress record for `key`. A record whose `expiresAt` has passed, or an
-   * in-progress one whose `lockedUntil` has passed (its request died), counts as absent ("passed"
-   * is strict: `expiresAt < now`; see `idempotencyRecordHolds`).
+   * Put-if-absent an in-progress record for `key`, under `claim.token`. A record whose `expiresAt`
+   * has passed, or an in-progress one whose `lockedUntil` has passed (its request stalled or died),
+   * counts as absent and is replaced, token included: its claimant is fenced off from then on
+   * ("passed" is strict: `expiresAt < now`; see `idempotencyRecordHolds`).
    */
   claimIdempotencyKey(claim: IdempotencyClaim): Promise<ClaimResult>;
-  /** Store the outcome of a claimed key (for writes that carry no completion of their own). */
+  /**
+   * Store the outcome of a claimed key (for outcomes no write carried: a 4xx, a no-op). Applies only
+   * while the key is `in_progress` under `completion.token`; a record already completed under that
+   * same token (this call resent) counts as done. Anything else: `IdempotencyLeaseLostError`, nothing
+   * changed.
+   */
   completeIdempotencyKey(completion: IdempotencyCompletion): Promise<void>;
   /**
-   * Drop an in-progress claim so the client may retry (the request failed before any write). A
-   * completed record is left alone; an absent one is not an error.
+   * Drop the claim so the client may retry at once (the request failed before any write): only a
+   * record still `in_progress` under `token`. Anything else (completed, claimed by another token,
+   * absent) is left as it is, and is not an error.
    */
-  releaseIdempotencyKey(key: string): Promise<void>;
+  releaseIdempotencyKey(key: string, token: string): Promise<void>;
+
+  /**
+   * This repository for one request that must be over by `deadline`: every call, retry, backoff and
+   * re-read loop checks it, and instead of starting what could not end in time the call fails with
+   * `StoreUnavailableError` (503). Backends that never wait (memory) may leave it out.
+   */
+  withDeadline?(deadline: RequestDeadline): Repository;
+}
+
+/** When a request must be over, on the app's clock (`AppDeps.now`), so tests that move time move it too. */
+export interface RequestDeadline {
+  /** Epoch milliseconds. */
+  at: number;
+  /** The clock `at` is read on, epoch milliseconds. */
+  now(): number;
 }
 
 export interface RepositoryCapabilities {
@@ -96,6 +125,11 @@ export interface RepositoryCapabilities {
   transactions: boolean;
   /** A read after a write sees it from every location. */
   strongReads: boolean;
+  /**
+   * Completing or releasing an idempotency key is conditional on the claim's token, atomically with
+   * the write it belongs to (see `IdempotencyLeaseLostError`), so a stale claimant writes nothing.
+   */
+  fencedIdempotency: boolean;
   /** Why the flags that are false are false, in one sentence each (shown in test skips and docs). */
   notes: Partial<Record<keyof Omit<RepositoryCapabilities, 'notes'>, string>>;
 }
@@ -131,6 +165,8 @@ export interface IdempotencyRecord {
   key: string;
   /** Hash of the method, path and body of the first request. */
   fingerprint: string;
+  /** The token of the claim that holds (or held and completed) the key. */
+  token: string;
   state: 'in_progress' | 'completed';
   response: StoredResponse | null;
   /** Epoch seconds after which the record is gone (24 h after the claim). */
@@ -142,6 +178,8 @@ export interface IdempotencyRecord {
 export interface IdempotencyClaim {
   key: string;
   fingerprint: string;
+  /** Fresh per claim (a takeover of a lapsed claim has its own): the fence of every later write. */
+  token: string;
   expiresAt: number;
   lockedUntil: number;
   /** Epoch seconds "now", so expiry checks agree with the caller's clock. */
@@ -153,6 +191,8 @@ export type ClaimResult = { claimed: true } | { claimed: false; existing: Idempo
 export interface IdempotencyCompletion {
   key: string;
   fingerprint: string;
+  /** The token of the claim this outcome belongs to: it is stored only while that claim holds the key. */
+  token: string;
   response: StoredResponse;
   expiresAt: number;
 }

@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { readJsonBody } from '../http/body.js';
-import { errorToReply } from '../http/errors.js';
+import { requestDeadlines } from '../http/deadline.js';
+import { type ErrorContext, errorToReply } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
 import { type EntityTagCondition, parseEntityTags } from '../http/etag.js';
 import { checkIdempotencyKey, type IdempotencySession, startIdempotent } from '../http/idempotency.js';
@@ -8,7 +9,8 @@ import { HttpProblem } from '../http/problem.js';
 import { type Reply, toResponse } from '../http/reply.js';
 import { scopeOf } from '../http/request-context.js';
 import { validate } from '../http/validation.js';
-import type { IdempotencyCompletion } from '../repository/port.js';
+import { IdempotencyLeaseLostError } from '../repository/errors.js';
+import type { IdempotencyCompletion, Repository, RequestDeadline } from '../repository/port.js';
 import type { RequestScope } from '../telemetry/scope.js';
 import type { BodyOf, Operation, OperationSpec, ParamsOf, QueryOf } from './operation.js';
 import type { Services } from './services.js';
@@ -30,7 +32,8 @@ export interface RouteInput<O extends OperationSpec> {
   found<T>(record: T | null): T;
   /**
    * Run the write that produces `reply`, handing it the idempotency completion when the request
-   * has an `Idempotency-Key`, so a backend stores the outcome in the same transaction as the write.
+   * has an `Idempotency-Key`, so a backend stores the outcome in the same transaction as the write
+   * (fenced by the claim's token: a request whose lease was taken over writes nothing).
    */
   commit<T>(reply: Reply, write: (completion: IdempotencyCompletion | undefined) => Promise<T>): Promise<T>;
 }
@@ -49,26 +52,64 @@ export function bind(app: Hono<AppEnv>, services: Services, operation: Operation
     scope.route = operation.route;
     const { requestId } = scope;
     const idHeader = { 'x-request-id': requestId };
+    const startMs = services.now().getTime();
+    const errors: ErrorContext = {
+      log: services.log,
+      requestId,
+      notFound: operation.notFound,
+      now: startMs / 1000,
+      scope,
+    };
     let session: IdempotencySession | undefined;
-    let conditional = false;
     let reply: Reply;
     try {
       const key = operation.idempotent ? c.req.header('idempotency-key') : undefined;
-      const input = readInput(c, operation, scopedServices(services, scope), requestId, key);
-      conditional = input.ifMatch !== undefined || input.ifNoneMatch !== undefined;
+      const input = readInput(c, operation, scoped(services, startMs, c.env, scope), requestId, key);
+      errors.conditional = input.ifMatch !== undefined || input.ifNoneMatch !== undefined;
       // Only a body or an idempotency key needs an await before the handler runs.
       if (operation.body !== undefined || key !== undefined) {
-        const write = await prepareWrite(c, operation, input, key);
-        if (write.replay) return toResponse(write.replay, { 'idempotent-replayed': 'true', 'x-request-id': requestId });
+        const write = await prepareWrite(c, operation, input, key, startMs);
+        if (write.replay) return toResponse(write.replay, idHeader);
         session = write.session;
       }
       reply = await operation.handle(input);
     } catch (error) {
-      reply = errorToReply(error, { log: services.log, requestId, notFound: operation.notFound, conditional, scope });
+      reply = errorToReply(error, errors);
     }
-    if (session) await finish(session, reply, services, scope);
+    if (session) reply = await finish(session, reply, errors);
     return toResponse(reply, idHeader);
   });
+}
+
+/**
+ * The services of one request: the repository bounded by the request's deadline (`requestDeadlines`:
+ * half the idempotency lease, or less when the platform grants less), so no store call, retry or
+ * re-read loop runs on past it; and the one that records or releases its key, bounded by the lease.
+ * Where the store counts its round trips (`AppDeps.countedRepository`), both are views of the
+ * request's counted repository, so `scope` gets every call of the request. Each view is made on
+ * first use: a route that never touches the store (`/health`) makes none.
+ */
+function scoped(services: Services, startMs: number, bindings: unknown, scope: RequestScope): Services {
+  const { countedRepository } = services;
+  if (!countedRepository && !services.repository.withDeadline) return services;
+  const deadlines = requestDeadlines(startMs, () => services.now().getTime(), bindings);
+  let store: Repository | undefined;
+  let work: Repository | undefined;
+  let outcomes: Repository | undefined;
+  const base = () => (store ??= countedRepository ? countedRepository(scope) : services.repository);
+  const bounded = (deadline: RequestDeadline) => {
+    const repository = base();
+    return repository.withDeadline ? repository.withDeadline(deadline) : repository;
+  };
+  return {
+    ...services,
+    get repository() {
+      return (work ??= bounded(deadlines.work));
+    },
+    get outcomes() {
+      return (outcomes ??= bounded(deadlines.outcome));
+    },
+  };
 }
 
 /**
@@ -122,40 +163,28 @@ async function prepareWrite<O extends OperationSpec>(
   operation: O,
   input: RouteInput<O>,
   key: string | undefined,
+  startMs: number,
 ): Promise<{ replay?: Reply; session?: IdempotencySession }> {
   const raw = operation.body ? await readJsonBody(c.req.raw) : undefined;
   if (operation.body) input.body = validate(operation.body(), raw, 'body') as BodyOf<O>;
   if (key === undefined) return {};
   const { services } = input;
-  const started = await startIdempotent(services.repository, {
-    caller: input.caller,
-    operationId: operation.operationId,
-    key,
-    method: c.req.method,
-    path: new URL(c.req.url).pathname,
-    body: raw,
-    now: Math.floor(services.now().getTime() / 1000),
-  });
-  if (started.kind === 'replay') return { replay: started.reply };
-  input.commit = commitWith(started.session);
-  return { session: started.session };
-}
-
-/**
- * The services one request sees: where the store counts its round trips, `repository` is that
- * request's counted view, made on first use (a route that never touches the store makes none).
- */
-function scopedServices(services: Services, scope: RequestScope): Services {
-  const counted = services.countedRepository;
-  if (!counted) return services;
-  let repository: Services['repository'] | undefined;
-  return {
-    ...services,
-    get repository() {
-      repository ??= counted(scope);
-      return repository;
+  const started = await startIdempotent(
+    services.repository,
+    {
+      caller: input.caller,
+      operationId: operation.operationId,
+      key,
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      body: raw,
+      now: Math.floor(startMs / 1000),
     },
-  };
+    services.outcomes,
+  );
+  if (started.kind === 'replay') return { replay: started.reply };
+  input.commit = started.session.commit;
+  return { session: started.session };
 }
 
 /** An id that fails its schema cannot exist: answer exactly as for a missing resource. */
@@ -196,30 +225,24 @@ function precondition(header: string | undefined, name: string): EntityTagCondit
 /** `commit` without an idempotency key: just the write. */
 const commitDirectly: RouteInput<OperationSpec>['commit'] = (_reply, write) => write(undefined);
 
-function commitWith(session: IdempotencySession): RouteInput<OperationSpec>['commit'] {
-  return async (reply, write) => {
-    const result = await write(session.completionFor(reply));
-    session.markRecorded();
-    return result;
-  };
-}
-
-async function finish(
-  session: IdempotencySession,
-  reply: Reply,
-  services: Services,
-  scope: RequestScope,
-): Promise<void> {
+/**
+ * Record (or release) the outcome. A completion refused by the fence (this request's lease was taken
+ * over while it ran) changes the answer to the winner's; any other failure is logged, and the client
+ * still gets its answer (the claim lapses after its lease and a retry re-runs).
+ */
+async function finish(session: IdempotencySession, reply: Reply, errors: ErrorContext): Promise<Reply> {
   try {
     await session.finish(reply);
+    return reply;
   } catch (error) {
-    // The client still gets its answer; the claim lapses after its lock time and a retry re-runs.
-    services.log({
+    if (error instanceof IdempotencyLeaseLostError) return errorToReply(error, errors);
+    errors.log({
       level: 'warn',
       msg: 'idempotency record not updated',
-      requestId: scope.requestId,
-      traceId: scope.traceId,
+      requestId: errors.requestId,
+      ...(errors.scope ? { traceId: errors.scope.traceId } : {}),
       error: error instanceof Error ? error.message : String(error),
     });
+    return reply;
   }
 }

@@ -7,7 +7,10 @@ import type { Repository } from '../repository/port.js';
 /** What route handlers use, built once per app from its `AppDeps`. */
 export interface Services {
   config: ParleyConfig;
+  /** Bounded by the request's deadline (`src/http/deadline.ts`) while a request runs. */
   repository: Repository;
+  /** For recording or releasing an idempotency key after the request's work: bounded by the lease. */
+  outcomes: Repository;
   now(): Date;
   /** A new time-sortable id (ULID), monotonic within this app instance. */
   newId(): string;

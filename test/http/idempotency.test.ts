@@ -8,6 +8,7 @@ import {
 } from '../../src/http/idempotency.js';
 import { HttpProblem } from '../../src/http/problem.js';
 import { jsonReply } from '../../src/http/reply.js';
+import { IdempotencyLeaseLostError } from '../../src/repository/errors.js';
 import { createMemoryRepository } from '../../src/repository/memory/index.js';
 
 const request = (over: Partial<IdempotentRequest> = {}): IdempotentRequest => ({
@@ -31,7 +32,7 @@ describe('idempotency protocol', () => {
     expect(Number(problem.headers['retry-after'])).toBe(IDEMPOTENCY_LOCK_SECONDS - 10);
   });
 
-  it('a finished 2xx/4xx is replayed with its kept headers only', async () => {
+  it('a finished 2xx/4xx is replayed with its kept headers only, marked as a replay', async () => {
     const repository = createMemoryRepository();
     const started = await startIdempotent(repository, request());
     if (started.kind !== 'claimed') throw new Error('expected a claim');
@@ -42,7 +43,7 @@ describe('idempotency protocol', () => {
     if (again.kind !== 'replay') return;
     expect(again.reply).toEqual({
       status: 201,
-      headers: { 'content-type': 'application/json', etag: '"1"', location: '/x' },
+      headers: { 'content-type': 'application/json', etag: '"1"', location: '/x', 'idempotent-replayed': 'true' },
       body: '{"id":"M1"}',
     });
   });
@@ -87,17 +88,60 @@ describe('idempotency protocol', () => {
     const started = await startIdempotent(repository, request());
     if (started.kind !== 'claimed') throw new Error('expected a claim');
     const reply = jsonReply(201, { id: 'M1' }, { 'x-request-id': 'r1' });
-    const completion = started.session.completionFor(reply);
-    expect(completion.response).toEqual({
-      status: 201,
-      headers: { 'content-type': 'application/json' },
-      body: '{"id":"M1"}',
+    const written = await started.session.commit(reply, async (completion) => {
+      expect(completion.response).toEqual({
+        status: 201,
+        headers: { 'content-type': 'application/json' },
+        body: '{"id":"M1"}',
+      });
+      await memory.completeIdempotencyKey(completion); // what a transactional write does
+      return 'written';
     });
-    await memory.completeIdempotencyKey(completion); // what a transactional write does
-    started.session.markRecorded();
+    expect(written).toBe('written');
     await started.session.finish(reply);
     expect(completions).toBe(0);
     expect((await startIdempotent(repository, request())).kind).toBe('replay');
+  });
+
+  it('each claim has its own token, and a takeover after the lease fences the first claim off', async () => {
+    const memory = createMemoryRepository();
+    const tokens: string[] = [];
+    const repository = {
+      ...memory,
+      claimIdempotencyKey: (claim: Parameters<typeof memory.claimIdempotencyKey>[0]) => {
+        tokens.push(claim.token);
+        return memory.claimIdempotencyKey(claim);
+      },
+    };
+    const first = await startIdempotent(repository, request());
+    if (first.kind !== 'claimed') throw new Error('expected a claim');
+    const later = await startIdempotent(repository, request({ now: 1_000_000 + IDEMPOTENCY_LOCK_SECONDS + 1 }));
+    if (later.kind !== 'claimed') throw new Error('expected the lapsed claim to be taken over');
+    await later.session.commit(jsonReply(201, { id: 'M2' }), (completion) =>
+      repository.completeIdempotencyKey(completion),
+    );
+    expect(tokens).toHaveLength(2);
+    expect(new Set(tokens).size).toBe(2);
+    // The first request's own completion is refused and names the winner's outcome.
+    const stale = first.session.commit(jsonReply(201, { id: 'M1' }), (completion) =>
+      repository.completeIdempotencyKey(completion),
+    );
+    await expect(stale).rejects.toBeInstanceOf(IdempotencyLeaseLostError);
+    // After a refused fence, finishing writes nothing (no release of the winner's key, no outcome).
+    await first.session.finish(jsonReply(503, {}));
+    const replay = await startIdempotent(repository, request({ now: 1_000_100 }));
+    expect(replay).toMatchObject({ kind: 'replay', reply: { status: 201, body: '{"id":"M2"}' } });
+  });
+
+  it('a 5xx after the lease was taken over releases nothing: the new claim keeps the key', async () => {
+    const repository = createMemoryRepository();
+    const first = await startIdempotent(repository, request());
+    if (first.kind !== 'claimed') throw new Error('expected a claim');
+    const now = 1_000_000 + IDEMPOTENCY_LOCK_SECONDS + 1;
+    expect((await startIdempotent(repository, request({ now }))).kind).toBe('claimed');
+    await first.session.finish(jsonReply(503, {}));
+    const problem = await problemOf(startIdempotent(repository, request({ now: now + 1 })));
+    expect(problem.slug).toBe('idempotency-in-progress');
   });
 
   it('checks the key format: 1–255 visible ASCII characters', () => {

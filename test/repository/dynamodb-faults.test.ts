@@ -7,7 +7,8 @@ import {
   type DynamoOperation,
   type DynamoTransport,
 } from '../../src/repository/dynamodb/index.js';
-import { expectRejection, makeConversation, makeMessage, newId } from '../contract/repository/fixtures.js';
+import { claimed, expectRejection, makeConversation, makeMessage, newId } from '../contract/repository/fixtures.js';
+import { silentEndpoint } from '../support/dead-endpoint.js';
 import { dynamodbEndpoint, freshTable, transports } from './dynamodb-fixtures.js';
 
 // Fault injection: a wrapper transport fails chosen calls; the table behind it is real DynamoDB Local,
@@ -81,23 +82,12 @@ describe.each(Object.entries(transports))('dynamodb fault injection (%s transpor
   it('fault injection: a response lost after the commit is resent with its token, not posted twice', async () => {
     const conversation = await conversationWithMember();
     const message = makeMessage(conversation.id, conversation.createdBy);
-    const completion = {
-      key: `idem-${newId()}`,
-      fingerprint: 'fp',
-      response: { status: 201, headers: {}, body: '{}' },
-      expiresAt: 4_000_000_000,
-    };
+    const { claim, completion } = await claimed(repoOver(clean));
     const repo = repoOver(faulty(clean, 'TransactWriteItems', ['lose-response', 'server-error']));
     await repo.postMessage(message, completion);
     const stored = repoOver(clean);
     expect((await stored.listMessages(conversation.id, { limit: 10 })).items).toStrictEqual([message]);
-    const replay = await stored.claimIdempotencyKey({
-      key: completion.key,
-      fingerprint: 'fp',
-      expiresAt: 1,
-      lockedUntil: 1,
-      now: 0,
-    });
+    const replay = await stored.claimIdempotencyKey({ ...claim, token: 'another' });
     expect(replay).toMatchObject({ claimed: false, existing: { state: 'completed', response: completion.response } });
   });
 
@@ -126,24 +116,14 @@ describe.each(Object.entries(transports))('dynamodb fault injection (%s transpor
     const first = makeMessage(conversation.id, conversation.createdBy);
     const repo = repoOver(clean);
     const afterFirst = await repo.postMessage(first);
-    const completion = {
-      key: `idem-${newId()}`,
-      fingerprint: 'fp',
-      response: { status: 201, headers: {}, body: '{}' },
-      expiresAt: 4_000_000_000,
-    };
+    const { claim, completion } = await claimed(repo);
     const clash = { ...first, body: 'same id, other body', createdAt: new Date().toISOString() };
     await expectRejection(repo.postMessage(clash, completion), ConflictError, { reason: 'exists' });
     expect(await repo.getMessage(conversation.id, first.id)).toStrictEqual(first);
     expect(await repo.getConversation(conversation.id)).toStrictEqual(afterFirst);
-    const claim = {
-      key: completion.key,
-      fingerprint: 'fp',
-      expiresAt: 4_000_000_000,
-      lockedUntil: 4_000_000_000,
-      now: 0,
-    };
-    expect(await repo.claimIdempotencyKey(claim)).toEqual({ claimed: true });
+    // The completion was not recorded: the claim is still in progress, so its lease lapses as usual.
+    const later = { ...claim, token: 'later', now: claim.lockedUntil + 1, lockedUntil: claim.lockedUntil + 31 };
+    expect(await repo.claimIdempotencyKey(later)).toEqual({ claimed: true });
   });
 
   it('fault injection: a dead endpoint is StoreUnavailableError after the retries, and nothing is written', async () => {
@@ -156,5 +136,72 @@ describe.each(Object.entries(transports))('dynamodb fault injection (%s transpor
     expect(sleeps).toHaveLength(8); // 4 retries for each of the two calls
     expect(await repoOver(clean).getMessage(conversation.id, message.id)).toBeNull();
     expect(await repoOver(clean).getConversation(conversation.id)).toStrictEqual(conversation);
+  });
+
+  describe('under a request deadline', () => {
+    /** A deadline 1 s ahead on a clock that only the test moves. */
+    function manualDeadline() {
+      let now = 1_000_000;
+      return {
+        deadline: { at: now + 1000, now: () => now },
+        advance: (ms: number) => void (now += ms),
+        now: () => now,
+      };
+    }
+
+    it('fault injection: throttled without end, the retries stop before the deadline: StoreUnavailableError', async () => {
+      const conversation = await conversationWithMember();
+      const clock = manualDeadline();
+      const started: number[] = [];
+      const throttledForever: DynamoTransport = async () => {
+        started.push(clock.now());
+        clock.advance(300); // each attempt takes 300 ms of the request's time
+        throw new DynamoTransportError('ThrottlingException', 'injected', { status: 400 });
+      };
+      const retry = { sleep: async (ms: number) => clock.advance(ms), random: () => 0.5, maxAttempts: 50 };
+      const repo = createDynamoRepository({ transport: throttledForever, tableName, retry }).withDeadline?.(
+        clock.deadline,
+      );
+      if (!repo) throw new Error('the DynamoDB backend takes a deadline');
+      await expectRejection(repo.getConversation(conversation.id), StoreUnavailableError);
+      expect(started.length).toBeGreaterThan(1);
+      expect(started.length).toBeLessThan(50);
+      for (const at of started) expect(at).toBeLessThan(clock.deadline.at);
+    });
+
+    it('fault injection: the post re-read loop stops at the deadline, with nothing written', async () => {
+      const conversation = await conversationWithMember();
+      const message = makeMessage(conversation.id, conversation.createdBy);
+      const clock = manualDeadline();
+      let transactions = 0;
+      // Each transaction finds the conversation renamed meanwhile, and the rename took 2 s.
+      const renamedEachTime = faulty(
+        clean,
+        'TransactWriteItems',
+        Array.from({ length: 3 }, () => async () => {
+          transactions += 1;
+          const current = await repoOver(clean).getConversation(conversation.id);
+          if (current)
+            await repoOver(clean).updateConversation({ ...current, version: current.version + 1 }, current.version);
+          clock.advance(2000);
+        }),
+      );
+      const repo = repoOver(renamedEachTime).withDeadline?.(clock.deadline);
+      if (!repo) throw new Error('the DynamoDB backend takes a deadline');
+      await expectRejection(repo.postMessage(message), StoreUnavailableError);
+      expect(transactions).toBe(1);
+      expect(await repoOver(clean).getMessage(conversation.id, message.id)).toBeNull();
+    });
+
+    it('fault injection: a call in flight to a store that never answers is cut at the deadline', async () => {
+      const silent = await silentEndpoint();
+      try {
+        const repo = repoOver(makeTransport(silent.url)).withDeadline?.({ at: Date.now() + 300, now: Date.now });
+        if (!repo) throw new Error('the DynamoDB backend takes a deadline');
+        await expectRejection(repo.getConversation(newId()), StoreUnavailableError);
+      } finally {
+        await silent.close();
+      }
+    });
   });
 });

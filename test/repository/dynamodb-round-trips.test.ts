@@ -1,7 +1,15 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Repository } from '../../src/repository/port.js';
 import { createDynamoRepository } from '../../src/repository/dynamodb/index.js';
-import { makeClaim, makeConversation, makeMessage, makeUser, newId } from '../contract/repository/fixtures.js';
+import {
+  claimed,
+  completionFor,
+  makeClaim,
+  makeConversation,
+  makeMessage,
+  makeUser,
+  newId,
+} from '../contract/repository/fixtures.js';
 import { countingTransport, dynamodbEndpoint, freshTable, transports } from './dynamodb-fixtures.js';
 
 // Round trips per operation, counted at the transport: a change that adds a request fails here.
@@ -52,12 +60,7 @@ describe('dynamodb round trips per operation', () => {
     const conversation = makeConversation(newId(), [newId(), newId()]);
     await repo.createConversation(conversation);
     const message = makeMessage(conversation.id, conversation.createdBy);
-    const completion = {
-      key: `idem-${newId()}`,
-      fingerprint: 'fp',
-      response: { status: 201, headers: {}, body: '{}' },
-      expiresAt: 1,
-    };
+    const { completion } = await claimed(repo);
     expect(await calls(() => repo.postMessage(message, completion))).toEqual(['GetItem', 'TransactWriteItems']);
     expect(await calls(() => repo.getMessage(conversation.id, message.id))).toEqual(['GetItem']);
     expect(await calls(() => repo.updateMessage({ ...message, body: 'edited', version: 2 }, 1))).toEqual(['PutItem']);
@@ -65,18 +68,15 @@ describe('dynamodb round trips per operation', () => {
     expect(await calls(() => repo.listMessages(conversation.id, { limit: 25, after: newId() }))).toEqual(['Query']);
   });
 
-  it('idempotency: claim 1 (also when taken), complete 1, release 1', async () => {
+  it('idempotency: claim 1 (also when taken), complete 1 (also when fenced off), release 1', async () => {
     const claim = makeClaim();
     expect(await calls(() => repo.claimIdempotencyKey(claim))).toEqual(['PutItem']);
     expect(await calls(() => repo.claimIdempotencyKey(claim))).toEqual(['PutItem']);
-    const completion = {
-      key: claim.key,
-      fingerprint: claim.fingerprint,
-      response: { status: 200, headers: {}, body: '' },
-      expiresAt: claim.expiresAt,
-    };
-    expect(await calls(() => repo.completeIdempotencyKey(completion))).toEqual(['UpdateItem']);
-    expect(await calls(() => repo.releaseIdempotencyKey(claim.key))).toEqual(['DeleteItem']);
+    expect(await calls(() => repo.completeIdempotencyKey(completionFor(claim)))).toEqual(['UpdateItem']);
+    // A refused fence costs no extra read: ALL_OLD returns the record that holds the key.
+    const stale = completionFor({ ...claim, token: 'stale' });
+    expect(await calls(() => repo.completeIdempotencyKey(stale).catch(() => undefined))).toEqual(['UpdateItem']);
+    expect(await calls(() => repo.releaseIdempotencyKey(claim.key, claim.token))).toEqual(['DeleteItem']);
   });
 
   it('past 97 participants the rest of the index is written right after the transaction, in batches', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { StoreRequestError, StoreUnavailableError } from '../../src/repository/errors.js';
+import { IdempotencyLeaseLostError, StoreRequestError, StoreUnavailableError } from '../../src/repository/errors.js';
 import { createKvRepository, type KvNamespaceLike } from '../../src/repository/kv/index.js';
 import { workerUrl } from '../adapters/cloudflare/target.js';
 import { WORKERS } from '../adapters/cloudflare/workers.js';
-import { makeConversation, makeMessage, makeUser, newId } from '../contract/repository/fixtures.js';
+import { claimed, makeConversation, makeMessage, makeUser, newId } from '../contract/repository/fixtures.js';
 import { remoteKvNamespace } from './remote.js';
 
 type Fault = (method: 'get' | 'put' | 'delete' | 'list', key: string) => Error | undefined;
@@ -90,10 +90,18 @@ describe('kv backend (fault injection)', () => {
     const { namespace, puts } = faulty(await getNamespace(), () => undefined);
     const now = Math.floor(Date.now() / 1000);
     const repo = createKvRepository({ namespace });
-    await repo.claimIdempotencyKey({ key: newId(), fingerprint: 'f', now, expiresAt: now + 5, lockedUntil: now + 5 });
     await repo.claimIdempotencyKey({
       key: newId(),
       fingerprint: 'f',
+      token: 't',
+      now,
+      expiresAt: now + 5,
+      lockedUntil: now + 5,
+    });
+    await repo.claimIdempotencyKey({
+      key: newId(),
+      fingerprint: 'f',
+      token: 't',
       now,
       expiresAt: now + 600,
       lockedUntil: now + 5,
@@ -133,5 +141,33 @@ describe('kv backend (fault injection)', () => {
     expect(logged).toEqual([
       expect.objectContaining({ event: 'kv_cleanup_failed', step: 'bump conversation activity' }),
     ]);
+  });
+
+  it('fault injection: throttled under a request deadline, gives up at the deadline instead of waiting past it', async () => {
+    const real = await getNamespace();
+    const { namespace, puts } = faulty(real, (method) => (method === 'put' ? throttled() : undefined));
+    const slowRetry = { attempts: 5, baseDelayMs: 400, maxDelayMs: 2000 };
+    const repo = createKvRepository({ namespace, retry: slowRetry }).withDeadline?.({
+      at: Date.now() + 100,
+      now: Date.now,
+    });
+    if (!repo) throw new Error('the KV backend takes a deadline');
+    await expect(repo.saveUser(makeUser(), 'absent')).rejects.toBeInstanceOf(StoreUnavailableError);
+    // The first backoff (at least 200 ms) would end past the deadline: one attempt, no wait.
+    expect(puts).toHaveLength(1);
+    const past = createKvRepository({ namespace }).withDeadline?.({ at: Date.now() - 1, now: Date.now });
+    await expect(past?.getUser(newId())).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('fences by a read (best effort): a post whose claim was taken over writes no message', async () => {
+    const repo = createKvRepository({ namespace: await getNamespace() });
+    const conversation = makeConversation(newId());
+    await repo.createConversation(conversation);
+    const a = await claimed(repo);
+    const now = a.claim.lockedUntil + 1;
+    await claimed(repo, { key: a.claim.key, fingerprint: a.claim.fingerprint, now, lockedUntil: now + 30 });
+    const message = makeMessage(conversation.id, conversation.createdBy);
+    await expect(repo.postMessage(message, a.completion)).rejects.toBeInstanceOf(IdempotencyLeaseLostError);
+    expect(await repo.getMessage(conversation.id, message.id)).toBeNull();
   });
 });

@@ -25,6 +25,12 @@ function revive(error: { name: string; message: string } & Record<string, unknow
       return new errors.ConflictError(error.message, error.reason as 'exists');
     case 'VersionMismatchError':
       return new errors.VersionMismatchError(error.message);
+    case 'IdempotencyLeaseLostError':
+      return new errors.IdempotencyLeaseLostError(
+        error.message,
+        (error.current ?? null) as errors.IdempotencyLeaseLostError['current'],
+        String(error.fingerprint),
+      );
     case 'StoreUnavailableError':
       return new errors.StoreUnavailableError(error.message, Number(error.retryAfterSeconds ?? 1));
     case 'StoreRequestError':

@@ -15,9 +15,13 @@ import type { ApiGatewayV1Event, ApiGatewayV1Result, ConvertedRequest } from './
 export function apiGatewayV1Path(event: ApiGatewayV1Event): string {
   const { resource, pathParameters } = event;
   if (!resource?.startsWith('/')) return stripStage(event.path, event.requestContext.stage);
-  const filled = resource.replace(/\{([^}+]+)\+?\}/g, (_, name: string) => {
-    const value = pathParameters?.[name];
+  const filled = resource.replace(/\{([^}+]+)(\+?)\}/g, (_, name: string, greedy: string, at: number) => {
+    let value = pathParameters?.[name];
     if (value === undefined) throw new TypeError(`path parameter ${name} missing from the event`);
+    // API Gateway hands a greedy `{proxy+}` the path after the template's `/`; events written by
+    // `sam local generate-event apigateway aws-proxy` repeat that slash ("proxy": "/{{{path}}}" in
+    // its AwsProxy.json template), which would route as `//v1/…`. The segment boundary is the template's.
+    if (greedy && value.startsWith('/') && resource[at - 1] === '/') value = value.slice(1);
     return value.split('/').map(encodeURIComponent).join('/');
   });
   return event.path.endsWith('/') && !filled.endsWith('/') ? `${filled}/` : filled;

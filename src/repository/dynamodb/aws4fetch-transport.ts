@@ -15,7 +15,10 @@ export interface Aws4fetchTransportOptions {
   credentials?: CredentialProvider;
   /** Default: the global `fetch`. */
   fetch?: typeof fetch;
-  /** Abort a request that has not answered after this long (then retried as a network failure). Default 10 000. */
+  /**
+   * Abort a request that has not answered after this long (then retried as a network failure).
+   * Default 10 000. The backend's per-call signal (the request's deadline) may cut it sooner.
+   */
   timeoutMs?: number;
 }
 
@@ -31,7 +34,7 @@ export function createAws4fetchTransport(options: Aws4fetchTransportOptions): Dy
   const credentials = options.credentials ?? staticProvider(options);
   let signer: { for: AwsCredentials; client: AwsClient } | null = null;
 
-  return async (operation, input) => {
+  return async (operation, input, call) => {
     const current = await credentials();
     if (signer?.for !== current) {
       signer = {
@@ -49,10 +52,14 @@ export function createAws4fetchTransport(options: Aws4fetchTransportOptions): Dy
     });
     let response: Response;
     let text: string;
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
     try {
-      response = await fetchImpl(request, { signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+      response = await fetchImpl(request, { signal: call?.signal ? AbortSignal.any([timeout, call.signal]) : timeout });
       text = await response.text();
     } catch (cause) {
+      // Cut by the request's deadline: not the endpoint's fault (no replica is marked bad for it).
+      if (call?.signal?.aborted)
+        throw new DynamoTransportError('RequestAborted', `DynamoDB ${operation}: aborted`, { cause });
       throw new DynamoTransportError('NetworkError', `DynamoDB ${operation}: no response`, { cause });
     }
     const body = parse(text);

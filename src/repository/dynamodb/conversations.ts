@@ -5,15 +5,15 @@ import { checkExpected } from '../preconditions.js';
 import { batchGet } from './batch.js';
 import { getItem, transact, type DynamoContext } from './context.js';
 import { setFields } from './expressions.js';
-import { completionAction } from './idempotency.js';
+import { completionAction, reasonsPastFence } from './idempotency.js';
 import { conversationItem, recordFromItem } from './items.js';
 import { conversationKey, membershipKey, MEMBER_SK_PREFIX, USER_PK_PREFIX } from './keys.js';
-import { cancellationReasons, conditionFailed, toDomainError } from './map-error.js';
+import { conditionFailed, toDomainError } from './map-error.js';
 import { planMemberships } from './memberships.js';
 import type { TransactWriteItem } from './protocol.js';
 import { ACTIVITY_INDEX } from './table.js';
 
-/** One transaction: the conversation (if absent), the completion, every participant's index entry. */
+/** One transaction: the conversation (if absent), the completion (fenced), every participant's index entry. */
 export async function createConversation(
   ctx: DynamoContext,
   conversation: Conversation,
@@ -41,7 +41,7 @@ export async function createConversation(
   try {
     await transact(ctx, [...record, ...memberships.inTransaction]);
   } catch (error) {
-    if (conditionFailed(cancellationReasons(error)?.[0])) {
+    if (conditionFailed(reasonsPastFence(error, completion, 1)?.[0])) {
       throw new ConflictError(`conversation ${conversation.id} already exists`, 'exists');
     }
     throw toDomainError(error, 'TransactWriteItems');
@@ -97,7 +97,7 @@ export async function updateConversation(
   try {
     await transact(ctx, [...record, ...memberships.inTransaction]);
   } catch (error) {
-    const reason = cancellationReasons(error)?.[0];
+    const reason = reasonsPastFence(error, completion, 1)?.[0];
     if (conditionFailed(reason)) {
       const current = reason?.Item ? recordFromItem<Conversation>(reason.Item) : null;
       checkExpected(`conversation ${next.id}`, current, expectedVersion);

@@ -4,17 +4,18 @@ import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js
 import { checkExpected } from '../preconditions.js';
 import { getItem, transact, type DynamoContext } from './context.js';
 import { getConversation } from './conversations.js';
-import { completionAction } from './idempotency.js';
+import { completionAction, reasonsPastFence } from './idempotency.js';
 import { messageItem, recordFromItem } from './items.js';
 import { conversationKey, conversationPartition, MESSAGE_PREFIX, messageKey } from './keys.js';
-import { cancellationReasons, conditionalCheckFailure, conditionFailed, toDomainError } from './map-error.js';
+import { conditionalCheckFailure, conditionFailed, toDomainError } from './map-error.js';
 import { planMemberships } from './memberships.js';
 import type { TransactWriteItem } from './protocol.js';
 
 /**
  * Read the conversation (participants, version), then ONE transaction: put the message (if its id is
  * new), bump the conversation's activity on the condition that its version — and so its participant
- * list — is still the one read, record the completion, and re-index every participant. Only a newer
+ * list — is still the one read, record the completion (fenced: only while the key is still in progress
+ * under its claim's token), and re-index every participant. Only a newer
  * message moves the activity (ids are time-sortable); an older one that races in leaves it alone.
  */
 export async function postMessage(
@@ -46,7 +47,8 @@ export async function postMessage(
     try {
       await transact(ctx, [...record, ...memberships.inTransaction]);
     } catch (error) {
-      const reasons = cancellationReasons(error);
+      // A stale claimant's post (its lease lapsed and the key was taken over) is refused first.
+      const reasons = reasonsPastFence(error, completion, 2);
       if (conditionFailed(reasons?.[0])) throw new ConflictError(`message ${message.id} already exists`, 'exists');
       if (conditionFailed(reasons?.[1])) continue; // renamed, re-membered or bumped meanwhile: read again
       throw toDomainError(error, 'TransactWriteItems');

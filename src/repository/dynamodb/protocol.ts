@@ -129,12 +129,20 @@ export type DynamoOperation = keyof DynamoOperations;
 
 /**
  * Sends one operation and resolves with its output, or rejects with a `DynamoTransportError`. A
- * transport does not retry: the backend owns retries, so they are not multiplied.
+ * transport does not retry: the backend owns retries, so they are not multiplied. `call.signal`, when
+ * given, aborts the call (the request's deadline); a transport that cannot abort may ignore it.
  */
 export type DynamoTransport = <Op extends DynamoOperation>(
   operation: Op,
   input: DynamoOperations[Op]['input'],
+  call?: TransportCall,
 ) => Promise<DynamoOperations[Op]['output']>;
+
+/** Per-call options a transport receives from the backend. */
+export interface TransportCall {
+  /** Aborted when the request's deadline passes. */
+  signal?: AbortSignal;
+}
 
 /** https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CancellationReason.html */
 export interface CancellationReason {

@@ -1,5 +1,5 @@
-import { bindOperations } from '../bind-operations.js';
-import type { Repository, RepositoryCapabilities } from '../port.js';
+import { deadlineAwareRepository } from '../bind-operations.js';
+import type { Repository, RepositoryCapabilities, RequestDeadline } from '../port.js';
 import type { DynamoContext } from './context.js';
 import * as conversations from './conversations.js';
 import * as idempotency from './idempotency.js';
@@ -23,6 +23,7 @@ export const dynamoCapabilities: RepositoryCapabilities = {
   atomicConditionalWrites: true,
   transactions: true,
   strongReads: false,
+  fencedIdempotency: true,
   notes: {
     strongReads:
       'item reads are strongly consistent in the serving region, but the conversation list reads a GSI ' +
@@ -37,15 +38,19 @@ export const dynamoCapabilities: RepositoryCapabilities = {
  * connections are retried with jittered backoff first. The transport is injected, never built here.
  */
 export function createDynamoRepository(options: DynamoRepositoryOptions): Repository {
-  const ctx: DynamoContext = {
+  const requestToken = options.requestToken ?? (() => crypto.randomUUID());
+  // One context per deadline: the retries, the backoff of batch loops and the re-read loops (which
+  // send through it) all stop there. Without a deadline, only the attempt counts bound them.
+  const contextFor = (deadline?: RequestDeadline): DynamoContext => ({
     table: options.tableName,
-    send: withRetries(options.transport, options.retry),
-    requestToken: options.requestToken ?? (() => crypto.randomUUID()),
-    backoff: createBackoff(options.retry),
-  };
-  return {
-    backend: 'dynamodb',
-    capabilities: dynamoCapabilities,
-    ...bindOperations(ctx, { ...users, ...conversations, ...messages, ...idempotency }),
-  };
+    send: withRetries(options.transport, options.retry, deadline),
+    requestToken,
+    backoff: createBackoff(options.retry, deadline),
+  });
+  return deadlineAwareRepository({ backend: 'dynamodb', capabilities: dynamoCapabilities }, contextFor, {
+    ...users,
+    ...conversations,
+    ...messages,
+    ...idempotency,
+  });
 }

@@ -1,3 +1,5 @@
+import { StoreUnavailableError } from '../errors.js';
+import type { RequestDeadline } from '../port.js';
 import { DynamoTransportError, type AttributeMap, type DynamoTransport } from './protocol.js';
 
 export interface RetryOptions {
@@ -40,19 +42,40 @@ export function isRetryable(error: DynamoTransportError): boolean {
 
 export interface Backoff {
   maxAttempts: number;
-  /** Waits before attempt `attempt + 1`: full jitter over a capped exponential. */
+  /**
+   * Waits before attempt `attempt + 1`: full jitter over a capped exponential. With a deadline, a
+   * wait that would end past it is not started: `StoreUnavailableError` instead.
+   */
   pause: (attempt: number) => Promise<void>;
+  /** Before an attempt: `StoreUnavailableError` once the deadline has passed; else the ms left (Infinity without one). */
+  remaining: (what: string) => number;
 }
 
-export function createBackoff(options: RetryOptions = {}): Backoff {
+export function createBackoff(options: RetryOptions = {}, deadline?: RequestDeadline): Backoff {
   const base = options.baseDelayMs ?? 25;
   const cap = options.maxDelayMs ?? 1000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
+  const remaining = (what: string) => {
+    if (!deadline) return Number.POSITIVE_INFINITY;
+    const left = deadline.at - deadline.now();
+    if (left <= 0) throw pastDeadline(what);
+    return left;
+  };
   return {
     maxAttempts: options.maxAttempts ?? 5,
-    pause: (attempt) => sleep(Math.floor(random() * Math.min(cap, base * 2 ** (attempt - 1)))),
+    remaining,
+    pause: async (attempt) => {
+      const ms = Math.floor(random() * Math.min(cap, base * 2 ** (attempt - 1)));
+      if (ms >= remaining('backoff')) throw pastDeadline('backoff');
+      await sleep(ms);
+    },
   };
+}
+
+/** The request's deadline came before `what` could be done: a 503, and the client's retry may run at once. */
+export function pastDeadline(what: string, cause?: unknown): StoreUnavailableError {
+  return new StoreUnavailableError(`DynamoDB ${what}: the request's deadline passed`, 1, { cause });
 }
 
 /** Did the request maybe reach the table even though no success came back? */
@@ -64,14 +87,23 @@ const ambiguous = (error: DynamoTransportError) => error.code === 'NetworkError'
  * to resend thanks to their `ClientRequestToken`; a conditional `PutItem` resent after an ambiguous
  * failure that finds exactly its own item stored (returned by `ALL_OLD`) counts as the success it was.
  */
-export function withRetries(transport: DynamoTransport, options: RetryOptions = {}): DynamoTransport {
-  const { maxAttempts, pause } = createBackoff(options);
+export function withRetries(
+  transport: DynamoTransport,
+  options: RetryOptions = {},
+  deadline?: RequestDeadline,
+): DynamoTransport {
+  const { maxAttempts, pause, remaining } = createBackoff(options, deadline);
   return async (operation, input) => {
     let landedMaybe = false;
     for (let attempt = 1; ; attempt++) {
+      // No attempt starts past the deadline, and one in flight is cut there (where the transport
+      // takes a signal): the request answers 503 in time instead of outliving its lease.
+      const left = remaining(operation);
+      const signal = Number.isFinite(left) ? AbortSignal.timeout(left) : undefined;
       try {
-        return await transport(operation, input);
+        return await transport(operation, input, signal ? { signal } : undefined);
       } catch (error) {
+        if (signal?.aborted) throw pastDeadline(operation, error);
         if (!(error instanceof DynamoTransportError)) throw error;
         if (landedMaybe && operation === 'PutItem' && isOwnItem(error, (input as { Item: AttributeMap }).Item)) {
           return {};

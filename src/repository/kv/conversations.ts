@@ -3,7 +3,7 @@ import { ConflictError } from '../errors.js';
 import type { IdempotencyCompletion, Page, PageRequest } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import { bestEffort, type KvContext } from './context.js';
-import { completeIdempotencyKey } from './idempotency.js';
+import { checkClaim, recordCompletion } from './idempotency.js';
 import { conversationKey, invertTime, membershipKey, membershipPrefix, parseMembershipKey } from './keys.js';
 
 const indexAll = (context: KvContext, userIds: string[], conversation: Conversation) =>
@@ -22,14 +22,13 @@ export async function createConversation(
   completion: IdempotencyCompletion | undefined,
 ): Promise<void> {
   const { kv } = context;
-  if (await kv.read(conversationKey(conversation.id))) {
-    throw new ConflictError(`conversation ${conversation.id} already exists`, 'exists');
-  }
+  const [stored] = await Promise.all([kv.read(conversationKey(conversation.id)), checkClaim(context, completion)]);
+  if (stored) throw new ConflictError(`conversation ${conversation.id} already exists`, 'exists');
   await indexAll(context, conversation.participantIds, conversation);
   await kv.write(conversationKey(conversation.id), conversation);
   if (!completion) return;
   try {
-    await completeIdempotencyKey(context, completion);
+    await recordCompletion(context, completion);
   } catch (error) {
     await bestEffort(context, 'undo conversation', () => kv.remove(conversationKey(conversation.id)));
     throw error;
@@ -52,7 +51,10 @@ export async function updateConversation(
   completion: IdempotencyCompletion | undefined,
 ): Promise<void> {
   const { kv } = context;
-  const stored = await kv.read<Conversation>(conversationKey(next.id));
+  const [stored] = await Promise.all([
+    kv.read<Conversation>(conversationKey(next.id)),
+    checkClaim(context, completion),
+  ]);
   checkExpected(`conversation ${next.id}`, stored, expectedVersion);
   if (!stored) return; // unreachable: checkExpected threw
   const record = { ...next, lastActivityAt: stored.lastActivityAt, lastMessageId: stored.lastMessageId };
@@ -62,7 +64,7 @@ export async function updateConversation(
   await kv.write(conversationKey(next.id), record);
   if (completion) {
     try {
-      await completeIdempotencyKey(context, completion);
+      await recordCompletion(context, completion);
     } catch (error) {
       await bestEffort(context, 'undo conversation update', () => kv.write(conversationKey(next.id), stored));
       throw error;

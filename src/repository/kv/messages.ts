@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import { bestEffort, type KvContext } from './context.js';
-import { completeIdempotencyKey } from './idempotency.js';
+import { checkClaim, recordCompletion } from './idempotency.js';
 import { conversationKey, membershipKey, messageIdOf, messageKey, messagePrefix } from './keys.js';
 
 // KV caps metadata at 1024 bytes; a message that fits is listed without a read per item.
@@ -27,9 +27,11 @@ export async function postMessage(
   completion: IdempotencyCompletion | undefined,
 ): Promise<Conversation> {
   const { kv } = context;
+  // The fence (best effort) is read with the rest: a stale claimant is refused before any write.
   const [conversation, existing] = await Promise.all([
     kv.read<Conversation>(conversationKey(message.conversationId)),
     kv.read<Message>(messageKey(message.conversationId, message.id)),
+    checkClaim(context, completion),
   ]);
   if (!conversation) throw new NotFoundError(`conversation ${message.conversationId} not found`);
   if (!conversation.participantIds.includes(message.authorId)) {
@@ -39,7 +41,7 @@ export async function postMessage(
   await writeMessage(context, message);
   if (completion) {
     try {
-      await completeIdempotencyKey(context, completion);
+      await recordCompletion(context, completion);
     } catch (error) {
       await bestEffort(context, 'undo message', () => kv.remove(messageKey(message.conversationId, message.id)));
       throw error;

@@ -1,5 +1,5 @@
-import { bindOperations } from '../bind-operations.js';
-import type { Repository, RepositoryCapabilities } from '../port.js';
+import { deadlineAwareRepository } from '../bind-operations.js';
+import type { Repository, RepositoryCapabilities, RequestDeadline } from '../port.js';
 import { createKvClient } from './client.js';
 import type { KvContext } from './context.js';
 import * as conversations from './conversations.js';
@@ -25,6 +25,7 @@ export const kvCapabilities: RepositoryCapabilities = {
   atomicConditionalWrites: false,
   transactions: false,
   strongReads: false,
+  fencedIdempotency: false,
   notes: {
     atomicConditionalWrites:
       'Workers KV has no compare-and-set: If-Match, unique handles and put-if-absent are read-then-write, so racing writers can both pass (last write wins)',
@@ -32,6 +33,8 @@ export const kvCapabilities: RepositoryCapabilities = {
       'Workers KV writes one key at a time: multi-key changes are ordered so a crash leaves no visible half-state, but are not all-or-nothing',
     strongReads:
       'Workers KV is eventually consistent: other locations may see a write 60 s or more later, and a miss is cached too',
+    fencedIdempotency:
+      "Workers KV has no conditional write: a completion checks the claim's token by a read first, so a takeover racing it (or not yet visible here) is not fenced off",
   },
 };
 
@@ -42,14 +45,16 @@ export const kvCapabilities: RepositoryCapabilities = {
  * participant's index (≤ 256), which stays under the 1000-operations-per-invocation limit.
  */
 export function createKvRepository(options: KvRepositoryOptions): Repository {
-  const context: KvContext = {
-    kv: createKvClient(options.namespace, { ...defaultKvRetryPolicy, ...options.retry }),
+  const policy = { ...defaultKvRetryPolicy, ...options.retry };
+  const contextFor = (deadline?: RequestDeadline): KvContext => ({
+    kv: createKvClient(options.namespace, policy, deadline),
     now: options.now ?? Date.now,
     log: options.log ?? (() => {}),
-  };
-  return {
-    backend: 'kv',
-    capabilities: kvCapabilities,
-    ...bindOperations(context, { ...users, ...conversations, ...messages, ...idempotency }),
-  };
+  });
+  return deadlineAwareRepository({ backend: 'kv', capabilities: kvCapabilities }, contextFor, {
+    ...users,
+    ...conversations,
+    ...messages,
+    ...idempotency,
+  });
 }

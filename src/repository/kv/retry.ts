@@ -1,4 +1,5 @@
 import { StoreRequestError, StoreUnavailableError } from '../errors.js';
+import type { RequestDeadline } from '../port.js';
 
 export interface KvRetryPolicy {
   /** Attempts in all, the first included. Default 5. */
@@ -29,10 +30,20 @@ const isTransient = (status: number | null) => status === 429 || (status !== nul
  * Runs one KV operation, retrying throttling (429) and server errors with capped exponential backoff
  * and jitter. Half of each delay is fixed so a retry never lands inside the same one-second write
  * window; the random half spreads out writers that collided. Gives up with `StoreUnavailableError`;
- * a 4xx other than 429 (key too long, value too large) is a backend bug: `StoreRequestError`.
+ * a 4xx other than 429 (key too long, value too large) is a backend bug: `StoreRequestError`. With a
+ * `deadline`, no attempt starts past it and no delay is waited that would end past it (also a
+ * `StoreUnavailableError`, so the request answers 503 in time).
  */
-export async function withKvRetry<T>(what: string, policy: KvRetryPolicy, operation: () => Promise<T>): Promise<T> {
+export async function withKvRetry<T>(
+  what: string,
+  policy: KvRetryPolicy,
+  operation: () => Promise<T>,
+  deadline?: RequestDeadline,
+): Promise<T> {
+  const left = () => (deadline ? deadline.at - deadline.now() : Number.POSITIVE_INFINITY);
+  const late = () => new StoreUnavailableError(`KV ${what}: the request's deadline passed`, 1);
   for (let attempt = 1; ; attempt++) {
+    if (left() <= 0) throw late();
     try {
       return await operation();
     } catch (error) {
@@ -43,8 +54,10 @@ export async function withKvRetry<T>(what: string, policy: KvRetryPolicy, operat
       if (!isTransient(status) || attempt >= policy.attempts) {
         throw new StoreUnavailableError(`KV ${what} failed after ${attempt} attempt(s)`, 1, { cause: error });
       }
-      const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
+      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+      if (delay >= left()) throw late();
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 }

@@ -2,7 +2,7 @@ import type { Conversation } from '../../domain/model.js';
 import { ConflictError } from '../errors.js';
 import type { IdempotencyCompletion, Page, PageRequest } from '../port.js';
 import { checkExpected } from '../preconditions.js';
-import { copy, recordCompletion, type MemoryState } from './state.js';
+import { checkClaim, copy, recordCompletion, type MemoryState } from './state.js';
 
 export function createConversation(
   state: MemoryState,
@@ -12,9 +12,10 @@ export function createConversation(
   if (state.conversations.has(conversation.id)) {
     throw new ConflictError(`conversation ${conversation.id} already exists`, 'exists');
   }
+  checkClaim(state, completion);
   state.conversations.set(conversation.id, copy(conversation));
   for (const userId of conversation.participantIds) join(state, userId, conversation.id);
-  if (completion) recordCompletion(state, completion);
+  recordCompletion(state, completion);
 }
 
 export function getConversation(state: MemoryState, id: string): Conversation | null {
@@ -30,6 +31,7 @@ export function updateConversation(
   const stored = state.conversations.get(next.id);
   checkExpected(`conversation ${next.id}`, stored, expectedVersion);
   if (!stored) return; // unreachable: checkExpected threw
+  checkClaim(state, completion);
   const kept = new Set(next.participantIds);
   for (const userId of stored.participantIds) {
     if (!kept.has(userId)) state.memberships.get(userId)?.delete(next.id);
@@ -41,7 +43,7 @@ export function updateConversation(
     lastActivityAt: stored.lastActivityAt,
     lastMessageId: stored.lastMessageId,
   });
-  if (completion) recordCompletion(state, completion);
+  recordCompletion(state, completion);
 }
 
 /** Cursor: `<lastActivityAt>|<id>` of the last item of the previous page (keyset pagination). */

@@ -1,6 +1,6 @@
-import type { ClaimResult, IdempotencyClaim } from '../port.js';
-import { idempotencyRecordHolds, inProgressRecord } from '../preconditions.js';
-import { copy, type MemoryState, recordCompletion } from './state.js';
+import type { ClaimResult, IdempotencyClaim, IdempotencyCompletion } from '../port.js';
+import { holdsClaim, idempotencyRecordHolds, inProgressRecord } from '../preconditions.js';
+import { checkClaim, copy, type MemoryState, recordCompletion } from './state.js';
 
 export function claimIdempotencyKey(state: MemoryState, claim: IdempotencyClaim): ClaimResult {
   if (claim.now - state.lastSweep >= state.sweepIntervalSeconds) {
@@ -15,9 +15,17 @@ export function claimIdempotencyKey(state: MemoryState, claim: IdempotencyClaim)
   return { claimed: true };
 }
 
-/** Only an in-progress claim is dropped: a completed outcome stays replayable. */
-export function releaseIdempotencyKey(state: MemoryState, key: string): void {
-  if (state.idempotency.get(key)?.state === 'in_progress') state.idempotency.delete(key);
+/** Only this token's in-progress claim is dropped: a completed outcome or a newer claim stays. */
+export function releaseIdempotencyKey(state: MemoryState, key: string, token: string): void {
+  if (holdsClaim(state.idempotency.get(key), token)) state.idempotency.delete(key);
+}
+
+/** Fenced by the claim's token; the same completion again (a resend) finds it done and changes nothing. */
+export function completeIdempotencyKey(state: MemoryState, completion: IdempotencyCompletion): void {
+  const stored = state.idempotency.get(completion.key);
+  if (stored?.state === 'completed' && stored.token === completion.token) return;
+  checkClaim(state, completion);
+  recordCompletion(state, completion);
 }
 
 /** Forget records that expired, so a long-running dev server does not grow without bound. */
@@ -26,5 +34,3 @@ function sweepExpired(state: MemoryState, now: number): void {
     if (record.expiresAt < now) state.idempotency.delete(key);
   }
 }
-
-export const completeIdempotencyKey = recordCompletion;

@@ -2,7 +2,7 @@ import type { Conversation, Message } from '../../domain/model.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
 import { checkExpected } from '../preconditions.js';
-import { copy, recordCompletion, type MemoryState } from './state.js';
+import { checkClaim, copy, recordCompletion, type MemoryState } from './state.js';
 
 export function postMessage(
   state: MemoryState,
@@ -17,13 +17,14 @@ export function postMessage(
   let timeline = state.messages.get(message.conversationId);
   if (!timeline) state.messages.set(message.conversationId, (timeline = new Map()));
   if (timeline.has(message.id)) throw new ConflictError(`message ${message.id} already exists`, 'exists');
+  checkClaim(state, completion);
   timeline.set(message.id, copy(message));
   // Ids are time-sortable: only a newer message moves the activity forward.
   if (conversation.lastMessageId === null || message.id > conversation.lastMessageId) {
     conversation.lastMessageId = message.id;
     conversation.lastActivityAt = message.createdAt;
   }
-  if (completion) recordCompletion(state, completion);
+  recordCompletion(state, completion);
   return copy(conversation);
 }
 

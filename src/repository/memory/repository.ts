@@ -15,6 +15,7 @@ const capabilities: RepositoryCapabilities = {
   atomicConditionalWrites: true,
   transactions: true,
   strongReads: true,
+  fencedIdempotency: true,
   notes: {},
 };
 

@@ -1,5 +1,6 @@
 import type { Conversation, Message, User } from '../../domain/model.js';
 import type { IdempotencyCompletion, IdempotencyRecord } from '../port.js';
+import { completedRecord, holdsClaim, leaseLost } from '../preconditions.js';
 
 /** Everything the memory backend holds; one per `createMemoryRepository` call. */
 export interface MemoryState {
@@ -36,14 +37,20 @@ export function createMemoryState(sweepIntervalSeconds = 60): MemoryState {
  */
 export const copy = <T>(value: T): T => structuredClone(value);
 
-export function recordCompletion(state: MemoryState, completion: IdempotencyCompletion): void {
-  const previous = state.idempotency.get(completion.key);
-  state.idempotency.set(completion.key, {
-    key: completion.key,
-    fingerprint: completion.fingerprint,
-    state: 'completed',
-    response: copy(completion.response),
-    expiresAt: completion.expiresAt,
-    lockedUntil: previous?.lockedUntil ?? 0,
-  });
+/**
+ * The fence of a write that carries `completion`: throws `IdempotencyLeaseLostError` unless the key is
+ * still in progress under the completion's token. Called before the write changes anything, in the
+ * same synchronous section as the change, so a stale claimant's write is refused whole.
+ */
+export function checkClaim(state: MemoryState, completion: IdempotencyCompletion | undefined): void {
+  if (!completion) return;
+  const stored = state.idempotency.get(completion.key);
+  if (!holdsClaim(stored, completion.token)) throw leaseLost(completion, copy(stored ?? null));
+}
+
+/** Store the outcome over its claim; `checkClaim` has passed in the same synchronous section. */
+export function recordCompletion(state: MemoryState, completion: IdempotencyCompletion | undefined): void {
+  if (!completion) return;
+  const claim = state.idempotency.get(completion.key);
+  state.idempotency.set(completion.key, copy(completedRecord(completion, claim?.lockedUntil ?? 0)));
 }

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CloudFrontRequestEvent } from '../../../adapters/lambda-edge/cloudfront-event.js';
 import { isForbiddenEdgeHeader } from '../../../adapters/lambda-edge/edge-headers.js';
+import { EDGE_EVENT_LIMITS, limitsForEvent } from '../../../adapters/lambda-edge/event-limits.js';
 import { toRequest } from '../../../adapters/lambda-edge/to-request.js';
-import {
-  MAX_GENERATED_RESPONSE_BYTES,
-  ResponseTooLargeError,
-  toResult,
-} from '../../../adapters/lambda-edge/to-result.js';
+import { ResponseTooLargeError, toResult } from '../../../adapters/lambda-edge/to-result.js';
+
+const ORIGIN = EDGE_EVENT_LIMITS['origin-request'];
+const VIEWER = EDGE_EVENT_LIMITS['viewer-request'];
+const MAX_GENERATED_RESPONSE_BYTES = ORIGIN.generatedResponseBytes;
 
 const fixture = (name: string): CloudFrontRequestEvent =>
   JSON.parse(readFileSync(new URL(`../../fixtures/events/cloudfront/${name}.json`, import.meta.url), 'utf8'));
@@ -130,5 +131,42 @@ describe('Response → CloudFront generated response', () => {
     ).rejects.toBeInstanceOf(ResponseTooLargeError);
     const headerHeavy = new Response(fits, { headers: { 'content-type': 'text/plain', 'x-big': 'y'.repeat(200) } });
     await expect(toResult(headerHeavy, 'GET')).rejects.toBeInstanceOf(ResponseTooLargeError);
+  });
+});
+
+describe('limits of the event received', () => {
+  it('origin-request: 1 MB; viewer-request: 40 KB (headers + body), both 10^n bytes', () => {
+    expect(limitsForEvent('origin-request').generatedResponseBytes).toBe(1_000_000);
+    expect(limitsForEvent('viewer-request').generatedResponseBytes).toBe(40_000);
+  });
+
+  it('refuses response events: a generated API answer cannot be given there', () => {
+    for (const type of ['origin-response', 'viewer-response', undefined]) {
+      expect(() => limitsForEvent(type)).toThrow(/origin-request and viewer-request/);
+    }
+  });
+
+  it('refuses a viewer-request response above 40 KB that would pass on origin-request', async () => {
+    const body = 'x'.repeat(VIEWER.generatedResponseBytes);
+    const response = () => new Response(body, { headers: { 'content-type': 'text/plain' } });
+    await expect(toResult(response(), 'GET', ORIGIN)).resolves.toMatchObject({ status: '200' });
+    const error = await toResult(response(), 'GET', VIEWER).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error).toMatchObject({ limit: 40_000 });
+    const fits = 'x'.repeat(VIEWER.generatedResponseBytes - 200);
+    await expect(
+      toResult(new Response(fits, { headers: { 'content-type': 'text/plain' } }), 'GET', VIEWER),
+    ).resolves.toMatchObject({ status: '200' });
+  });
+
+  it('drops the read-only headers of the event received: Host on viewer-request, Range-family on origin-request', async () => {
+    const headers = { 'content-type': 'application/json', host: 'h', 'if-none-match': '"1"', etag: '"2"' };
+    const onViewer = await toResult(new Response('{}', { headers }), 'GET', VIEWER);
+    expect(Object.keys(onViewer.headers ?? {}).sort()).toEqual(['content-type', 'etag', 'if-none-match']);
+    const onOrigin = await toResult(new Response('{}', { headers }), 'GET', ORIGIN);
+    expect(Object.keys(onOrigin.headers ?? {}).sort()).toEqual(['content-type', 'etag', 'host']);
+    for (const name of ['content-length', 'host', 'transfer-encoding', 'via']) {
+      expect(isForbiddenEdgeHeader(name, VIEWER), name).toBe(true);
+    }
   });
 });

@@ -8,15 +8,19 @@ import type {
   CloudFrontResultResponse,
 } from '../../../adapters/lambda-edge/cloudfront-event.js';
 import { isForbiddenEdgeHeader } from '../../../adapters/lambda-edge/edge-headers.js';
-import { MAX_GENERATED_RESPONSE_BYTES } from '../../../adapters/lambda-edge/to-result.js';
+import { EDGE_EVENT_LIMITS, type EdgeRequestEvent } from '../../../adapters/lambda-edge/event-limits.js';
 
 export type EdgeHandler = (event: CloudFrontRequestEvent, context?: unknown) => Promise<unknown>;
 
-/** What CloudFront exposes of a body with include-body on, for origin-request: 1 MB, then cut. */
-const BODY_LIMIT = 1024 * 1024;
-
-/** A Fetch `Request` as CloudFront would hand it to an origin-request function. */
-export async function toCloudFrontEvent(request: Request): Promise<CloudFrontRequestEvent> {
+/**
+ * A Fetch `Request` as CloudFront would hand it to a function on `eventType`: with include-body on,
+ * the body base64-encoded and cut at that event's size (1 MB origin, 40 KB viewer).
+ */
+export async function toCloudFrontEvent(
+  request: Request,
+  eventType: EdgeRequestEvent = 'origin-request',
+): Promise<CloudFrontRequestEvent> {
+  const bodyLimit = EDGE_EVENT_LIMITS[eventType].generatedResponseBytes;
   const url = new URL(request.url);
   const headers: CloudFrontHeaders = {};
   request.headers.forEach((value, name) => {
@@ -35,10 +39,10 @@ export async function toCloudFrontEvent(request: Request): Promise<CloudFrontReq
   };
   if (bytes.byteLength > 0) {
     cfRequest.body = {
-      inputTruncated: bytes.byteLength > BODY_LIMIT,
+      inputTruncated: bytes.byteLength > bodyLimit,
       action: 'read-only',
       encoding: 'base64',
-      data: Buffer.from(bytes.subarray(0, BODY_LIMIT)).toString('base64'),
+      data: Buffer.from(bytes.subarray(0, bodyLimit)).toString('base64'),
     };
   }
   return {
@@ -48,7 +52,7 @@ export async function toCloudFrontEvent(request: Request): Promise<CloudFrontReq
           config: {
             distributionDomainName: 'd111111abcdef8.cloudfront.net',
             distributionId: 'EDFDVBD6EXAMPLE',
-            eventType: 'origin-request',
+            eventType,
             requestId: randomUUID().replaceAll('-', ''),
           },
           request: cfRequest,
@@ -59,16 +63,20 @@ export async function toCloudFrontEvent(request: Request): Promise<CloudFrontReq
 }
 
 /**
- * The generated response as the viewer would get it, after checking what CloudFront validates:
- * a string status, no disallowed or read-only header, a known body encoding, the 1 MB limit.
+ * The generated response as the viewer would get it, after checking what CloudFront validates on
+ * `eventType`: a string status, no disallowed or read-only header, a known body encoding, the size limit.
  */
-export function fromCloudFrontResult(result: CloudFrontResultResponse): Response {
+export function fromCloudFrontResult(
+  result: CloudFrontResultResponse,
+  eventType: EdgeRequestEvent = 'origin-request',
+): Response {
+  const limits = EDGE_EVENT_LIMITS[eventType];
   expect(result.status).toMatch(/^[1-5]\d\d$/);
   const headers = new Headers();
   let headerBytes = 0;
   for (const [name, values] of Object.entries(result.headers ?? {})) {
     expect(name).toBe(name.toLowerCase());
-    expect(isForbiddenEdgeHeader(name), `generated response carries ${name}`).toBe(false);
+    expect(isForbiddenEdgeHeader(name, limits), `generated response carries ${name}`).toBe(false);
     for (const { value } of values) {
       headers.append(name, value);
       headerBytes += name.length + value.length + 4;
@@ -79,14 +87,18 @@ export function fromCloudFrontResult(result: CloudFrontResultResponse): Response
     expect(['text', 'base64']).toContain(result.bodyEncoding);
     body = result.bodyEncoding === 'base64' ? Buffer.from(result.body, 'base64') : Buffer.from(result.body, 'utf8');
   }
-  expect(headerBytes + (body?.byteLength ?? 0)).toBeLessThanOrEqual(MAX_GENERATED_RESPONSE_BYTES);
+  expect(headerBytes + (body?.byteLength ?? 0)).toBeLessThanOrEqual(limits.generatedResponseBytes);
   const status = Number(result.status);
   return new Response(status === 204 || status === 304 ? null : (body as BodyInit | null), { status, headers });
 }
 
 /** Sends `request` through `handler` as CloudFront would; a pass-through means "the origin's job". */
-export async function viaCloudFront(handler: EdgeHandler, request: Request): Promise<Response> {
-  const event = await toCloudFrontEvent(request);
+export async function viaCloudFront(
+  handler: EdgeHandler,
+  request: Request,
+  eventType: EdgeRequestEvent = 'origin-request',
+): Promise<Response> {
+  const event = await toCloudFrontEvent(request, eventType);
   const result = (await handler(event, {})) as CloudFrontResultResponse | CloudFrontRequest;
   if ('uri' in result) {
     return new Response(`passed through to the origin: ${result.uri}`, {
@@ -94,5 +106,5 @@ export async function viaCloudFront(handler: EdgeHandler, request: Request): Pro
       headers: { 'x-passed-through': 'true' },
     });
   }
-  return fromCloudFrontResult(result);
+  return fromCloudFrontResult(result, eventType);
 }

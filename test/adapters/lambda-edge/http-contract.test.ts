@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,11 @@ import { signDevToken } from '../../../src/auth/dev-token.js';
 import { describeHttpContract } from '../../contract/http.js';
 import { buildTarget, type BuiltTarget } from '../node/build-target.js';
 import { dynamodbEndpoint, freshTable, LOCAL_KEYS, transports } from '../../repository/dynamodb-fixtures.js';
-import { viaCloudFront, type EdgeHandler } from './cloudfront-target.js';
+import type {
+  CloudFrontRequestEvent,
+  CloudFrontResultResponse,
+} from '../../../adapters/lambda-edge/cloudfront-event.js';
+import { fromCloudFrontResult, viaCloudFront, type EdgeHandler } from './cloudfront-target.js';
 import { deadEndpoint } from '../../support/dead-endpoint.js';
 
 // The shared HTTP contract through the BUILT Lambda@Edge bundle (config baked in by the real build,
@@ -146,6 +151,26 @@ describe('lambda-edge bundle', () => {
     expect(big.headers.get('x-request-id')).toBeTruthy();
     expect(await big.json()).toMatchObject({ type: 'https://parley.dev/problems/response-too-large', status: 502 });
   }, 120_000);
+
+  it('on viewer-request, answers with viewer limits: /openapi.json (≈ 65 KB) becomes the 502 response-too-large problem', async () => {
+    const handler = await p.load('us-east-1');
+    const event = JSON.parse(
+      readFileSync(new URL('../../fixtures/events/cloudfront/viewer-request-openapi.json', import.meta.url), 'utf8'),
+    ) as CloudFrontRequestEvent;
+    const origin = await viaCloudFront(handler, new Request('https://edge.test/openapi.json'));
+    expect(origin.status).toBe(200);
+    expect((await origin.arrayBuffer()).byteLength).toBeGreaterThan(40_000);
+    const result = (await handler(event, { getRemainingTimeInMillis: () => 5000 })) as CloudFrontResultResponse;
+    const viewer = fromCloudFrontResult(result, 'viewer-request');
+    expect(viewer.status).toBe(502);
+    expect(viewer.headers.get('content-type')).toBe('application/problem+json');
+    const problem = await viewer.json();
+    expect(problem).toMatchObject({ type: 'https://parley.dev/problems/response-too-large', status: 502 });
+    expect(problem.detail).toMatch(/40 KB .* viewer-request/);
+    // What fits is served as usual, with the viewer event's read-only headers left out.
+    const health = await viaCloudFront(handler, new Request('https://edge.test/health'), 'viewer-request');
+    expect(health.status).toBe(200);
+  });
 
   it('a bundle built without EDGE_* configuration answers a 500 problem naming what is missing', async () => {
     const unconfigured = await buildTarget('lambda-edge', { EDGE_DYNAMODB_TABLE: '' });

@@ -34,6 +34,15 @@ export const expectedRequests: Record<string, ExpectedRequest> = {
     clientIp: '192.0.2.10',
     basePath: '/prod',
   },
+  // `sam local generate-event apigateway aws-proxy` writes `pathParameters.proxy` with a leading
+  // slash (its AwsProxy.json template: "proxy": "/{{{path}}}"); API Gateway itself never does.
+  'apigw-v1/sam-generate-event-proxy': {
+    method: 'GET',
+    url: 'https://1234567890.execute-api.us-east-1.amazonaws.com/v1/conversations/01J0SAMCONV0000000000000000/messages?limit=5',
+    headers: { accept: 'application/json' },
+    clientIp: '127.0.0.1',
+    basePath: '/prod',
+  },
   'apigw-v1/custom-domain-base-path': {
     method: 'GET',
     url: 'https://api.example.com/v1/conversations/01J0A',

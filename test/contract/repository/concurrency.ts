@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { ConflictError, VersionMismatchError } from '../../../src/repository/errors.js';
 import {
+  claimed,
   itNeeds,
   makeClaim,
   makeConversation,
@@ -48,6 +49,39 @@ export function concurrencyCases({ repository: repo, capabilities }: ContractCon
           Array.from({ length: PARALLEL }, (_, i) => repo.claimIdempotencyKey({ ...claim, fingerprint: `fp-${i}` })),
         );
         expect(results.filter((r) => r.claimed)).toHaveLength(1);
+      },
+    );
+
+    itNeeds(
+      capabilities,
+      ['fencedIdempotency'],
+      `${PARALLEL} stale posts racing the takeover of their keys: exactly one message per key`,
+      async () => {
+        // Per key: A's lease has lapsed; A's post (under A's token) races B's takeover claim and post.
+        // Whichever comes first wins; the other writes nothing, so every key ends with one message.
+        const conversation = makeConversation(newId());
+        await repo.createConversation(conversation);
+        const keys = await Promise.all(Array.from({ length: PARALLEL }, () => claimed(repo)));
+        const posted = await Promise.all(
+          keys.map(async (a) => {
+            const now = a.claim.lockedUntil + 1;
+            const b = makeClaim({ key: a.claim.key, fingerprint: a.claim.fingerprint, now, lockedUntil: now + 30 });
+            const stalePost = repo.postMessage(makeMessage(conversation.id, conversation.createdBy), a.completion);
+            const takeover = repo.claimIdempotencyKey(b).then(async (result) => {
+              if (!result.claimed) return 0;
+              await repo.postMessage(makeMessage(conversation.id, conversation.createdBy), {
+                ...a.completion,
+                token: b.token,
+              });
+              return 1;
+            });
+            const [first, second] = await Promise.allSettled([stalePost, takeover]);
+            return (first.status === 'fulfilled' ? 1 : 0) + (second.status === 'fulfilled' ? second.value : 0);
+          }),
+        );
+        expect(posted).toEqual(keys.map(() => 1));
+        const listed = await repo.listMessages(conversation.id, { limit: 100 });
+        expect(listed.items).toHaveLength(PARALLEL);
       },
     );
 

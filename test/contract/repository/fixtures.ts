@@ -2,7 +2,13 @@ import { decodeTime, monotonicFactory } from 'ulidx';
 import { expect, it } from 'vitest';
 import type { Conversation, Message, User } from '../../../src/domain/model.js';
 import type { RepositoryError } from '../../../src/repository/errors.js';
-import type { IdempotencyClaim, Repository, RepositoryCapabilities } from '../../../src/repository/port.js';
+import type {
+  IdempotencyClaim,
+  IdempotencyCompletion,
+  Repository,
+  RepositoryCapabilities,
+  StoredResponse,
+} from '../../../src/repository/port.js';
 
 /** What every group of contract cases gets: one repository shared by the suite, and its flags. */
 export interface ContractContext {
@@ -10,7 +16,7 @@ export interface ContractContext {
   capabilities: RepositoryCapabilities;
 }
 
-type Flag = 'atomicConditionalWrites' | 'transactions' | 'strongReads';
+type Flag = 'atomicConditionalWrites' | 'transactions' | 'strongReads' | 'fencedIdempotency';
 
 /**
  * A case that needs capabilities the backend may lack: skipped (never silently) when a flag is
@@ -89,16 +95,39 @@ export function makeMessage(conversationId: string, authorId: string, overrides:
   };
 }
 
+/** A claim of a fresh key under a fresh token, its lease 30 s from `now`, its record 24 h. */
 export function makeClaim(overrides: Partial<IdempotencyClaim> = {}): IdempotencyClaim {
   const now = overrides.now ?? nowSeconds();
   return {
     key: `idem-${newId()}`,
     fingerprint: 'fp-1',
+    token: `token-${newId()}`,
     expiresAt: now + 86_400,
     lockedUntil: now + 30,
     now,
     ...overrides,
   };
+}
+
+/** The outcome a request under `claim` records (its key, fingerprint and token). */
+export function completionFor(
+  claim: Pick<IdempotencyClaim, 'key' | 'fingerprint' | 'token' | 'expiresAt'>,
+  response: StoredResponse = {
+    status: 201,
+    headers: { 'content-type': 'application/json', etag: '"1"' },
+    body: `{"id":"${claim.token}"}`,
+  },
+): IdempotencyCompletion {
+  const { key, fingerprint, token, expiresAt } = claim;
+  return { key, fingerprint, token, expiresAt, response };
+}
+
+/** Claims a fresh key on `repository` and returns the claim and the completion that goes with it. */
+export async function claimed(repository: Repository, overrides: Partial<IdempotencyClaim> = {}) {
+  const claim = makeClaim(overrides);
+  const result = await repository.claimIdempotencyKey(claim);
+  if (!result.claimed) throw new Error(`fresh key ${claim.key} was not claimable`);
+  return { claim, completion: completionFor(claim) };
 }
 
 /** Rejects with `type` (and, for conflicts, `reason`). */
