@@ -220,8 +220,7 @@ function send(response: ServerResponse, answer: GatewayResponse): void {
   }
   // A 204/304 has no body, whatever the function said.
   const noBody = answer.status === 204 || answer.status === 304;
-  headers['content-length'] = String(noBody ? 0 : answer.body.byteLength);
-  if (noBody) delete headers['content-length'];
+  if (!noBody) headers['content-length'] = String(answer.body.byteLength);
   response.writeHead(answer.status, headers);
   response.end(noBody ? undefined : answer.body);
 }
