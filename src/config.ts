@@ -216,6 +216,17 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
 }
 
 /**
+ * Only the storage part of `parseConfig`, for tools that store without serving (`npm run migrate`):
+ * the same variables, defaults and platform checks, without the auth and cursor settings a server needs.
+ */
+export function parseStorageConfig(source: ConfigSource, platform: ConfigPlatform): StorageConfig {
+  const problems: string[] = [];
+  const storage = parseStorage(source, platform, problems);
+  if (!storage) throw new ConfigError(problems, { stage: stageOf(source) });
+  return storage;
+}
+
+/**
  * `STORAGE_BACKEND` and its settings, then the platform's own checks for that backend; every
  * problem is pushed onto `problems` (so one round shows them all), and `undefined` returned if any.
  */

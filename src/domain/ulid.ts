@@ -69,3 +69,28 @@ function encodeDigits(digits: Uint8Array): string {
   for (const digit of digits) out += ENCODING.charAt(digit);
   return out;
 }
+
+/**
+ * The ULID of a given time (ms since the epoch) and 80-bit random part (`random`, 10 bytes, big-endian),
+ * with nothing random added: deterministic ids such as those the migration tool derives from MongoDB
+ * ObjectIds (`src/migration/ids.ts`). Throws a `RangeError` for a time ULIDs cannot hold.
+ */
+export function ulidFromParts(time: number, random: Uint8Array): string {
+  if (!Number.isInteger(time) || time < 0 || time > TIME_MAX) throw new RangeError(`ULID time out of range: ${time}`);
+  if (random.length !== 10) throw new RangeError('a ULID random part is 10 bytes');
+  const digits = new Uint8Array(RANDOM_DIGITS);
+  // 80 bits = 16 base32 digits: take 5 bits at a time, most significant first.
+  let buffer = 0;
+  let bits = 0;
+  let digit = 0;
+  for (const byte of random) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      digits[digit++] = (buffer >> bits) & 31;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  return encodeTime(time) + encodeDigits(digits);
+}

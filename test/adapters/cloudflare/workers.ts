@@ -39,7 +39,16 @@ export const WORKERS = {
   bridge: 'repository-bridge',
   /** Test-only: the token verifier in JWKS mode (`auth-jwks-entry.ts`). */
   jwks: 'auth-jwks',
+  /** The admin Worker (`adapters/cloudflare/admin.ts`) on the `MIGRATION_KV` namespace: `npm run migrate -- --to kv`. */
+  admin: 'parley-admin',
+  /** The API Worker bundle on that same namespace: serves what a migration wrote. */
+  migrated: 'parley-migrated',
 } as const;
+
+/** The admin Worker's `PARLEY_ADMIN_TOKEN`. */
+export const ADMIN_TOKEN = secret('admin-token');
+/** The KV namespace id the admin and migrated Workers share (its own, so no other test sees its data). */
+const MIGRATION_KV = 'migration-kv';
 
 /**
  * Copies of the bundle with a broken configuration, to check start-up validation. Keyed by worker
@@ -79,11 +88,12 @@ export interface DynamoTable {
 
 /** Every Worker's Miniflare options; each gets its own loopback socket (port 0: a free one). */
 export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptions[]> {
-  const [script, date, bridge, jwks] = await Promise.all([
+  const [script, date, bridge, jwks, admin] = await Promise.all([
     bundleWorker(),
     compatibilityDate(),
     bundleTestWorker('./bridge-entry.ts'),
     bundleTestWorker('./auth-jwks-entry.ts'),
+    bundleTestWorker('../../../adapters/cloudflare/admin.ts'),
   ]);
   const socket = { unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] };
   const base = { modules: true, compatibilityDate: date, ...socket };
@@ -117,10 +127,24 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
     ...Object.entries(MISCONFIGURED).map(([name, bindings]) => ({ ...base, script, name, bindings })),
     { ...base, script: bridge, name: WORKERS.bridge, kvNamespaces: ['CONTRACT_KV'] },
     { ...base, script: jwks, name: WORKERS.jwks },
+    {
+      ...base,
+      script: admin,
+      name: WORKERS.admin,
+      kvNamespaces: { PARLEY_KV: MIGRATION_KV },
+      bindings: { ...WORKER_VARS, PARLEY_ADMIN_TOKEN: ADMIN_TOKEN },
+    },
+    {
+      ...base,
+      script,
+      name: WORKERS.migrated,
+      kvNamespaces: { PARLEY_KV: MIGRATION_KV },
+      bindings: { ...WORKER_VARS },
+    },
   ];
 }
 
-/** A test-only Worker, bundled like the real one. */
+/** A Worker entry other than the API Worker's (test-only ones, the admin Worker), bundled like the real one. */
 async function bundleTestWorker(entry: string): Promise<string> {
   const result = await build({
     entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
