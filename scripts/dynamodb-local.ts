@@ -3,7 +3,11 @@
  * `amplify-dynamodb-simulator`'s `emulator/` folder, so only that tarball is fetched (`npm pack`, no
  * dependency tree) and unpacked into `.cache/dynamodb-local/`, reused on later runs. Needs Java 17+.
  *
- *   npx tsx scripts/dynamodb-local.ts   # start it in the foreground, print the endpoint
+ *   npm run db:local [-- --port N] [--persist DIR]   # in the foreground; Ctrl-C stops it
+ *
+ * Default port 8000 (DynamoDB Local's own, which `npm run db:create` assumes), or a free one when it
+ * is taken; data in memory unless `--persist DIR` (DynamoDB Local's `-dbPath`: one `shared-local-instance.db`
+ * file there, kept across restarts).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,7 +15,7 @@ import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 
 /** Pinned: the emulator inside is DynamoDB Local 1.25.1. Bump both together, deliberately. */
 export const SIMULATOR_PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
@@ -49,14 +53,26 @@ export async function ensureDynamoLocalJar(cacheRoot = join(root, '.cache')): Pr
   return dir;
 }
 
+export interface DynamoLocalOptions {
+  cacheRoot?: string;
+  timeoutMs?: number;
+  /** Port to listen on. Default: a free one. */
+  port?: number;
+  /** Keep the data in this folder (`-dbPath`), created if missing. Default: in memory, gone on stop. */
+  persist?: string;
+}
+
 /**
- * Starts DynamoDB Local in memory on a free port and resolves once it answers. It has no bind-address
- * flag, so it listens on every interface; clients use the loopback address. `-sharedDb` makes tables
- * independent of the signing keys and region, so refreshed credentials still see the same tables.
+ * Starts DynamoDB Local and resolves once it answers. It has no bind-address flag, so it listens on
+ * every interface; clients use the loopback address. `-sharedDb` makes tables independent of the
+ * signing keys and region, so refreshed credentials (and any dummy keys) see the same tables.
  */
-export async function startDynamoLocal(options: { cacheRoot?: string; timeoutMs?: number } = {}): Promise<DynamoLocal> {
+export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
   const dir = await ensureDynamoLocalJar(options.cacheRoot);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const storage = options.persist
+    ? ['-dbPath', await mkdir(resolve(options.persist), { recursive: true }).then(() => resolve(options.persist!))]
+    : ['-inMemory'];
   const child = spawn(
     'java',
     [
@@ -64,7 +80,7 @@ export async function startDynamoLocal(options: { cacheRoot?: string; timeoutMs?
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
-      '-inMemory',
+      ...storage,
       '-sharedDb',
       '-disableTelemetry',
       '-port',
@@ -129,11 +145,19 @@ export function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> 
   });
 }
 
-function freePort(): Promise<number> {
+/** The port DynamoDB Local uses by default, and `npm run db:create` assumes. */
+export const DYNAMODB_LOCAL_PORT = 8000;
+
+/** `port` when nothing listens on it (on any interface: DynamoDB Local binds them all), else a free one. */
+export async function portOrFree(port: number): Promise<number> {
+  return freePort(port).catch(() => freePort());
+}
+
+function freePort(port = 0): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, () => {
       const address = server.address();
       server.close(() =>
         typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
@@ -143,7 +167,18 @@ function freePort(): Promise<number> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const local = await startDynamoLocal();
-  console.log(`DynamoDB Local listening: ${local.endpoint} (Ctrl-C to stop)`);
-  process.once('SIGINT', () => void local.stop().then(() => process.exit(0)));
+  const { values } = parseArgs({ options: { port: { type: 'string' }, persist: { type: 'string' } } });
+  const port = values.port === undefined ? await portOrFree(DYNAMODB_LOCAL_PORT) : Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    console.error(`npm run db:local: --port must be a port number, got ${values.port}`);
+    process.exit(2);
+  }
+  const local = await startDynamoLocal({ port, ...(values.persist ? { persist: values.persist } : {}) });
+  const where = values.persist ? `data kept in ${resolve(values.persist)}` : 'in memory: data is lost on stop';
+  console.log(`DynamoDB Local listening: ${local.endpoint} (${where}; Ctrl-C stops it)`);
+  const create =
+    port === DYNAMODB_LOCAL_PORT ? 'npm run db:create' : `npm run db:create -- --endpoint ${local.endpoint}`;
+  console.log(`Create Parley's table on it: ${create}`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void local.stop().then(() => process.exit(0)));
 }

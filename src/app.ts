@@ -13,11 +13,13 @@ import { errorToReply, type LogSink } from './http/errors.js';
 import { routeMethods } from './http/method-not-allowed.js';
 import { HttpProblem, problemResponse } from './http/problem.js';
 import { toResponse } from './http/reply.js';
-import { requestIdOf, withRequestContext } from './http/request-context.js';
+import { requestIdOf, scopeOf, withRequestContext } from './http/request-context.js';
 import { oversizedRequest } from './http/request-limits.js';
 import { bind } from './routes/bind.js';
 import type { Services } from './routes/services.js';
+import { routeMatcher } from './routes/route-of.js';
 import { OPERATIONS } from './routes/table.js';
+import { accessLogTelemetry } from './telemetry/access-log.js';
 
 const defaultLog: LogSink = (entry) => console.log(JSON.stringify(entry));
 
@@ -39,6 +41,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     cursors: createCursorSigner(deps.config.cursorSecret),
     log: deps.log ?? defaultLog,
     health: deps.health,
+    countedRepository: deps.countedRepository,
   };
   const { auth } = deps.config;
   // Accepted tokens are remembered (bounded, re-checked against the clock on every request) for no
@@ -69,8 +72,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return problemResponse(new HttpProblem('not-found', 'No such route.'), requestIdOf(c.req.raw));
   });
   app.onError((error, c) => {
-    const requestId = requestIdOf(c.req.raw);
-    return toResponse(errorToReply(error, { log: services.log, requestId }), { 'x-request-id': requestId });
+    const scope = scopeOf(c.req.raw);
+    const { requestId } = scope;
+    return toResponse(errorToReply(error, { log: services.log, requestId, scope }), { 'x-request-id': requestId });
   });
-  return withRequestContext(app, services.log, oversizedRequest);
+  return withRequestContext(app, {
+    telemetry: deps.telemetry ?? accessLogTelemetry(services.log),
+    screen: oversizedRequest,
+    countsRoundTrips: deps.countedRepository !== undefined,
+    routeOf: routeMatcher(OPERATIONS),
+  });
 }

@@ -1,5 +1,6 @@
 import type { ParleyConfig } from './config.js';
 import type { Repository } from './repository/port.js';
+import type { RoundTripMeter, Telemetry } from './telemetry/port.js';
 
 /** Everything `createApp` needs from its adapter; nothing here is constructed inside the core. */
 export interface AppDeps {
@@ -13,4 +14,11 @@ export interface AppDeps {
   fetch?: typeof fetch;
   /** Extra fields for `GET /health` (e.g. the DynamoDB replica an edge target chose). */
   health?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Where each request's record goes (metrics, the access log). Default: the access-log line through `log`. */
+  telemetry?: Telemetry;
+  /**
+   * The same store as `repository`, with every round trip counted into `meter` (`Storage.counted`):
+   * a request's view, made only when its route uses the store. Without it, no round trips are reported.
+   */
+  countedRepository?: (meter: RoundTripMeter) => Repository;
 }

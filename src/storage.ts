@@ -5,6 +5,7 @@ import { createDynamoRepository, type DynamoTransport } from './repository/dynam
 import { createKvRepository, type KvNamespaceLike } from './repository/kv/index.js';
 import { createMemoryRepository } from './repository/memory/index.js';
 import type { Repository } from './repository/port.js';
+import type { RoundTripMeter } from './telemetry/port.js';
 
 /**
  * The clients a target hands the factory: only the ones its backends need. `parseConfig` has
@@ -27,6 +28,11 @@ export interface StorageClients {
 
 export interface Storage {
   repository: Repository;
+  /**
+   * The same store with every call it makes counted into `meter` (retries included): one request's
+   * view (`AppDeps.countedRepository`). Shared state (a memory store, a replica's quarantine) stays shared.
+   */
+  counted?: (meter: RoundTripMeter) => Repository;
   /** Extra `/health` fields: the replica choice when the table has several. */
   health?: () => Record<string, unknown>;
 }
@@ -34,20 +40,42 @@ export interface Storage {
 /** The one storage factory every target uses: `config` (validated) plus the target's clients. */
 export function createStorage(config: StorageConfig, clients: StorageClients): Storage {
   switch (config.backend) {
-    case 'memory':
-      return { repository: createMemoryRepository() };
-    case 'kv':
-      return { repository: createKvRepository({ namespace: required(clients.kv, 'kv') }) };
+    case 'memory': {
+      // No store to go to: a memory request makes no round trips.
+      const repository = createMemoryRepository();
+      return { repository, counted: () => repository };
+    }
+    case 'kv': {
+      const namespace = required(clients.kv, 'kv');
+      return {
+        repository: createKvRepository({ namespace }),
+        counted: (meter) => createKvRepository({ namespace: countedNamespace(namespace, meter) }),
+      };
+    }
     case 'durable-object': {
       const namespaces = required(clients.durableObjects, 'durable-object');
       const hint = config.locationHint ? { locationHint: config.locationHint } : {};
-      return { repository: createDurableObjectRepository({ ...namespaces, ...hint }) };
+      return {
+        repository: createDurableObjectRepository({ ...namespaces, ...hint }),
+        // A round trip is one Durable Object call from this Worker (the calls objects make to each other are theirs).
+        counted: (meter) =>
+          createDurableObjectRepository({
+            ...namespaces,
+            ...hint,
+            onMeter: () => {
+              meter.roundTrips++;
+            },
+          }),
+      };
     }
     case 'dynamodb': {
       const dynamodb = required(clients.dynamodb, 'dynamodb');
       if (config.replicaRegions.length === 0) {
         const transport = dynamodb.connect(config.region ?? '', config.endpoint);
-        return { repository: createDynamoRepository({ tableName: config.table, transport }) };
+        return {
+          repository: createDynamoRepository({ tableName: config.table, transport }),
+          counted: (meter) => createDynamoRepository({ tableName: config.table, transport: counted(transport, meter) }),
+        };
       }
       return createReplicatedDynamoRepository({
         tableName: config.table,
@@ -57,6 +85,35 @@ export function createStorage(config: StorageConfig, clients: StorageClients): S
       });
     }
   }
+}
+
+/** Counts each call below the backend's retries, so a retried call counts once per attempt. */
+function counted(transport: DynamoTransport, meter: RoundTripMeter): DynamoTransport {
+  return (operation, input) => {
+    meter.roundTrips++;
+    return transport(operation, input);
+  };
+}
+
+function countedNamespace(namespace: KvNamespaceLike, meter: RoundTripMeter): KvNamespaceLike {
+  return {
+    get: (key, type) => {
+      meter.roundTrips++;
+      return namespace.get(key, type);
+    },
+    put: (key, value, options) => {
+      meter.roundTrips++;
+      return namespace.put(key, value, options);
+    },
+    delete: (key) => {
+      meter.roundTrips++;
+      return namespace.delete(key);
+    },
+    list: (options) => {
+      meter.roundTrips++;
+      return namespace.list(options);
+    },
+  };
 }
 
 function required<T>(client: T | undefined, backend: string): T {

@@ -2,12 +2,15 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import Ajv from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_PARAMETERS, TEMPLATE_VARIABLES } from '../adapters/lambda/env.js';
 import { tableTemplateProperties, TEMPLATE_PATH, withGeneratedTable } from '../scripts/template-table.js';
+import { FUNCTION_ALARMS_TEMPLATE, templateProblems } from '../scripts/template/checks.js';
+import type { CloudFormationTemplate } from '../scripts/template/functions.js';
+import { EMF_DIMENSIONS, EMF_METRICS, EMF_NAMESPACE } from '../src/telemetry/emf.js';
 import { DYNAMODB_ACTIONS, dynamodbStatement, parseCloudFormation } from './support/template-yaml.js';
 
 const ROOT = new URL('../', import.meta.url);
@@ -20,13 +23,21 @@ const template = parseCloudFormation(templateText) as {
 const resources = Object.values(template.Resources);
 const ofType = (type: string) => resources.filter((resource) => resource.Type === type);
 const fn = ofType('AWS::Serverless::Function')[0]!;
+const ROOT_DIR = fileURLToPath(ROOT);
+const nestedAlarms = parseCloudFormation(readFileSync(new URL(FUNCTION_ALARMS_TEMPLATE, ROOT), 'utf8')) as {
+  Resources: Record<string, { Type: string; Properties: Record<string, any> }>;
+};
+
+function samValidator() {
+  const schema = JSON.parse(readFileSync(new URL('test/fixtures/schemas/sam.schema.json', ROOT), 'utf8'));
+  // strict: false — the schema carries SAM's own annotation keywords (markdownDescription, …).
+  return new Ajv({ strict: false, allErrors: true }).compile(schema);
+}
 const table = ofType('AWS::DynamoDB::Table')[0]!;
 
 describe('template.yaml', () => {
   it('is a SAM template valid against AWS SAM JSON schema', () => {
-    const schema = JSON.parse(readFileSync(new URL('test/fixtures/schemas/sam.schema.json', ROOT), 'utf8'));
-    // strict: false — the schema carries SAM's own annotation keywords (markdownDescription, …).
-    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    const validate = samValidator();
     const valid = validate(template);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
@@ -84,15 +95,103 @@ describe('template.yaml', () => {
     for (const statement of statements) expect([statement.Action].flat()).not.toContain('*');
   });
 
-  it('alarms on API 5xx and on throttling, and keeps logs for a bounded time', () => {
+  it('alarms on API 5xx, on throttling, and keeps logs for a bounded time', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map((alarm) => JSON.stringify(alarm.Properties));
     expect(alarms.some((a) => a.includes('"MetricName":"5xx"'))).toBe(true);
-    expect(alarms.some((a) => a.includes('"MetricName":"Throttles"'))).toBe(true);
     expect(alarms.some((a) => a.includes('ThrottleEvents'))).toBe(true);
+    const nested = nestedAlarms.Resources;
+    expect(Object.values(nested).map((r) => r.Properties.MetricName)).toEqual(['Errors', 'Throttles', 'Errors']);
     const groups = ofType('AWS::Logs::LogGroup');
     expect(groups.length).toBeGreaterThan(0);
     for (const group of groups) expect(group.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
     expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+  });
+
+  it('passes the template checks: alarms for every function and front door, canary rollback, a dashboard', () => {
+    expect(templateProblems(template as CloudFormationTemplate, ROOT_DIR)).toEqual([]);
+  });
+
+  it('deploys each function as a canary that rolls back on its new version’s errors, API 5xx and unhandled errors', () => {
+    expect(fn.Properties.AutoPublishAlias).toBe('live');
+    expect(fn.Properties.DeploymentPreference).toEqual({
+      Type: { Ref: 'DeploymentStrategy' },
+      Alarms: [
+        { 'Fn::GetAtt': ['ParleyFunctionAlarms', 'Outputs.NewVersionErrorsAlarm'] },
+        { Ref: 'Api5xxAlarm' },
+        { Ref: 'UnhandledErrorAlarm' },
+      ],
+    });
+    expect(template.Parameters.DeploymentStrategy?.AllowedValues).toContain('Canary10Percent5Minutes');
+    // The canary alarm watches the version being published, through the alias.
+    const canary = nestedAlarms.Resources.NewVersionErrorsAlarm!.Properties;
+    expect(canary.Dimensions.map((d: { Name: string }) => d.Name)).toEqual([
+      'FunctionName',
+      'Resource',
+      'ExecutedVersion',
+    ]);
+    expect(template.Resources.ParleyFunctionAlarms?.Properties.Parameters.FunctionVersion).toEqual({
+      'Fn::GetAtt': ['ParleyFunction', 'Version.Version'],
+    });
+  });
+
+  it('alarms on the EMF UnhandledError metric with the dimensions the EMF lines carry', () => {
+    const alarm = template.Resources.UnhandledErrorAlarm!.Properties;
+    expect(alarm.Namespace).toBe(EMF_NAMESPACE);
+    expect(alarm.MetricName).toBe('UnhandledError');
+    expect(EMF_METRICS.UnhandledError).toBe('Count');
+    expect(alarm.Dimensions.map((d: { Name: string }) => d.Name)).toEqual([...EMF_DIMENSIONS[0]]);
+    expect(alarm.Dimensions[1].Value).toEqual({ Ref: 'Stage' });
+  });
+
+  it('notifies an existing topic, or its own when an address is given, or nobody', () => {
+    expect(template.Resources.AlarmTopic).toMatchObject({ Type: 'AWS::SNS::Topic', Condition: 'CreateAlarmTopic' });
+    for (const alarm of ofType('AWS::CloudWatch::Alarm')) {
+      expect(alarm.Properties.AlarmActions).toEqual({
+        'Fn::If': [
+          'HasAlarmTopicArn',
+          [{ Ref: 'AlarmTopicArn' }],
+          { 'Fn::If': ['CreateAlarmTopic', [{ Ref: 'AlarmTopic' }], { Ref: 'AWS::NoValue' }] },
+        ],
+      });
+    }
+    expect(nestedAlarms.Resources.ErrorsAlarm!.Properties.AlarmActions).toEqual({
+      'Fn::If': ['HasAlarmAction', [{ Ref: 'AlarmActionArn' }], { Ref: 'AWS::NoValue' }],
+    });
+  });
+
+  it('has a dashboard whose body is valid JSON once substituted, on the metrics Parley emits', () => {
+    const [dashboard] = ofType('AWS::CloudWatch::Dashboard');
+    const body = (dashboard!.Properties.DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+    const parsed = JSON.parse(body.replace(/\$\{[\w:.]+\}/g, 'x'));
+    const metrics = JSON.stringify(parsed.widgets.map((w: any) => w.properties.metrics));
+    for (const name of ['5xx', 'Errors', 'Throttles', 'ColdStart', 'UnhandledError', 'StoreRoundTrips', 'Latency'])
+      expect(metrics, name).toContain(name);
+  });
+
+  it('the checks catch a function or front door added without its alarms', () => {
+    const broken = structuredClone(template) as CloudFormationTemplate & typeof template;
+    broken.Resources.MediaFunction = {
+      Type: 'AWS::Serverless::Function',
+      Properties: { CodeUri: 'dist/media/', Handler: 'handler.handler', FunctionUrlConfig: { AuthType: 'NONE' } },
+    };
+    broken.Resources.RealtimeApi = { Type: 'AWS::Serverless::WebSocketApi', Properties: {} };
+    delete broken.Resources.Api5xxAlarm;
+    expect(templateProblems(broken, ROOT_DIR)).toEqual(
+      expect.arrayContaining([
+        'MediaFunction: no AutoPublishAlias (a canary needs a version alias)',
+        'MediaFunction: no DeploymentPreference (canary deployments with rollback)',
+        `MediaFunction: no alarms block (AWS::Serverless::Application of ${FUNCTION_ALARMS_TEMPLATE})`,
+        'MediaFunction: no LoggingConfig.LogGroup (a log group with retention)',
+        'MediaFunction: its Function URL has no Url5xxCount alarm',
+        'RealtimeApi: WebSocket API without an IntegrationError/ExecutionError alarm (by ApiId and Stage)',
+        'ParleyHttpApi: HTTP API without a 5xx alarm (AWS/ApiGateway 5xx by ApiId and Stage)',
+      ]),
+    );
+  });
+
+  it('templates/function-alarms.yaml is valid against the SAM schema too', () => {
+    const validate = samValidator();
+    expect(validate(nestedAlarms), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('has samconfig.toml environments for every stage', () => {
@@ -101,6 +200,8 @@ describe('template.yaml', () => {
       const section = samconfig.split(`[${stage}.deploy.parameters]`)[1]?.split(/\n\[/)[0] ?? '';
       expect(section, stage).toMatch(new RegExp(`parameter_overrides = ".*Stage=${stage}[ "]`));
       expect(samconfig).toContain(`[${stage}.global.parameters]\nstack_name = "parley-${stage}"`);
+      // Nested applications (the alarms blocks) need CAPABILITY_AUTO_EXPAND.
+      expect(section, stage).toMatch(/capabilities = "CAPABILITY_IAM CAPABILITY_AUTO_EXPAND"/);
     }
   });
 });

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../src/deps.js';
 import { orderReplicasForLocation, type RequestLocation } from '../../src/replicas/choose.js';
 import { createAws4fetchTransport } from '../../src/repository/dynamodb/index.js';
 import { createStorage } from '../../src/storage.js';
+import { createWorkersTelemetry } from '../../src/telemetry/workers.js';
 import type { Env } from './env.js';
 
 /** The Durable Object bindings of the `durable-object` backend, by variable name. */
@@ -49,5 +50,16 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
       nearestFirst: (replicas) => orderReplicasForLocation(replicas, location),
     },
   });
-  return { config, repository: storage.repository, ...(storage.health ? { health: storage.health } : {}) };
+  return {
+    config,
+    repository: storage.repository,
+    ...(storage.health ? { health: storage.health } : {}),
+    ...(storage.counted ? { countedRepository: storage.counted } : {}),
+    telemetry: createWorkersTelemetry({ log: consoleJson, dataset: env.PARLEY_ANALYTICS, stage: config.stage }),
+  };
+}
+
+/** A JSON string per line: Workers Logs indexes its fields, and `wrangler dev`/`tail` print it whole. */
+function consoleJson(entry: Record<string, unknown>): void {
+  console.log(JSON.stringify(entry));
 }

@@ -7,6 +7,7 @@ import type {
   UserRpc,
 } from '../../src/repository/durable-object/index.js';
 import type { KvNamespaceLike } from '../../src/repository/kv/index.js';
+import type { AnalyticsEngineDatasetLike } from '../../src/telemetry/workers.js';
 
 /**
  * The Worker's bindings: Parley's variables (`ConfigSource`, the same names on every target) plus
@@ -23,6 +24,8 @@ export interface Env extends ConfigSource {
   PARLEY_USERS?: DurableObjectNamespaceLike<UserRpc>;
   PARLEY_HANDLES?: DurableObjectNamespaceLike<HandleRpc>;
   PARLEY_IDEMPOTENCY?: DurableObjectNamespaceLike<IdempotencyRpc>;
+  /** Optional Analytics Engine dataset: one data point per request (`[[analytics_engine_datasets]]`). */
+  PARLEY_ANALYTICS?: AnalyticsEngineDatasetLike;
   /** Secret: credentials for DynamoDB over aws4fetch (`STORAGE_BACKEND = "dynamodb"`). */
   AWS_ACCESS_KEY_ID?: string;
   /** Secret. */

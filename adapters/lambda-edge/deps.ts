@@ -7,6 +7,8 @@ import {
   credentialsFromEnv,
 } from '../../src/repository/dynamodb/index.js';
 import { createStorage } from '../../src/storage.js';
+import { createEmfTelemetry } from '../../src/telemetry/emf.js';
+import { writeStdoutLine } from '../lambda/stdout-line.js';
 import type { EdgeBuildConfig } from './build-config.js';
 
 /**
@@ -49,6 +51,9 @@ export function createEdgeDeps(baked: EdgeBuildConfig, env: EdgeRuntimeEnv): App
   return {
     config,
     repository: storage.repository,
+    ...(storage.counted ? { countedRepository: storage.counted } : {}),
+    // Lambda@Edge writes its logs in the Region that ran it; EMF lines become metrics there.
+    telemetry: createEmfTelemetry({ stage: config.stage, write: writeStdoutLine }),
     health: () => ({ executionRegion: env.AWS_REGION ?? null, ...storage.health?.() }),
   };
 }

@@ -63,6 +63,7 @@ export function createLambdaHandler(options: {
         'GET',
       );
     }
+    withRuntimeTrace(converted.request.headers);
     const response = await serve(converted.request, {
       event: httpEvent,
       lambdaContext: context,
@@ -71,4 +72,15 @@ export function createLambdaHandler(options: {
     });
     return toResult(shape, httpEvent, withBasePath(response, converted.basePath), converted.request.method);
   };
+}
+
+/**
+ * The invocation's X-Ray trace header, which the Lambda runtime sets as `_X_AMZN_TRACE_ID` for every
+ * invocation (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime),
+ * given to a request that came without a trace of its own (HTTP APIs and Function URLs send none),
+ * so its log lines carry the id the function's traces and platform logs have.
+ */
+function withRuntimeTrace(headers: Headers): void {
+  const trace = process.env._X_AMZN_TRACE_ID;
+  if (trace && !headers.has('traceparent') && !headers.has('x-amzn-trace-id')) headers.set('x-amzn-trace-id', trace);
 }

@@ -2,6 +2,8 @@ import { parseConfig, readSource } from '../../src/config.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { DynamoTransport } from '../../src/repository/dynamodb/index.js';
 import { createStorage } from '../../src/storage.js';
+import { createEmfTelemetry } from '../../src/telemetry/emf.js';
+import { writeStdoutLine } from './stdout-line.js';
 import type { LambdaEnv } from './env.js';
 import { resolveSecrets } from './ssm-secrets.js';
 
@@ -43,5 +45,10 @@ export async function createLambdaDeps(
   const storage = createStorage(config.storage, {
     dynamodb: { connect: (region, endpoint) => factory({ env, region, endpoint }) },
   });
-  return { config, repository: storage.repository };
+  return {
+    config,
+    repository: storage.repository,
+    ...(storage.counted ? { countedRepository: storage.counted } : {}),
+    telemetry: createEmfTelemetry({ stage: config.stage, write: writeStdoutLine }),
+  };
 }

@@ -1,9 +1,10 @@
 import { createApp } from '../../src/app.js';
 import { ConfigError } from '../../src/config.js';
+import type { LogSink } from '../../src/http/errors.js';
 import { lazyStart } from '../../src/startup.js';
 import { NodeEnvError, readNodeEnv } from './env.js';
 import { startServer } from './server.js';
-import { createStdoutLog } from './stdout-log.js';
+import { createStdoutLines } from './stdout-log.js';
 import { createNodeDeps } from './deps.js';
 
 /**
@@ -12,11 +13,13 @@ import { createNodeDeps } from './deps.js';
  * (`lazyStart`), at once rather than on the first request: a configuration error exits 1 with the
  * reason before the port is bound, so a supervisor (systemd, the Greengrass nucleus) sees a failed start.
  */
-const log = createStdoutLog();
+// One buffer for both, so the lines keep their order: JSON log entries and the EMF request lines.
+const lines = createStdoutLines();
+const log: LogSink = (entry) => lines(JSON.stringify(entry));
 
 async function main(): Promise<void> {
   const env = readNodeEnv(process.env);
-  const start = lazyStart({ log, build: () => createNodeDeps(process.env, env.target, log) });
+  const start = lazyStart({ log, build: () => createNodeDeps(process.env, env.target, log, lines) });
   const deps = await start();
   const { config } = deps;
   const app = createApp(deps);

@@ -9,6 +9,14 @@ import type { LogSink } from '../../src/http/errors.js';
  * SIGKILL can lose the last turn's lines.
  */
 export function createStdoutLog(write: (text: string) => void = (text) => void process.stdout.write(text)): LogSink {
+  const line = createStdoutLines(write);
+  return (entry) => line(JSON.stringify(entry));
+}
+
+/** The same batching for lines already serialized (the EMF lines of `createEmfTelemetry`); one buffer keeps their order. */
+export function createStdoutLines(
+  write: (text: string) => void = (text) => void process.stdout.write(text),
+): (line: string) => void {
   let pending = '';
   let scheduled = false;
   const flush = () => {
@@ -19,8 +27,8 @@ export function createStdoutLog(write: (text: string) => void = (text) => void p
     write(text);
   };
   process.once('exit', flush);
-  return (entry) => {
-    pending += `${JSON.stringify(entry)}\n`;
+  return (line) => {
+    pending += `${line}\n`;
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);

@@ -23,10 +23,20 @@ export function curlLine(url: string, token: string, request: ExampleRequest): s
   return parts.join(' ');
 }
 
-export function renderInstructions(url: string, token: string, tokenHours: number, storage: string): string {
+/**
+ * What `npm run dev` prints once the server answers. `headline` replaces the first sentence (the
+ * AWS and Node targets say what runs where; the default is the Worker's).
+ */
+export function renderInstructions(
+  url: string,
+  token: string,
+  tokenHours: number,
+  storage: string,
+  headline = `Parley is running in workerd at ${url} (local Durable Objects persisted under ${storage}).`,
+): string {
   return [
     '',
-    `Parley is running in workerd at ${url} (local Durable Objects persisted under ${storage}).`,
+    headline,
     '',
     `A dev token for "${DEMO_USER.sub}" (HS256, signed with AUTH_HS256_SECRET from .dev.vars, valid ${tokenHours} h):`,
     '',

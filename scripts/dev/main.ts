@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { signDevToken } from '../../src/auth/dev-token.js';
 import { ensureDevVars } from './dev-vars.js';
 import { DEMO_USER, renderInstructions } from './instructions.js';
+import { type LocalTarget, runLocalTarget } from './local/main.js';
 import { launchWranglerDev } from './wrangler-dev.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -13,9 +14,13 @@ const TOKEN_HOURS = 24;
 
 /**
  * `npm run dev [-- --port N] [--persist-to DIR]`: serve the Worker with `wrangler dev`, then print a dev token and curl
- * lines for it. Resolves with the exit code once wrangler has stopped (Ctrl-C).
+ * lines for it. `npm run dev -- --target aws|node` serves the built Lambda bundle or Node server instead
+ * (scripts/dev/local/main.ts). Resolves with the exit code once wrangler has stopped (Ctrl-C).
  */
 export async function main(argv: string[]): Promise<number> {
+  // `--target aws` (the built Lambda bundle behind a local HTTP API) or `--target node`: scripts/dev/local/.
+  const target = localTarget(argv);
+  if (target) return runLocalTarget(ROOT, target, argv);
   const { vars, created } = ensureDevVars(join(ROOT, '.dev.vars'));
   if (created.length > 0) console.log(`Created .dev.vars with random ${created.join(' and ')}.`);
   const options = parseOptions(argv);
@@ -47,6 +52,19 @@ export async function main(argv: string[]): Promise<number> {
   // Stopped on request (Ctrl-C): a clean exit, whatever code wrangler uses for SIGINT (130 today).
   if (stopping) return 0;
   return typeof code === 'number' ? code : 0;
+}
+
+/** The `--target` asked for: `aws`, `node`, or none (`cloudflare`, the default: wrangler dev). */
+function localTarget(argv: string[]): LocalTarget | undefined {
+  const at = argv.findIndex((arg) => arg === '--target' || arg.startsWith('--target='));
+  if (at < 0) return undefined;
+  const value = argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  if (value === 'cloudflare') {
+    argv.splice(at, argv[at]!.includes('=') ? 1 : 2);
+    return undefined;
+  }
+  if (value === 'aws' || value === 'node') return value;
+  throw new Error(`--target must be cloudflare, aws or node, got ${value}`);
 }
 
 function parseOptions(argv: string[]): { port?: number; persistTo?: string } {

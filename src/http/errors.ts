@@ -22,6 +22,8 @@ export interface ErrorContext {
   conditional?: boolean;
   /** Epoch seconds on the app's clock, for the `Retry-After` of a lost idempotency lease. */
   now?: number;
+  /** The request's telemetry scope: its trace id goes into the log line, an unhandled error is marked on it. */
+  scope?: { traceId: string; unhandledError: boolean };
 }
 
 /**
@@ -33,10 +35,12 @@ export function errorToReply(error: unknown, context: ErrorContext): Reply {
   if (error instanceof IdempotencyLeaseLostError) return lostLease(error, context.now);
   const problem = toProblem(error, context);
   if (problem && problem.status < 500) return problemReply(problem);
+  if (!problem && context.scope) context.scope.unhandledError = true;
   context.log({
     level: 'error',
     msg: problem ? 'request failed: dependency unavailable' : 'request failed: unexpected error',
     requestId: context.requestId,
+    ...(context.scope ? { traceId: context.scope.traceId } : {}),
     error: describeError(error),
   });
   return problemReply(problem ?? internalError(context.requestId));

@@ -1,5 +1,6 @@
 import { createDynamoRepository, type DynamoTransport, type RetryOptions } from '../repository/dynamodb/index.js';
 import type { Repository } from '../repository/port.js';
+import type { RoundTripMeter } from '../telemetry/port.js';
 import { createFailoverTransport } from './failover-transport.js';
 
 export interface ReplicatedDynamoOptions {
@@ -16,6 +17,8 @@ export interface ReplicatedDynamoOptions {
 
 export interface ReplicatedDynamo {
   repository: Repository;
+  /** `Storage.counted`: the same replicas (and their quarantine), with every call counted into `meter`. */
+  counted: (meter: RoundTripMeter) => Repository;
   /** For `AppDeps.health`: the replica order, the one in use, and the ones being skipped. */
   health: () => Record<string, unknown>;
 }
@@ -30,10 +33,19 @@ export function createReplicatedDynamoRepository(options: ReplicatedDynamoOption
     connect: options.connect,
     ...(options.quarantineMs === undefined ? {} : { quarantineMs: options.quarantineMs }),
   });
-  const repository = createDynamoRepository({
-    transport,
-    tableName: options.tableName,
-    ...(options.retry ? { retry: options.retry } : {}),
-  });
-  return { repository, health: () => ({ replica: failover.status() }) };
+  const over = (send: DynamoTransport) =>
+    createDynamoRepository({
+      transport: send,
+      tableName: options.tableName,
+      ...(options.retry ? { retry: options.retry } : {}),
+    });
+  return {
+    repository: over(transport),
+    counted: (meter) =>
+      over((operation, input) => {
+        meter.roundTrips++;
+        return transport(operation, input);
+      }),
+    health: () => ({ replica: failover.status() }),
+  };
 }

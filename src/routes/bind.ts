@@ -7,10 +7,11 @@ import { type EntityTagCondition, parseEntityTags } from '../http/etag.js';
 import { checkIdempotencyKey, type IdempotencySession, startIdempotent } from '../http/idempotency.js';
 import { HttpProblem } from '../http/problem.js';
 import { type Reply, toResponse } from '../http/reply.js';
-import { requestIdOf } from '../http/request-context.js';
+import { scopeOf } from '../http/request-context.js';
 import { validate } from '../http/validation.js';
 import { IdempotencyLeaseLostError } from '../repository/errors.js';
-import type { IdempotencyCompletion } from '../repository/port.js';
+import type { IdempotencyCompletion, Repository, RequestDeadline } from '../repository/port.js';
+import type { RequestScope } from '../telemetry/scope.js';
 import type { BodyOf, Operation, OperationSpec, ParamsOf, QueryOf } from './operation.js';
 import type { Services } from './services.js';
 
@@ -47,15 +48,23 @@ export type RouteHandler<O extends OperationSpec> = (input: RouteInput<O>) => Pr
 export function bind(app: Hono<AppEnv>, services: Services, operation: Operation): void {
   const path = operation.path.replace(/\{(\w+)\}/g, ':$1');
   app.on(operation.method, path, async (c) => {
-    const requestId = requestIdOf(c.req.raw);
+    const scope = scopeOf(c.req.raw);
+    scope.route = operation.route;
+    const { requestId } = scope;
     const idHeader = { 'x-request-id': requestId };
     const startMs = services.now().getTime();
-    const errors: ErrorContext = { log: services.log, requestId, notFound: operation.notFound, now: startMs / 1000 };
+    const errors: ErrorContext = {
+      log: services.log,
+      requestId,
+      notFound: operation.notFound,
+      now: startMs / 1000,
+      scope,
+    };
     let session: IdempotencySession | undefined;
     let reply: Reply;
     try {
       const key = operation.idempotent ? c.req.header('idempotency-key') : undefined;
-      const input = readInput(c, operation, scoped(services, startMs, c.env), requestId, key);
+      const input = readInput(c, operation, scoped(services, startMs, c.env, scope), requestId, key);
       errors.conditional = input.ifMatch !== undefined || input.ifNoneMatch !== undefined;
       // Only a body or an idempotency key needs an await before the handler runs.
       if (operation.body !== undefined || key !== undefined) {
@@ -76,12 +85,31 @@ export function bind(app: Hono<AppEnv>, services: Services, operation: Operation
  * The services of one request: the repository bounded by the request's deadline (`requestDeadlines`:
  * half the idempotency lease, or less when the platform grants less), so no store call, retry or
  * re-read loop runs on past it; and the one that records or releases its key, bounded by the lease.
+ * Where the store counts its round trips (`AppDeps.countedRepository`), both are views of the
+ * request's counted repository, so `scope` gets every call of the request. Each view is made on
+ * first use: a route that never touches the store (`/health`) makes none.
  */
-function scoped(services: Services, startMs: number, bindings: unknown): Services {
-  const { repository } = services;
-  if (!repository.withDeadline) return services;
-  const { work, outcome } = requestDeadlines(startMs, () => services.now().getTime(), bindings);
-  return { ...services, repository: repository.withDeadline(work), outcomes: repository.withDeadline(outcome) };
+function scoped(services: Services, startMs: number, bindings: unknown, scope: RequestScope): Services {
+  const { countedRepository } = services;
+  if (!countedRepository && !services.repository.withDeadline) return services;
+  const deadlines = requestDeadlines(startMs, () => services.now().getTime(), bindings);
+  let store: Repository | undefined;
+  let work: Repository | undefined;
+  let outcomes: Repository | undefined;
+  const base = () => (store ??= countedRepository ? countedRepository(scope) : services.repository);
+  const bounded = (deadline: RequestDeadline) => {
+    const repository = base();
+    return repository.withDeadline ? repository.withDeadline(deadline) : repository;
+  };
+  return {
+    ...services,
+    get repository() {
+      return (work ??= bounded(deadlines.work));
+    },
+    get outcomes() {
+      return (outcomes ??= bounded(deadlines.outcome));
+    },
+  };
 }
 
 /**
@@ -212,6 +240,7 @@ async function finish(session: IdempotencySession, reply: Reply, errors: ErrorCo
       level: 'warn',
       msg: 'idempotency record not updated',
       requestId: errors.requestId,
+      ...(errors.scope ? { traceId: errors.scope.traceId } : {}),
       error: error instanceof Error ? error.message : String(error),
     });
     return reply;

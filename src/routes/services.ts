@@ -17,4 +17,5 @@ export interface Services {
   cursors: CursorSigner;
   log: LogSink;
   health: AppDeps['health'];
+  countedRepository: AppDeps['countedRepository'];
 }

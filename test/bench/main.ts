@@ -24,6 +24,7 @@ import { nodeThroughputRows } from './node-throughput.js';
 import { processStartRow } from './process-start.js';
 import { printRows, writeResults, type BenchResults, type BenchRow, type BenchTable } from './report.js';
 import { sdkFirstCallRow } from './sdk-first-call.js';
+import { telemetryRows } from './telemetry.js';
 import { workerdThroughputRows } from './workerd-throughput.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -112,6 +113,7 @@ try {
   );
   await step('process start', () => processStartRow(file('node'), floors.http, ROUNDS));
   await step('in-process dispatch', () => dispatchRow(count('BENCH_DISPATCH_ROUNDS', 15)));
+  await step('telemetry', () => telemetryRows(count('BENCH_DISPATCH_ROUNDS', 15)));
   await step('Node HTTP throughput', () => nodeThroughputRows(file('node'), floors.http, THROUGHPUT));
   await step('workerd throughput', () => workerdThroughputRows(file('cloudflare'), floors.worker, THROUGHPUT));
 } finally {

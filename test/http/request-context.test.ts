@@ -21,22 +21,40 @@ function setup(repository: Repository = createMemoryRepository()) {
 }
 
 describe('request context', () => {
-  it('writes one access-log line per request, with the same JSON content as before', async () => {
+  it('writes one access-log line per request, of a fixed shape', async () => {
     const { send, accessLines } = setup();
     const response = await send('/health?probe=1', { headers: { 'x-request-id': 'trace-1' } });
     expect(response.status).toBe(200);
     const lines = accessLines();
     expect(lines).toHaveLength(1);
     const [line] = lines;
-    expect(Object.keys(line!)).toEqual(['level', 'msg', 'requestId', 'method', 'path', 'status', 'durationMs']);
+    expect(Object.keys(line!)).toEqual([
+      'level',
+      'msg',
+      'requestId',
+      'traceId',
+      'method',
+      'path',
+      'route',
+      'status',
+      'durationMs',
+      'coldStart',
+      'replayed',
+      'unhandledError',
+    ]);
     expect(line).toMatchObject({
       level: 'info',
       msg: 'request',
       requestId: 'trace-1',
       method: 'GET',
       path: '/health',
+      route: 'GET /health',
       status: 200,
+      coldStart: true,
+      replayed: false,
+      unhandledError: false,
     });
+    expect(line!.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(typeof line!.durationMs).toBe('number');
   });
 

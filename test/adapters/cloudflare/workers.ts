@@ -140,7 +140,15 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
     AWS_SECRET_ACCESS_KEY: dynamodb.secretAccessKey,
   };
   return [
-    { ...base, script, name: WORKERS.kv, kvNamespaces: ['PARLEY_KV'], bindings: { ...WORKER_VARS } },
+    {
+      ...base,
+      script,
+      name: WORKERS.kv,
+      kvNamespaces: ['PARLEY_KV'],
+      // As wrangler.toml binds it on deployed stages; Miniflare's local dataset accepts and drops points.
+      analyticsEngineDatasets: { PARLEY_ANALYTICS: { dataset: 'parley_test' } },
+      bindings: { ...WORKER_VARS },
+    },
     { ...base, script, name: WORKERS.dynamodb, bindings: { ...dynamoVars, AWS_REGION: dynamodb.region } },
     // Every replica points at DynamoDB Local (one endpoint override), so this shows the choice, not a
     // cross-Region call; failover itself is covered by test/replicas/.

@@ -1,0 +1,82 @@
+import { type CloudFormationTemplate, staticValue, type TemplateFunction } from '../../template/functions.js';
+import type { LocalStack } from '../local/stack.js';
+import { startHttpApi } from './http-api.js';
+import type { FunctionHost } from './lambda-runtime.js';
+
+/**
+ * The AWS functions `npm run dev -- --target aws` runs, each with the event sources that feed it
+ * locally. ONE entry per function of template.yaml (test/adapters/lambda/local-aws.test.ts fails
+ * when the template declares a function without one): a new function — the media processor fed by
+ * S3 `ObjectCreated` events, the real-time fan-out fed by DynamoDB Streams and its WebSocket front
+ * door — is one more entry here, with its own `EventSource`s (start a loopback stand-in, or poll
+ * DynamoDB Local's stream, and `invoke` the host with the event in its documented shape).
+ * The function's code, handler, timeout and memory come from its template entry; its variables are
+ * the template's (parameter defaults) with `environment` on top.
+ */
+export interface LocalFunction {
+  /** The function's logical id in template.yaml. */
+  logicalId: string;
+  /** Variables for this machine on top of the template's: endpoints, secrets from .dev.vars, the local stage. */
+  environment(stack: LocalStack): Record<string, string>;
+  /** Where its events come from. */
+  sources: EventSource[];
+}
+
+export interface EventSource {
+  /** Starts feeding `target`; resolves once it is ready. */
+  start(target: FunctionHost, stack: LocalStack, options: { port: number }): Promise<RunningSource>;
+}
+
+export interface RunningSource {
+  /** One line for the banner, e.g. `HTTP API (payload 2.0, $default stage) at http://127.0.0.1:8787`. */
+  description: string;
+  /** The base URL clients call, for a source that has one (the API's is the one the curl lines use). */
+  url?: string;
+  stop(): Promise<void>;
+}
+
+/** The API's front door: an HTTP API `$default` stage on a loopback port (`./http-api.ts`). */
+export const httpApiSource: EventSource = {
+  async start(target, _stack, { port }) {
+    const api = await startHttpApi({ target, port });
+    return {
+      description: `HTTP API (payload 2.0, $default stage) at ${api.url}`,
+      url: api.url,
+      stop: api.stop,
+    };
+  },
+};
+
+export const LOCAL_FUNCTIONS: LocalFunction[] = [
+  {
+    logicalId: 'ParleyFunction',
+    environment: (stack) => ({
+      PARLEY_STAGE: 'local',
+      // The secrets themselves, as a local run may set them; the SSM parameter names are not used.
+      AUTH_HS256_SECRET_PARAMETER: '',
+      CURSOR_SECRET_PARAMETER: '',
+      ...stack.devVars,
+      DYNAMODB_TABLE: stack.dynamodb.table,
+      DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
+      DYNAMODB_REGION: stack.region,
+      ...stack.credentials,
+    }),
+    sources: [httpApiSource],
+  },
+];
+
+/**
+ * A function's variables on this machine: the template's (strings, and `Ref`s to parameters with
+ * their defaults; anything that needs AWS — a resource's name, `Fn::Sub`, `Fn::If` — is left empty
+ * for `environment` to fill), then the local entry's.
+ */
+export function localEnvironment(
+  template: CloudFormationTemplate,
+  fn: TemplateFunction,
+  local: LocalFunction,
+  stack: LocalStack,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fn.variables)) out[name] = staticValue(template, value) ?? '';
+  return { ...out, ...local.environment(stack) };
+}
