@@ -7,39 +7,24 @@ import type { RequestRecord, Telemetry } from './port.js';
  * without its query string and no header, so neither tokens nor cursors reach a log.
  */
 export function accessLogLine(record: RequestRecord): Record<string, unknown> {
-  // Two fixed shapes (with and without round trips) rather than a spread: this runs on every request.
+  // One fixed-shape literal rather than a spread (this runs on every request); a field that is
+  // `undefined` (no store round trips counted, no error) is left out when the line is serialized.
   const { requestId, traceId, method, path, route, status, latencyMs, roundTrips, coldStart, replayed } = record;
-  const { unhandledError } = record;
-  return roundTrips === undefined
-    ? {
-        level: 'info',
-        msg: 'request',
-        requestId,
-        traceId,
-        method,
-        path,
-        route,
-        status,
-        durationMs: latencyMs,
-        coldStart,
-        replayed,
-        unhandledError,
-      }
-    : {
-        level: 'info',
-        msg: 'request',
-        requestId,
-        traceId,
-        method,
-        path,
-        route,
-        status,
-        durationMs: latencyMs,
-        roundTrips,
-        coldStart,
-        replayed,
-        unhandledError,
-      };
+  return {
+    level: 'info',
+    msg: 'request',
+    requestId,
+    traceId,
+    method,
+    path,
+    route,
+    status,
+    durationMs: latencyMs,
+    roundTrips,
+    coldStart,
+    replayed,
+    unhandledError: record.unhandledError,
+  };
 }
 
 /** The default telemetry: the access-log line through the app's log sink, no metrics. */
