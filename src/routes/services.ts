@@ -18,4 +18,6 @@ export interface Services {
   log: LogSink;
   health: AppDeps['health'];
   countedRepository: AppDeps['countedRepository'];
+  /** The backend's name (`Repository.backend`), read once: a request's store view is made only when used. */
+  backend: string;
 }

@@ -8,10 +8,10 @@ import { NODE_SERVER_ENV } from '../process-start.js';
 import { freePort, startNodeServer, stopProcess } from '../processes.js';
 import type { BenchRow } from '../report.js';
 import { seedMessageList, type SeededList } from '../seed.js';
-import { median, progressLine } from '../stats.js';
+import { progressLine } from '../stats.js';
 import { requestsPerSecond, type Target, type ThroughputOptions } from '../throughput.js';
 import type { PeerBundles } from './build-peers.js';
-import { needsMoreRounds, peerRows, type Samples } from './ratio-rows.js';
+import { fastestPeer, needsMoreRounds, peerRows, type Samples } from './ratio-rows.js';
 import { PEER_SECRET } from './store.js';
 
 const NAMES = {
@@ -62,7 +62,7 @@ export async function nodeHttpPeerRows(
       rounds < options.rounds ||
       (rounds < options.maxRounds &&
         (needsMoreRounds(samples.health, { 'hono-node': THROUGHPUT_MIN_RATIO }) ||
-          needsMoreRounds(samples.list, { [fastestOf(samples.list)]: 1 })));
+          needsMoreRounds(samples.list, { [fastestPeer(samples.list)]: 1 })));
     while (more()) {
       for (const [path, targets] of [
         ['health', health],
@@ -95,8 +95,3 @@ export async function nodeHttpPeerRows(
     await rm(seedDir, { recursive: true, force: true });
   }
 }
-
-const fastestOf = (samples: Samples): string =>
-  Object.keys(samples)
-    .filter((name) => name !== 'parley')
-    .reduce((best, name) => (median(samples[name]!) > median(samples[best] ?? [0]) ? name : best), '');

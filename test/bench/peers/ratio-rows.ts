@@ -22,7 +22,7 @@ export interface PeerRowOptions {
  */
 export function peerRows(samples: Samples, options: PeerRowOptions): BenchRow[] {
   const peers = Object.keys(samples).filter((name) => name !== 'parley');
-  const fastest = peers.reduce((best, name) => (median(samples[name]!) > median(samples[best]!) ? name : best));
+  const fastest = fastestPeer(samples);
   return peers.map((peer): BenchRow => {
     const spread = ratioSpread(ratios(samples.parley!, samples[peer]!));
     const threshold = options.budgets?.[peer] ?? (options.fastestPeer && peer === fastest ? 1 : undefined);
@@ -49,4 +49,11 @@ export function needsMoreRounds(samples: Samples, thresholds: Record<string, num
     ([peer, threshold]) =>
       samples[peer] !== undefined && undecided(ratioSpread(ratios(samples.parley!, samples[peer]!)), threshold),
   );
+}
+
+/** The peer with the highest median ('' before any sample). */
+export function fastestPeer(samples: Samples): string {
+  return Object.keys(samples)
+    .filter((name) => name !== 'parley')
+    .reduce((best, name) => (best === '' || median(samples[name]!) > median(samples[best]!) ? name : best), '');
 }
