@@ -23,6 +23,7 @@ import { bundleRows, shippedWorkerRow } from './bundle-rows.js';
 import { dispatchRow } from './dispatch.js';
 import { durableObjectCost } from './durable-object-cost.js';
 import { dynamodbCost } from './dynamodb-cost.js';
+import { explanations } from './explanations.js';
 import { MIGRATION_TABLE } from './migrate-table.js';
 import { buildFloors } from './floors/build-floors.js';
 import { moduleInitRows } from './module-init.js';
@@ -30,7 +31,7 @@ import { buildPeers } from './peers/build-peers.js';
 import { IN_PROCESS_PEERS, inProcessPeerRows } from './peers/in-process.js';
 import { lambdaPeerRows } from './peers/lambda.js';
 import { nodeHttpPeerRows } from './peers/node-http.js';
-import { processStartRow } from './process-start.js';
+import { processStartRows } from './process-start.js';
 import { printRows, writeResults, type BenchResults, type BenchRow, type BenchTable } from './report.js';
 import { sdkFirstCallRow } from './sdk-first-call.js';
 import { telemetryRows } from './telemetry.js';
@@ -185,7 +186,7 @@ try {
       ROUNDS,
     ),
   );
-  await step('process start', () => processStartRow(file('node'), floors.http, ROUNDS));
+  await step('process start', () => processStartRows(file('node'), floors, ROUNDS));
   await step('in-process dispatch', () => dispatchRow(DISPATCH_ROUNDS));
   await step('telemetry', () => telemetryRows(DISPATCH_ROUNDS));
   await step('in-process peers (memory)', () => inProcessPeerRows({ name: 'memory' }, PEERS));
@@ -224,6 +225,7 @@ const results: BenchResults = {
   rows,
   tables,
   notes,
+  explanations: explanations(rows),
 };
 await mkdir(join(root, 'docs'), { recursive: true });
 await writeResults(results, join(root, 'docs/benchmarks.json'), join(root, 'docs/benchmarks.md'));

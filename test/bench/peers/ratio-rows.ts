@@ -39,6 +39,7 @@ export function peerRows(samples: Samples, options: PeerRowOptions): BenchRow[] 
         peer: samples[peer],
         undecided: threshold !== undefined && undecided(spread, threshold),
       },
+      group: 'peers',
     };
   });
 }
