@@ -18,6 +18,7 @@ import { createAws4fetchTransport } from '../../src/repository/dynamodb/index.js
 import { createTable } from '../../scripts/db-create.js';
 import { startDynamoLocal } from '../../scripts/dynamodb-local.js';
 import { buildBundles, type BuiltBundle } from '../budgets/build-bundles.js';
+import { EDGE_BUILD_ENV } from '../budgets/budgets.js';
 import { buildShippedWorker } from '../budgets/shipped-worker.js';
 import { bundleRows, shippedWorkerRow } from './bundle-rows.js';
 import { dispatchRow } from './dispatch.js';
@@ -56,18 +57,6 @@ const PEERS = {
   maxRuns: QUICK ? 1 : 2,
 };
 const TARGETS = ['cloudflare', 'lambda', 'lambda-aws4fetch', 'lambda-edge', 'node'];
-/**
- * The edge bundle is built configured, as CI builds it for a stage (docs/edge.md): an unconfigured
- * one answers with a problem and would not be the code that ships.
- */
-const EDGE_BUILD_ENV = {
-  EDGE_DYNAMODB_TABLE: 'parley-bench',
-  EDGE_DYNAMODB_REPLICA_REGIONS: 'us-east-1,eu-central-1',
-  EDGE_PARLEY_STAGE: 'bench',
-  EDGE_AUTH_MODE: 'hs256',
-  EDGE_AUTH_HS256_SECRET: 'bench-secret-bench-secret-bench-secret',
-  EDGE_CURSOR_SECRET: 'bench-secret-bench-secret-bench-secret',
-};
 
 const rows: BenchRow[] = [];
 const tables: BenchTable[] = [];
@@ -117,30 +106,24 @@ try {
       tables.push(table);
       return row;
     });
+    /** A fresh table on DynamoDB Local, named after what uses it. */
+    const newTable = async (prefix: string) => {
+      const table = `${prefix}-${Date.now().toString(36)}`;
+      const transport = createAws4fetchTransport({
+        region: 'us-east-1',
+        endpoint: local.endpoint,
+        accessKeyId: 'local',
+        secretAccessKey: 'local',
+      });
+      await createTable(transport, table);
+      return table;
+    };
     await step('SDK first call', async () => {
-      const table = `parley-bench-${Date.now().toString(36)}`;
-      await createTable(
-        createAws4fetchTransport({
-          region: 'us-east-1',
-          endpoint: local.endpoint,
-          accessKeyId: 'local',
-          secretAccessKey: 'local',
-        }),
-        table,
-      );
+      const table = await newTable('parley-bench');
       return sdkFirstCallRow(file('lambda'), { endpoint: local.endpoint, table }, ROUNDS, template.nodeOptions);
     });
     await step('in-process peers (DynamoDB Local)', async () => {
-      const table = `parley-peers-${Date.now().toString(36)}`;
-      await createTable(
-        createAws4fetchTransport({
-          region: 'us-east-1',
-          endpoint: local.endpoint,
-          accessKeyId: 'local',
-          secretAccessKey: 'local',
-        }),
-        table,
-      );
+      const table = await newTable('parley-peers');
       // A request is a few DynamoDB Local round trips (ms each): smaller batches, the same rounds.
       return inProcessPeerRows(
         { name: 'dynamodb', endpoint: local.endpoint, table },

@@ -1,15 +1,12 @@
 import { contentJson, fromHono, OpenAPIRoute } from 'chanfana';
 import { type Context, Hono } from 'hono';
 import { jwt } from 'hono/jwt';
-import { type MessageStore, PEER_HEALTH, PEER_SECRET } from './store.js';
+import { callerOf, type MessageStore, PEER_HEALTH, PEER_SECRET } from './store.js';
 import { ConversationParams, MessagePage, MessagePageQuery, MessageWireSchema, PostMessage } from './zod-schemas.js';
 
 type Env = { Variables: { jwtPayload: { sub?: unknown } } };
 
-const callerOf = (c: Context<Env>): string | null => {
-  const { sub } = c.get('jwtPayload');
-  return typeof sub === 'string' && sub.length > 0 ? sub : null;
-};
+const caller = (c: Context<Env>): string | null => callerOf(c.get('jwtPayload'));
 
 /** Peer: chanfana (Cloudflare's OpenAPI route classes) on Hono + hono/jwt, as its README shows. */
 export function createChanfanaApp(store: MessageStore): Hono<Env> {
@@ -19,10 +16,10 @@ export function createChanfanaApp(store: MessageStore): Hono<Env> {
       responses: { 200: { description: 'One page.', ...contentJson(MessagePage) } },
     };
     override async handle(c: Context<Env>) {
-      const caller = callerOf(c);
-      if (!caller) return c.json({ title: 'invalid sub' }, 401);
+      const sub = caller(c);
+      if (!sub) return c.json({ title: 'invalid sub' }, 401);
       const data = await this.getValidatedData<typeof this.schema>();
-      const page = await store.list(data.params.conversationId, caller, data.query.limit, data.query.cursor);
+      const page = await store.list(data.params.conversationId, sub, data.query.limit, data.query.cursor);
       return page ? c.json(page) : c.json({ title: 'not found' }, 404);
     }
   }
@@ -32,10 +29,10 @@ export function createChanfanaApp(store: MessageStore): Hono<Env> {
       responses: { 201: { description: 'Posted.', ...contentJson(MessageWireSchema) } },
     };
     override async handle(c: Context<Env>) {
-      const caller = callerOf(c);
-      if (!caller) return c.json({ title: 'invalid sub' }, 401);
+      const sub = caller(c);
+      if (!sub) return c.json({ title: 'invalid sub' }, 401);
       const data = await this.getValidatedData<typeof this.schema>();
-      const message = await store.post(data.params.conversationId, caller, data.body.body, data.body.attachments);
+      const message = await store.post(data.params.conversationId, sub, data.body.body, data.body.attachments);
       return message ? c.json(message, 201) : c.json({ title: 'not found' }, 404);
     }
   }

@@ -1,14 +1,10 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { jwt } from 'hono/jwt';
-import { type MessageStore, PEER_HEALTH, PEER_SECRET } from './store.js';
+import { callerOf, type MessageStore, PEER_HEALTH, PEER_SECRET } from './store.js';
 import { ConversationParams, MessagePageQuery, PostMessage } from './zod-schemas.js';
 
 type Env = { Variables: { jwtPayload: { sub?: unknown } } };
-
-/** The sub of the verified token, or a 401 (hono/jwt checks signature, `exp`, `nbf`; `sub` is the app's rule). */
-const callerOf = (payload: { sub?: unknown }): string | null =>
-  typeof payload.sub === 'string' && payload.sub.length > 0 ? payload.sub : null;
 
 /** Peer: plain Hono + hono/jwt (HS256, verified on every request) + @hono/zod-validator, written as its docs show. */
 export function createHonoZodApp(store: MessageStore): Hono<Env> {

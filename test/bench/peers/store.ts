@@ -85,5 +85,9 @@ export function messageStore(repository: Repository): MessageStore {
   };
 }
 
+/** The `sub` of a verified token, or null (a 401): hono/jwt checks signature, `exp`, `nbf`; `sub` is the app's rule. */
+export const callerOf = (payload: { sub?: unknown }): string | null =>
+  typeof payload.sub === 'string' && payload.sub.length > 0 ? payload.sub : null;
+
 /** `/health` of every peer: the same JSON as Parley's and the floors'. */
 export { FLOOR_HEALTH as PEER_HEALTH } from '../floors/health.js';

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { jwt } from 'hono/jwt';
-import { type MessageStore, PEER_HEALTH, PEER_SECRET } from './store.js';
+import { callerOf, type MessageStore, PEER_HEALTH, PEER_SECRET } from './store.js';
 import { ConversationParams, MessagePage, MessageWireSchema, MessagePageQuery, PostMessage } from './zod-schemas.js';
 
 type Env = { Variables: { jwtPayload: { sub?: unknown } } };
@@ -29,9 +29,6 @@ const postRoute = createRoute({
     404: { description: 'Not found.', content: Problem },
   },
 });
-
-const callerOf = (payload: { sub?: unknown }): string | null =>
-  typeof payload.sub === 'string' && payload.sub.length > 0 ? payload.sub : null;
 
 /** Peer: @hono/zod-openapi (routes from zod schemas, the OpenAPI document generated from them) + hono/jwt. */
 export function createZodOpenApiApp(store: MessageStore): OpenAPIHono<Env> {
