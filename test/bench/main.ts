@@ -6,7 +6,7 @@
  * docs/benchmarks.md from it.
  * Counts (defaults meet the benchmark's minimums): BENCH_ROUNDS fresh processes per variant (21),
  * BENCH_SECONDS per throughput run (2) × BENCH_THROUGHPUT_ROUNDS (3, up to BENCH_MAX_ROUNDS 6 where a
- * held ratio is undecided), BENCH_DISPATCH_ROUNDS (15), BENCH_PEER_ROUNDS (9) × BENCH_PEER_BATCH.
+ * held ratio is undecided), BENCH_DISPATCH_ROUNDS (15), BENCH_PEER_ROUNDS (7) × BENCH_PEER_BATCH (600; a thirtieth on DynamoDB Local).
  * BENCH_QUICK=1: a few rounds of everything, to develop the harness (figures not worth keeping).
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -124,10 +124,10 @@ try {
     });
     await step('in-process peers (DynamoDB Local)', async () => {
       const table = await newTable('parley-peers');
-      // A request is a few DynamoDB Local round trips (ms each): smaller batches, the same rounds.
+      // A request is a few DynamoDB Local round trips (ms each, more under load): small batches, one run.
       return inProcessPeerRows(
         { name: 'dynamodb', endpoint: local.endpoint, table },
-        { ...PEERS, batch: Math.max(20, Math.round(PEERS.batch / 10)) },
+        { ...PEERS, batch: Math.max(10, Math.round(PEERS.batch / 30)), maxRuns: 1 },
       );
     });
   } finally {
@@ -191,7 +191,7 @@ notes.push(
   ...(QUICK
     ? ['BENCH_QUICK=1: a few rounds of everything, to develop the harness; these figures are not worth keeping.']
     : []),
-  `Counts: ${ROUNDS} fresh processes per variant for module init, first call and process start; throughput ${THROUGHPUT.rounds} (up to ${THROUGHPUT.maxRounds} where a held ratio's IQR straddles its budget) × ${THROUGHPUT.seconds} s per variant with ${THROUGHPUT.connections} connections (autocannon in its own process, loopback); in-process peers ${PEERS.rounds} interleaved rounds of ${PEERS.batch} requests per variant (a tenth on DynamoDB Local), pooled with a second run where undecided.`,
+  `Counts: ${ROUNDS} fresh processes per variant for module init, first call and process start; throughput ${THROUGHPUT.rounds} (up to ${THROUGHPUT.maxRounds} where a held ratio's IQR straddles its budget) × ${THROUGHPUT.seconds} s per variant with ${THROUGHPUT.connections} connections (autocannon in its own process, loopback); in-process peers ${PEERS.rounds} interleaved rounds of ${PEERS.batch} requests per variant (${Math.max(10, Math.round(PEERS.batch / 30))} on DynamoDB Local), pooled with a second run where undecided (memory).`,
   `Lambda runs with template.yaml's NODE_OPTIONS (${template.nodeOptions || 'none'}) and DynamoDbTransport default (${template.transport}); the Worker is wrangler's dry-run output (wrangler.toml as it is).`,
   'Ratio rows print the median of per-round ratios (Parley ÷ peer; > 1 means Parley is faster), the interquartile range and the extremes of those ratios, and the rounds (n).',
   'Time figures are medians of per-round differences (or ratios) to the floor; module init also shows the CPU time of the process, which waiting for a busy core does not inflate.',
