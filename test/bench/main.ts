@@ -29,7 +29,7 @@ import { MIGRATION_TABLE } from './migrate-table.js';
 import { buildFloors } from './floors/build-floors.js';
 import { moduleInitRows } from './module-init.js';
 import { buildPeers } from './peers/build-peers.js';
-import { IN_PROCESS_PEERS, inProcessPeerRows } from './peers/in-process.js';
+import { INIT_PEERS, inProcessPeerRows } from './peers/in-process.js';
 import { lambdaPeerRows } from './peers/lambda.js';
 import { nodeHttpPeerRows } from './peers/node-http.js';
 import { processStartRows } from './process-start.js';
@@ -160,7 +160,7 @@ try {
             }),
         ...Object.fromEntries(
           Object.entries(peers.init).map(([name, peer]) => [
-            `peer: ${IN_PROCESS_PEERS[name as keyof typeof IN_PROCESS_PEERS]}`,
+            `peer: ${INIT_PEERS[name]}`,
             { file: peer, budget: false },
           ]),
         ),

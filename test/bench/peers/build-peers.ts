@@ -6,7 +6,7 @@ import { NODE_ESM_BANNER } from '../../../scripts/build/targets.mjs';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** Module-init entries of the in-process peers (each builds its app at import). */
-export const PEER_INIT_ENTRIES = ['hono-zod', 'zod-openapi', 'chanfana'] as const;
+export const PEER_INIT_ENTRIES = ['hono-zod', 'zod-openapi', 'chanfana', 'fastify', 'hono-lambda'] as const;
 /** Node HTTP peer servers (test/bench/peers/servers/). */
 export const PEER_SERVERS = ['hono-node', 'fastify', 'raw-http'] as const;
 
@@ -35,12 +35,11 @@ export async function buildPeers(outdir: string): Promise<PeerBundles> {
   const jobs: Array<[string, string]> = [
     ...PEER_INIT_ENTRIES.map((name): [string, string] => [join(here, 'entries', `${name}.ts`), out(`init-${name}`)]),
     ...PEER_SERVERS.map((name): [string, string] => [join(here, 'servers', `${name}.ts`), out(`server-${name}`)]),
-    [join(here, 'entries', 'hono-lambda.ts'), out('lambda-hono')],
   ];
   await Promise.all(jobs.map(([entry, outfile]) => build({ ...common, entryPoints: [entry], outfile })));
   return {
     init: Object.fromEntries(PEER_INIT_ENTRIES.map((name) => [name, out(`init-${name}`)])) as PeerBundles['init'],
     servers: Object.fromEntries(PEER_SERVERS.map((name) => [name, out(`server-${name}`)])) as PeerBundles['servers'],
-    lambda: out('lambda-hono'),
+    lambda: out('init-hono-lambda'),
   };
 }

@@ -11,6 +11,13 @@ export const IN_PROCESS_PEERS = {
   chanfana: 'chanfana (Hono) + hono/jwt',
 };
 
+/** Every peer bundle module init reports, by entry (test/bench/peers/entries/). */
+export const INIT_PEERS: Record<string, string> = {
+  ...IN_PROCESS_PEERS,
+  fastify: 'Fastify + @fastify/jwt + JSON schemas (ready, not listening)',
+  'hono-lambda': 'hono/aws-lambda handle() of the Hono + zod app',
+};
+
 export type PeerBackend = { name: 'memory' } | { name: 'dynamodb'; endpoint: string; table: string };
 
 /**
