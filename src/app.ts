@@ -6,6 +6,7 @@ import { DEFAULT_JWKS_CACHE_SECONDS } from './auth/key-source.js';
 import { withVerifiedTokenCache } from './auth/verified-token-cache.js';
 import { createTokenVerifier } from './auth/verify.js';
 import type { AppDeps } from './deps.js';
+import { corsMiddleware } from './http/cors.js';
 import { monotonicUlidFactory } from './domain/ulid.js';
 import { createCursorSigner } from './http/cursor.js';
 import type { AppEnv } from './http/env.js';
@@ -56,6 +57,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // beside `/v1/users/:userId` under `/v1/*`) and falls back to TrieRouter on the first request:
   // start with TrieRouter, and leave the two routers that would never serve out of the bundles.
   const app: Hono<AppEnv> = new HonoBase<AppEnv>({ router: new TrieRouter() });
+  // Before auth, so a browser's preflight (which never carries a token) is answered.
+  const origins = deps.config.corsOrigins ?? [];
+  if (origins.length > 0) app.use('*', corsMiddleware(origins));
   app.use('/v1/*', bearerAuth(verifier));
   for (const operation of OPERATIONS) bind(app, services, operation);
   const methodsOf = routeMethods(app);

@@ -17,6 +17,7 @@ export function hs256TestConfig(name: string): { secret: string; config: AppDeps
       version: '0.0.0-test',
       auth: { mode: 'hs256', secret },
       cursorSecret: `${name}-cursor-0123456789abcdefghijkl`,
+      corsOrigins: ['http://localhost:5173'],
     },
   };
 }

@@ -23,6 +23,7 @@ export const WORKER_VARS = {
   AUTH_MODE: 'hs256',
   AUTH_HS256_SECRET: secret('hs256'),
   CURSOR_SECRET: secret('cursor'),
+  CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
 } as const;
 
 /** The migration Worker's bearer secret (`MIGRATE_SECRET`). */
