@@ -61,7 +61,9 @@ export const listMessages = defineOperation(
   {
     operationId: 'listMessages',
     route: 'GET /v1/conversations/{conversationId}/messages',
-    summary: 'Messages, newest first; with `after`, only newer ones (client sync)',
+    summary: 'Messages, newest first; with `after`, the newer ones oldest first (client sync)',
+    description:
+      'Without `after`: newest first, `nextCursor` pages back in time. With `after=<message id>`: the messages after it, oldest first, `nextCursor` pages forward until the newest (then `null`) — a client that was offline catches up in order. Send `after` with every page.',
     params: ConversationParams,
     query: MessagePageQuery,
     notFound: CONVERSATION_NOT_FOUND,
