@@ -14,6 +14,8 @@ const text = `${JSON.stringify(document, null, 2)}\n`;
 
 const outputs = [
   { path: 'openapi/openapi.json', text },
+  // The Worker's static asset (`[assets]`, public/): `GET /openapi.json` on Workers, outside the script.
+  { path: 'public/openapi.json', text: JSON.stringify(document) },
   {
     path: 'openapi/openapi-text.ts',
     // Compressed: a 65 KB string literal cost every cold start over a millisecond of scanning, for a

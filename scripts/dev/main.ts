@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { signDevToken } from '../../src/auth/dev-token.js';
+import { ensureDocsUi } from '../docs-ui.js';
 import { LOCAL_CORS_ORIGINS } from './cors.js';
 import { ensureDevVars } from './dev-vars.js';
 import { DEMO_USER, renderInstructions } from './instructions.js';
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   const { vars, created } = ensureDevVars(join(ROOT, '.dev.vars'));
   if (created.length > 0) console.log(`Created .dev.vars with random ${created.join(' and ')}.`);
   const options = parseOptions(argv);
+  ensureDocsUi(ROOT); // /docs loads the Scalar bundle from the static assets: offline, no CDN
   const port = options.port ?? ((await portIsFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort());
 
   const dev = launchWranglerDev({
