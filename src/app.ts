@@ -57,7 +57,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Hono's default router tries RegExpRouter first, which cannot take Parley's routes (`/v1/users/me`
   // beside `/v1/users/:userId` under `/v1/*`) and falls back to TrieRouter on the first request:
   // start with TrieRouter, and leave the two routers that would never serve out of the bundles.
-  const app: Hono<AppEnv> = new HonoBase<AppEnv>({ router: new TrieRouter() });
+  // `strict: false`: a trailing slash names the same route (`/docs/` is `/docs`, as on Workers' assets).
+  const app: Hono<AppEnv> = new HonoBase<AppEnv>({ router: new TrieRouter(), strict: false });
   // Before auth, so a browser's preflight (which never carries a token) is answered.
   const origins = deps.config.corsOrigins ?? [];
   if (origins.length > 0) app.use('*', corsMiddleware(origins));

@@ -66,15 +66,3 @@ export const getDocs = defineOperation(
   },
   docsPage,
 );
-
-export const getDocsIndex = defineOperation(
-  {
-    operationId: 'getDocsIndex',
-    route: 'GET /docs/',
-    summary: 'The same reference page as `/docs`',
-    responses: { 200: { description: 'An HTML page.', mediaType: 'text/html' } },
-    problems: [],
-    tag: 'meta',
-  },
-  docsPage,
-);

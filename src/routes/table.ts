@@ -1,7 +1,7 @@
 import { addParticipants, removeParticipant } from './participants.js';
 import { createConversation, getConversation, listConversations, renameConversation } from './conversations.js';
 import { deleteMessage, editMessage, getMessage, listMessages, postMessage } from './messages.js';
-import { getDocs, getDocsIndex, getHealth, getOpenApi } from './meta.js';
+import { getDocs, getHealth, getOpenApi } from './meta.js';
 import type { Operation } from './operation.js';
 import { deleteMe, findUserByHandle, getMe, getUser, patchMe, putMe } from './users.js';
 
@@ -16,7 +16,6 @@ export const OPERATIONS: readonly Operation[] = [
   getHealth,
   getOpenApi,
   getDocs,
-  getDocsIndex,
   putMe,
   getMe,
   patchMe,
