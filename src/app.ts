@@ -16,7 +16,8 @@ import { HttpProblem, problemResponse } from './http/problem.js';
 import { toResponse } from './http/reply.js';
 import { requestIdOf, scopeOf, withRequestContext } from './http/request-context.js';
 import { oversizedRequest } from './http/request-limits.js';
-import { bind } from './routes/bind.js';
+import { bind, type RouteInput } from './routes/bind.js';
+import { getDocs } from './routes/meta.js';
 import type { Services } from './routes/services.js';
 import { routeMatcher } from './routes/route-of.js';
 import { OPERATIONS } from './routes/table.js';
@@ -57,13 +58,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Hono's default router tries RegExpRouter first, which cannot take Parley's routes (`/v1/users/me`
   // beside `/v1/users/:userId` under `/v1/*`) and falls back to TrieRouter on the first request:
   // start with TrieRouter, and leave the two routers that would never serve out of the bundles.
-  // `strict: false`: a trailing slash names the same route (`/docs/` is `/docs`, as on Workers' assets).
-  const app: Hono<AppEnv> = new HonoBase<AppEnv>({ router: new TrieRouter(), strict: false });
+  const app: Hono<AppEnv> = new HonoBase<AppEnv>({ router: new TrieRouter() });
   // Before auth, so a browser's preflight (which never carries a token) is answered.
   const origins = deps.config.corsOrigins ?? [];
   if (origins.length > 0) app.use('*', corsMiddleware(origins));
   app.use('/v1/*', bearerAuth(verifier));
   for (const operation of OPERATIONS) bind(app, services, operation);
+  // `/docs/` is `/docs` (as Workers' static assets serve it). Mounted for ALL methods, so it is an
+  // alias rather than a second operation of the table and the document.
+  app.all('/docs/', async (c) => {
+    const requestId = requestIdOf(c.req.raw);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const problem = new HttpProblem('method-not-allowed', 'This route accepts GET.', { headers: { allow: 'GET' } });
+      return problemResponse(problem, requestId);
+    }
+    return toResponse(await getDocs.handle({ services } as RouteInput<typeof getDocs>), { 'x-request-id': requestId });
+  });
   const methodsOf = routeMethods(app);
   app.notFound((c) => {
     // A path that has routes, asked with another method: 405 with `Allow`, not 404.
