@@ -16,6 +16,11 @@ export interface ParleyConfig {
   auth: AuthConfig;
   /** HMAC key that makes pagination cursors tamper-evident (≥ 32 chars). */
   cursorSecret: string;
+  /**
+   * `CORS_ALLOWED_ORIGINS`: the browser origins (`https://app.example.com`) that may call the API from
+   * another origin; empty (the default) answers no cross-origin request. Never `*`.
+   */
+  corsOrigins?: string[];
 }
 
 /** What `parseConfig` reads: the app's configuration and where its data lives (for `createStorage`). */
@@ -104,6 +109,8 @@ export interface ConfigSource {
   DYNAMODB_TRANSPORT?: string | undefined;
   /** `wnam`, `enam`, `sam`, `weur`, `eeur`, `apac`, `oc`, `afr` or `me`: where new Durable Objects are placed. */
   DO_LOCATION_HINT?: string | undefined;
+  /** Comma-separated origins (`scheme://host[:port]`) browsers may call the API from; unset = none. */
+  CORS_ALLOWED_ORIGINS?: string | undefined;
 }
 
 /** What a target can run, and what only it can check (a binding, credentials, a bundle's transports). */
@@ -206,7 +213,9 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
   const cursor = v.safeParse(secret('CURSOR_SECRET'), source.CURSOR_SECRET);
   problems.push(...(parsed.issues ?? []).map(describeIssue), ...(cursor.issues ?? []).map(describeIssue));
   const storage = parseStorage(source, platform, problems);
-  if (!parsed.success || !cursor.success || !storage) throw new ConfigError(problems, { stage: stageOf(source) });
+  const corsOrigins = parseOrigins(source.CORS_ALLOWED_ORIGINS, problems);
+  if (!parsed.success || !cursor.success || !storage || !corsOrigins)
+    throw new ConfigError(problems, { stage: stageOf(source) });
   const claims = {
     ...(source.AUTH_ISSUER ? { issuer: source.AUTH_ISSUER } : {}),
     ...(source.AUTH_AUDIENCE ? { audience: source.AUTH_AUDIENCE } : {}),
@@ -228,6 +237,7 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
     version: source.PARLEY_VERSION ?? '0.0.0-dev',
     auth,
     cursorSecret: cursor.output,
+    corsOrigins,
     storage,
   };
 }
@@ -284,6 +294,20 @@ function parseStorage(source: ConfigSource, platform: ConfigPlatform, problems: 
   }
   problems.push(...(platform.backends[backend]?.(storage) ?? []));
   return problems.length > before ? undefined : storage;
+}
+
+/**
+ * `CORS_ALLOWED_ORIGINS` as exact origins. `*` is refused: with bearer tokens in browsers, every
+ * allowed origin is a decision, and a wildcard would let any page on the web drive a user's token.
+ */
+function parseOrigins(value: string | undefined, problems: string[]): string[] | undefined {
+  const origins = list(value ?? '');
+  const bad = origins.filter((origin) => origin === '*' || !/^https?:\/\/[^/\s*]+$/.test(origin));
+  if (bad.length === 0) return origins;
+  problems.push(
+    'CORS_ALLOWED_ORIGINS must list origins such as https://app.example.com (scheme and host, no path, no *)',
+  );
+  return undefined;
 }
 
 function list(value: string): string[] {

@@ -20,4 +20,5 @@ export interface Services {
   countedRepository: AppDeps['countedRepository'];
   /** The backend's name (`Repository.backend`), read once: a request's store view is made only when used. */
   backend: string;
+  documents: AppDeps['documents'];
 }

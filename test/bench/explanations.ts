@@ -14,8 +14,8 @@ const WHY: Array<{ matches: (row: BenchRow) => boolean; why: string }> = [
       'table, `defineOperation`, about 0.4 ms). The difference to bare Hono is compiling about 135 KiB more minified ' +
       'JavaScript (see the bundle sizes): repository backends 38 KiB (of which kv, durable-object and memory, 17 KiB, are ' +
       'never used on Lambda), jose 19 KiB, routes 18 KiB, Hono 15 KiB, HTTP layer 12 KiB, valibot 11 KiB, the OpenAPI ' +
-      'text 7.5 KiB. What would close it: per-target backend factories in `src/storage.ts` (only the backend a target ' +
-      'can use in its bundle) and the OpenAPI document as a static asset (in progress for the Worker), about 25 KiB; ' +
+      'text 7.5 KiB (the Worker now serves it as a static asset instead). What would close the rest: per-target backend ' +
+      'factories in `src/storage.ts` (only the backends a target can use in its bundle, 17 KiB less on Lambda); ' +
       'source maps on Lambda cost far more (the `--enable-source-maps` row), which is why the template leaves them off.',
   },
   {
