@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { LIMITS } from './domain/rules.js';
 
 /**
  * Parley's runtime configuration: one typed object, validated once at start-up. Every target fills
@@ -16,6 +17,8 @@ export interface ParleyConfig {
   auth: AuthConfig;
   /** HMAC key that makes pagination cursors tamper-evident (≥ 32 chars). */
   cursorSecret: string;
+  /** Attachments: `MEDIA_MAX_BYTES` (default `LIMITS.mediaMaxBytes`, 20 MiB). */
+  media?: { maxBytes: number };
 }
 
 /** What `parseConfig` reads: the app's configuration and where its data lives (for `createStorage`). */
@@ -104,6 +107,12 @@ export interface ConfigSource {
   DYNAMODB_TRANSPORT?: string | undefined;
   /** `wnam`, `enam`, `sam`, `weur`, `eeur`, `apac`, `oc`, `afr` or `me`: where new Durable Objects are placed. */
   DO_LOCATION_HINT?: string | undefined;
+  /** Largest attachment upload in bytes (default 20 MiB). */
+  MEDIA_MAX_BYTES?: string | undefined;
+  /** The media bucket (S3 or R2) and, for S3-compatible stores, its endpoint and Region. */
+  MEDIA_BUCKET?: string | undefined;
+  MEDIA_ENDPOINT?: string | undefined;
+  MEDIA_REGION?: string | undefined;
 }
 
 /** What a target can run, and what only it can check (a binding, credentials, a bundle's transports). */
@@ -206,7 +215,11 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
   const cursor = v.safeParse(secret('CURSOR_SECRET'), source.CURSOR_SECRET);
   problems.push(...(parsed.issues ?? []).map(describeIssue), ...(cursor.issues ?? []).map(describeIssue));
   const storage = parseStorage(source, platform, problems);
-  if (!parsed.success || !cursor.success || !storage) throw new ConfigError(problems, { stage: stageOf(source) });
+  const maxBytes = Number(source.MEDIA_MAX_BYTES ?? LIMITS.mediaMaxBytes);
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+    problems.push('MEDIA_MAX_BYTES must be a whole number of bytes ≥ 1');
+  if (!parsed.success || !cursor.success || !storage || problems.length > 0)
+    throw new ConfigError(problems, { stage: stageOf(source) });
   const claims = {
     ...(source.AUTH_ISSUER ? { issuer: source.AUTH_ISSUER } : {}),
     ...(source.AUTH_AUDIENCE ? { audience: source.AUTH_AUDIENCE } : {}),
@@ -228,6 +241,7 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
     version: source.PARLEY_VERSION ?? '0.0.0-dev',
     auth,
     cursorSecret: cursor.output,
+    media: { maxBytes },
     storage,
   };
 }

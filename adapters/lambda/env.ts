@@ -39,6 +39,9 @@ type RuntimeOrLocal =
   | 'AWS_SESSION_TOKEN'
   | 'AWS_ENDPOINT_URL_SSM'
   | 'DYNAMODB_ENDPOINT'
+  // S3-compatible stand-ins for local runs (the template's bucket is in the function's Region).
+  | 'MEDIA_ENDPOINT'
+  | 'MEDIA_REGION'
   // Cloudflare only (the durable-object backend): never set on Lambda.
   | 'DO_LOCATION_HINT';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
@@ -60,6 +63,8 @@ export const TEMPLATE_VARIABLES = [
   'CURSOR_SECRET_PARAMETER',
   'DYNAMODB_TABLE',
   'DYNAMODB_TRANSPORT',
+  'MEDIA_MAX_BYTES',
+  'MEDIA_BUCKET',
 ] as const satisfies readonly TemplateVariable[];
 
 // A variable added to `ConfigSource` or `LambdaEnv` must be added above (and to the template):

@@ -1,4 +1,4 @@
-import type { Conversation, Message, User } from '../domain/model.js';
+import type { Attachment, Conversation, Message, User } from '../domain/model.js';
 
 /**
  * The repository port: the one interface between Parley's core and its stores (memory, Workers KV,
@@ -79,6 +79,22 @@ export interface Repository {
   updateMessage(next: Message, expectedVersion: number): Promise<void>;
   /** Newest first. With `after`, only messages whose id is greater than it. */
   listMessages(conversationId: string, page: MessagePageRequest): Promise<Page<Message>>;
+
+  // Attachments ------------------------------------------------------------------------------------
+  /**
+   * Store a new attachment record (`pending`). `ConflictError('exists')` when the id is taken. The
+   * route has checked the conversation and the uploader's membership. `expiresAt` is the record's TTL:
+   * stores with native expiry (DynamoDB TTL, KV `expiration`) forget it then, and the core treats a
+   * record past it as absent wherever it is read (`src/media/records.ts`).
+   */
+  createAttachment(attachment: Attachment, completion?: IdempotencyCompletion): Promise<void>;
+  getAttachment(conversationId: string, attachmentId: string): Promise<Attachment | null>;
+  /**
+   * Replace an attachment record if its stored version is `expectedVersion` (the processor's
+   * `pending → ready | rejected`, a message claiming it): the same failures as `updateMessage`, so
+   * of two processors racing on one upload exactly one settles it.
+   */
+  updateAttachment(next: Attachment, expectedVersion: number): Promise<void>;
 
   // Idempotency records ----------------------------------------------------------------------------
   /**
