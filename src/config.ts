@@ -113,6 +113,29 @@ export interface ConfigSource {
   MEDIA_BUCKET?: string | undefined;
   MEDIA_ENDPOINT?: string | undefined;
   MEDIA_REGION?: string | undefined;
+  /** Keys for S3-compatible stores that are not the function's own (R2's S3 API on Workers, local stand-ins). */
+  MEDIA_ACCESS_KEY_ID?: string | undefined;
+  MEDIA_SECRET_ACCESS_KEY?: string | undefined;
+}
+
+/** Where attachment bytes live (`MEDIA_*`); `undefined` when `MEDIA_BUCKET` is unset (attachment routes answer 503). */
+export interface MediaStoreConfig {
+  bucket: string;
+  endpoint?: string;
+  region?: string;
+  /** Both or neither: otherwise the platform's own credentials (a Lambda role). */
+  keys?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export function parseMediaStoreConfig(source: ConfigSource): MediaStoreConfig | undefined {
+  if (!source.MEDIA_BUCKET) return undefined;
+  const { MEDIA_ACCESS_KEY_ID: accessKeyId, MEDIA_SECRET_ACCESS_KEY: secretAccessKey } = source;
+  return {
+    bucket: source.MEDIA_BUCKET,
+    ...(source.MEDIA_ENDPOINT ? { endpoint: source.MEDIA_ENDPOINT } : {}),
+    ...(source.MEDIA_REGION ? { region: source.MEDIA_REGION } : {}),
+    ...(accessKeyId && secretAccessKey ? { keys: { accessKeyId, secretAccessKey } } : {}),
+  };
 }
 
 /** What a target can run, and what only it can check (a binding, credentials, a bundle's transports). */

@@ -1,4 +1,5 @@
-import { parseConfig, readSource } from '../../src/config.js';
+import { parseConfig, parseMediaStoreConfig, readSource } from '../../src/config.js';
+import { mediaStoreFrom } from '../../src/media/from-config.js';
 import type { AppDeps } from '../../src/deps.js';
 import { orderReplicasForLocation, type RequestLocation } from '../../src/replicas/choose.js';
 import { createAws4fetchTransport } from '../../src/repository/dynamodb/index.js';
@@ -50,9 +51,12 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
       nearestFirst: (replicas) => orderReplicasForLocation(replicas, location),
     },
   });
+  // R2 through its S3 API (MEDIA_ENDPOINT = https://<account>.r2.cloudflarestorage.com): presigned PUTs.
+  const media = mediaStoreFrom(parseMediaStoreConfig(readSource(env)), { region: 'auto' });
   return {
     config,
     repository: storage.repository,
+    ...(media ? { media } : {}),
     ...(storage.health ? { health: storage.health } : {}),
     ...(storage.counted ? { countedRepository: storage.counted } : {}),
     telemetry: createWorkersTelemetry({ log: consoleJson, dataset: env.PARLEY_ANALYTICS, stage: config.stage }),

@@ -32,6 +32,15 @@ export interface Env extends ConfigSource {
   AWS_SECRET_ACCESS_KEY?: string;
   /** Secret, only for temporary credentials. */
   AWS_SESSION_TOKEN?: string;
+  /** The media bucket's binding (the processor Worker; the API Worker presigns through R2's S3 API). */
+  PARLEY_MEDIA?: R2BucketLike;
+}
+
+/** The part of an R2 binding Parley uses (https://developers.cloudflare.com/r2/api/workers/workers-api-reference/). */
+export interface R2BucketLike {
+  get(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>;
+  put(key: string, value: Uint8Array, options?: { httpMetadata?: { contentType?: string } }): Promise<unknown>;
+  delete(keys: string | string[]): Promise<void>;
 }
 
 /** The Workers `ExecutionContext` (https://developers.cloudflare.com/workers/runtime-apis/context/), as Hono types it. */

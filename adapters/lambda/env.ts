@@ -42,6 +42,8 @@ type RuntimeOrLocal =
   // S3-compatible stand-ins for local runs (the template's bucket is in the function's Region).
   | 'MEDIA_ENDPOINT'
   | 'MEDIA_REGION'
+  | 'MEDIA_ACCESS_KEY_ID'
+  | 'MEDIA_SECRET_ACCESS_KEY'
   // Cloudflare only (the durable-object backend): never set on Lambda.
   | 'DO_LOCATION_HINT';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;

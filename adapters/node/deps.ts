@@ -1,4 +1,13 @@
-import { type ConfigPlatform, parseConfig, readSource, type TargetConfig } from '../../src/config.js';
+import {
+  type ConfigPlatform,
+  parseConfig,
+  parseMediaStoreConfig,
+  readSource,
+  type TargetConfig,
+} from '../../src/config.js';
+import { mediaStoreFrom } from '../../src/media/from-config.js';
+import { createPostPolicy } from '../../src/media/s3-post-policy.js';
+import { credentialsFromEnv } from '../../src/repository/dynamodb/credentials.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { LogSink } from '../../src/http/errors.js';
 import { createEmfTelemetry } from '../../src/telemetry/emf.js';
@@ -24,9 +33,17 @@ export function createNodeDeps(
 ): AppDeps & { config: TargetConfig } {
   const config = parseConfig(readSource(env), nodePlatform(target));
   const storage = createNodeStorage(config.storage, env);
+  // Any S3-compatible store (MEDIA_ENDPOINT; AWS's when unset): presigned PUTs, or POSTs on AWS itself.
+  const mediaConfig = parseMediaStoreConfig(readSource(env));
+  const media = mediaStoreFrom(mediaConfig, {
+    region: env.AWS_REGION ?? 'us-east-1',
+    fallback: () => credentialsFromEnv(env),
+    ...(mediaConfig?.endpoint ? {} : { postPolicy: createPostPolicy }),
+  });
   return {
     config,
     repository: storage.repository,
+    ...(media ? { media } : {}),
     ...(log ? { log } : {}),
     ...(storage.counted ? { countedRepository: storage.counted } : {}),
     ...(lines ? { telemetry: createEmfTelemetry({ stage: config.stage, write: lines }) } : {}),

@@ -2,7 +2,7 @@ import type { DownloadOptions, MediaStore, UploadRequest, UploadTicket } from '.
 
 /**
  * A media store in memory, for tests and `STORAGE_BACKEND=memory` runs: presigned URLs are
- * `memory://` references that only `upload` here understands (the size and type they pin are checked).
+ * `http://media.memory.invalid/…` references that only `upload` here understands (the size and type they pin are checked).
  */
 export interface MemoryMediaStore extends MediaStore {
   readonly objects: Map<string, { bytes: Uint8Array; mediaType: string }>;
@@ -16,7 +16,7 @@ export function createMemoryMediaStore(): MemoryMediaStore {
   return {
     objects,
     async presignUpload(request: UploadRequest): Promise<UploadTicket> {
-      const url = `memory://upload/${request.key}`;
+      const url = `http://media.memory.invalid/upload/${request.key}`;
       tickets.set(url, request);
       return {
         method: 'PUT',
@@ -25,7 +25,7 @@ export function createMemoryMediaStore(): MemoryMediaStore {
       };
     },
     async presignDownload(key: string, options: DownloadOptions) {
-      return `memory://download/${key}?expires-in=${options.expiresIn}`;
+      return `http://media.memory.invalid/download/${key}?expires-in=${options.expiresIn}`;
     },
     upload(ticket, bytes) {
       const request = tickets.get(ticket.url);

@@ -1,6 +1,6 @@
 import { AwsClient } from 'aws4fetch';
 import type { AwsCredentials, CredentialProvider } from '../repository/dynamodb/credentials.js';
-import { createPostPolicy } from './s3-post-policy.js';
+import type { createPostPolicy } from './s3-post-policy.js';
 import type { DownloadOptions, MediaStore, UploadRequest, UploadTicket } from './store.js';
 
 export interface S3MediaStoreOptions {
@@ -10,8 +10,12 @@ export interface S3MediaStoreOptions {
   /** Path-style base (R2's `https://<account>.r2.cloudflarestorage.com`, Miniflare, s3rver); default AWS's virtual-hosted one. */
   endpoint?: string;
   credentials: CredentialProvider;
-  /** `post` (S3: a policy bounds the size) or `put` (R2, which has no POST: the size is a signed header). */
-  upload: 'post' | 'put';
+  /**
+   * S3: `createPostPolicy` (`./s3-post-policy.ts`), so uploads are presigned POSTs whose policy bounds
+   * the size. Without it (R2, which has no POST) uploads are presigned PUTs with the size a signed
+   * header. Injected, so the bundles that only PUT (the API Worker) do not carry the policy code.
+   */
+  postPolicy?: typeof createPostPolicy;
   fetch?: typeof fetch;
   now?: () => Date;
 }
@@ -57,8 +61,8 @@ export function createS3MediaStore(options: S3MediaStoreOptions): MediaStore {
   };
   return {
     async presignUpload(request: UploadRequest): Promise<UploadTicket> {
-      if (options.upload === 'post') {
-        const policy = await createPostPolicy({
+      if (options.postPolicy) {
+        const policy = await options.postPolicy({
           ...request,
           bucket: options.bucket,
           region: options.region,

@@ -29,14 +29,13 @@ export const createAttachment = defineOperation(
   {
     operationId: 'createAttachment',
     route: 'POST /v1/conversations/{conversationId}/attachments',
-    summary: 'Start an upload (participants only): a pending record and a short-lived upload credential',
-    description:
-      'Images (`image/jpeg`, `image/png`, `image/webp`, `image/gif`) are checked, auto-oriented, stripped of all metadata and re-encoded, with a thumbnail; `application/pdf` is checked by its signature and stored as is. The record becomes `ready` (or `rejected`, with a `reason`) within seconds of the upload, with no further call.',
+    summary: 'Start an upload (participants only)',
+    description: 'Media types, limits and processing: docs/media.md.',
     params: ConversationParams,
     body: CreateAttachmentSchema,
     idempotent: true,
     notFound: 'No such conversation.',
-    responses: { 201: { description: 'Created: upload the bytes as `upload` says.', schema: CreatedAttachmentSchema } },
+    responses: { 201: { description: 'Upload as `upload` says.', schema: CreatedAttachmentSchema } },
     problems: ['not-found', 'payload-too-large', 'unsupported-media-type', 'service-unavailable'],
     tag: 'attachments',
   },
@@ -97,7 +96,7 @@ export const getAttachment = defineOperation(
   {
     operationId: 'getAttachment',
     route: 'GET /v1/conversations/{conversationId}/attachments/{attachmentId}',
-    summary: 'Read an attachment (participants only); once ready, short-lived download URLs',
+    summary: 'Read an attachment; once ready, download URLs',
     params: AttachmentParams,
     notFound: NO_ATTACHMENT,
     responses: { 200: { description: 'The attachment.', schema: AttachmentViewSchema } },

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { LIMITS, MEDIA_TYPES } from '../domain/rules.js';
+import { LIMITS } from '../domain/rules.js';
 import { TimestampSchema, UlidSchema, UserIdSchema, VersionSchema } from './common.js';
 import { once } from './once.js';
 
@@ -12,11 +12,7 @@ const Name = once(() =>
 );
 
 const MediaTypeText = once(() =>
-  v.pipe(
-    v.string(),
-    v.maxLength(LIMITS.mediaType, `must be at most ${LIMITS.mediaType} characters`),
-    v.description(`One of ${Object.keys(MEDIA_TYPES).join(', ')}; anything else is 415.`),
-  ),
+  v.pipe(v.string(), v.maxLength(LIMITS.mediaType, `must be at most ${LIMITS.mediaType} characters`)),
 );
 
 const Bytes = once(() => v.pipe(v.number(), v.safeInteger('must be an integer'), v.minValue(1, 'must be at least 1')));
@@ -46,20 +42,17 @@ export const AttachmentSchema = once(() =>
     uploaderId: UserIdSchema(),
     state: v.picklist(ATTACHMENT_STATES),
     mediaType: v.string(),
-    size: v.pipe(Bytes(), v.description('Declared size of the upload, bytes.')),
+    size: Bytes(),
     name: v.nullable(v.string()),
     createdAt: TimestampSchema(),
-    reason: v.pipe(v.nullable(v.string()), v.description('Why it was rejected; `null` otherwise.')),
+    reason: v.nullable(v.string()),
     width: Pixels(),
     height: Pixels(),
-    bytes: v.pipe(v.nullable(v.number()), v.description('Size of the stored original once ready, bytes.')),
-    sha256: v.pipe(v.nullable(v.string()), v.description('Hex SHA-256 of the stored original once ready.')),
-    variants: v.pipe(v.array(v.picklist(VARIANTS)), v.description('What can be downloaded once ready.')),
-    messageId: v.pipe(v.nullable(UlidSchema()), v.description('The message it is attached to, once posted.')),
-    expiresAt: v.pipe(
-      v.nullable(v.number()),
-      v.description('Epoch seconds after which an attachment never posted is forgotten; `null` once posted.'),
-    ),
+    bytes: v.nullable(v.number()),
+    sha256: v.nullable(v.string()),
+    variants: v.array(v.picklist(VARIANTS)),
+    messageId: v.nullable(UlidSchema()),
+    expiresAt: v.nullable(v.number()),
     version: VersionSchema(),
   }),
 );
@@ -77,13 +70,13 @@ export const AttachmentRefSchema = once(() =>
   }),
 );
 
-const Url = once(() => v.pipe(v.string(), v.description('Short-lived (see `expiresAt`).')));
-
 /** The record as clients see it, with download URLs once it is ready. */
 export const AttachmentViewSchema = once(() =>
   v.strictObject({
     attachment: AttachmentSchema(),
-    urls: v.optional(v.strictObject({ original: Url(), thumbnail: v.optional(Url()), expiresAt: TimestampSchema() })),
+    urls: v.optional(
+      v.strictObject({ original: v.string(), thumbnail: v.optional(v.string()), expiresAt: TimestampSchema() }),
+    ),
   }),
 );
 
@@ -100,12 +93,7 @@ export const UploadSchema = once(() =>
 export const CreatedAttachmentSchema = once(() =>
   v.strictObject({
     attachment: AttachmentSchema(),
-    upload: v.pipe(
-      UploadSchema(),
-      v.description(
-        'Send the bytes exactly as described: PUT with these headers (R2, Node), or a multipart POST of `fields` then the file (S3).',
-      ),
-    ),
+    upload: UploadSchema(),
   }),
 );
 

@@ -15,14 +15,7 @@ const Body = once(() =>
 export const PostMessageSchema = once(() =>
   v.strictObject({
     body: Body(),
-    attachmentIds: v.optional(
-      v.pipe(
-        AttachmentIdsSchema(),
-        v.description(
-          'Attachments of this conversation that are `ready` and not yet posted (≤ 10); any other is 409, naming them.',
-        ),
-      ),
-    ),
+    attachmentIds: v.optional(AttachmentIdsSchema()),
   }),
 );
 
@@ -34,7 +27,7 @@ export const MessageSchema = once(() =>
     conversationId: UlidSchema(),
     authorId: UserIdSchema(),
     body: v.pipe(v.string(), v.description('Empty once the message is deleted.')),
-    attachments: v.pipe(v.array(AttachmentRefSchema()), v.description('Metadata of its attachments.')),
+    attachments: v.array(AttachmentRefSchema()),
     createdAt: TimestampSchema(),
     editedAt: v.nullable(TimestampSchema()),
     deletedAt: v.pipe(v.nullable(TimestampSchema()), v.description('Set on a deleted message (a tombstone).')),

@@ -76,7 +76,7 @@ describe('S3 POST policy', () => {
       bucket: 'parley-media-dev',
       region: 'eu-west-1',
       credentials: staticCredentials(credentials),
-      upload: 'post',
+      postPolicy: createPostPolicy,
       now: () => now,
     });
     const ticket = await store.presignUpload({ key: request.key, mediaType: 'image/jpeg', size: 10, expiresIn: 600 });

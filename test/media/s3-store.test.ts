@@ -28,7 +28,6 @@ const store = (now?: () => Date): MediaStore =>
     region: 'auto',
     endpoint,
     credentials: staticCredentials(credentials),
-    upload: 'put',
     ...(now ? { now } : {}),
   });
 
