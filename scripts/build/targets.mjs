@@ -57,6 +57,15 @@ export const targets = [
     forbiddenInputs: AWS_SDK,
   },
   {
+    // The media processor: its own function and bundle (template.yaml MediaProcessorFunction). sharp
+    // is a native module, so it stays external and is installed for linux-arm64 beside the bundle.
+    name: 'lambda-media',
+    entry: 'adapters/lambda/media-processor.ts',
+    outfile: 'media-processor.mjs',
+    esbuild: { platform: 'node', target: 'node22', banner: { js: NODE_ESM_BANNER }, external: ['sharp'] },
+    forbiddenInputs: AWS_SDK,
+  },
+  {
     name: 'lambda-edge',
     entry: 'adapters/lambda-edge/handler.ts',
     outfile: 'handler.mjs',
