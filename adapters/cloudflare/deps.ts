@@ -3,7 +3,7 @@ import { mediaStoreFrom } from '../../src/media/from-config.js';
 import type { AppDeps } from '../../src/deps.js';
 import { orderReplicasForLocation, type RequestLocation } from '../../src/replicas/choose.js';
 import { createAws4fetchTransport } from '../../src/repository/dynamodb/index.js';
-import { createStorage } from '../../src/storage.js';
+import { createStorage, type StorageClients } from '../../src/storage.js';
 import { createWorkersTelemetry } from '../../src/telemetry/workers.js';
 import type { Env } from './env.js';
 
@@ -31,26 +31,7 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
           .map((name) => `${name} is required when STORAGE_BACKEND is dynamodb`),
     },
   });
-  const { AWS_ACCESS_KEY_ID: accessKeyId = '', AWS_SECRET_ACCESS_KEY: secretAccessKey = '' } = env;
-  const { PARLEY_CONVERSATIONS: conversations, PARLEY_USERS: users, PARLEY_HANDLES: handles } = env;
-  const idempotency = env.PARLEY_IDEMPOTENCY;
-  const storage = createStorage(config.storage, {
-    ...(env.PARLEY_KV ? { kv: env.PARLEY_KV } : {}),
-    ...(conversations && users && handles && idempotency
-      ? { durableObjects: { conversations, users, handles, idempotency } }
-      : {}),
-    dynamodb: {
-      connect: (region, endpoint) =>
-        createAws4fetchTransport({
-          region,
-          accessKeyId,
-          secretAccessKey,
-          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-          ...(endpoint ? { endpoint } : {}),
-        }),
-      nearestFirst: (replicas) => orderReplicasForLocation(replicas, location),
-    },
-  });
+  const storage = createStorage(config.storage, storageClients(env, location));
   // R2 through its S3 API (MEDIA_ENDPOINT = https://<account>.r2.cloudflarestorage.com): presigned PUTs.
   const media = mediaStoreFrom(parseMediaStoreConfig(readSource(env)), { region: 'auto' });
   return {
@@ -66,4 +47,28 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
 /** A JSON string per line: Workers Logs indexes its fields, and `wrangler dev`/`tail` print it whole. */
 function consoleJson(entry: Record<string, unknown>): void {
   console.log(JSON.stringify(entry));
+}
+
+/** The store clients the Worker's bindings and secrets offer (the API and the media processor alike). */
+export function storageClients(env: Env, location?: RequestLocation): StorageClients {
+  const { AWS_ACCESS_KEY_ID: accessKeyId = '', AWS_SECRET_ACCESS_KEY: secretAccessKey = '' } = env;
+  const { PARLEY_CONVERSATIONS: conversations, PARLEY_USERS: users, PARLEY_HANDLES: handles } = env;
+  const idempotency = env.PARLEY_IDEMPOTENCY;
+  return {
+    ...(env.PARLEY_KV ? { kv: env.PARLEY_KV } : {}),
+    ...(conversations && users && handles && idempotency
+      ? { durableObjects: { conversations, users, handles, idempotency } }
+      : {}),
+    dynamodb: {
+      connect: (region, endpoint) =>
+        createAws4fetchTransport({
+          region,
+          accessKeyId,
+          secretAccessKey,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          ...(endpoint ? { endpoint } : {}),
+        }),
+      nearestFirst: (replicas) => orderReplicasForLocation(replicas, location),
+    },
+  };
 }
