@@ -105,7 +105,9 @@ describe('media processor Worker (R2 notification → Queue → Images binding)'
     const attachment = await seed(await rotatedJpeg());
     await notify(uploaded(attachment));
     expect(await settled(attachment)).toMatchObject({ state: 'ready', width: 48, height: 64 });
-    const meta = await sharp(await bytesAt(variantKey(attachment.conversationId, attachment.id, 'original'))).metadata();
+    const meta = await sharp(
+      await bytesAt(variantKey(attachment.conversationId, attachment.id, 'original')),
+    ).metadata();
     expect([meta.width, meta.height]).toEqual([48, 64]);
   });
 
