@@ -29,8 +29,16 @@ describe('parseConfig', () => {
       version: '0.0.0-dev',
       auth: { mode: 'hs256', secret: SECRET },
       cursorSecret: CURSOR,
+      media: { maxBytes: 20 * 1024 * 1024 },
       storage: { backend: 'memory' },
     });
+  });
+
+  it('reads MEDIA_MAX_BYTES, and names it when it is not a whole number of bytes', () => {
+    const source = { AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: CURSOR };
+    expect(parseConfig({ ...source, MEDIA_MAX_BYTES: '1024' }, platform('node')).media).toEqual({ maxBytes: 1024 });
+    expect(failure({ ...source, MEDIA_MAX_BYTES: '1.5' })).toMatch(/MEDIA_MAX_BYTES must be a whole number/);
+    expect(failure({ ...source, MEDIA_MAX_BYTES: '0' })).toMatch(/MEDIA_MAX_BYTES/);
   });
 
   it('reads jwks mode with algorithms, claims and cache period', () => {
