@@ -37,7 +37,7 @@ export async function processUpload(deps: ProcessorDeps, key: string): Promise<P
   const now = deps.now ?? (() => new Date());
   const stored = await deps.repository.getAttachment(ids.conversationId, ids.attachmentId);
   const record = live(stored, Math.floor(now().getTime() / 1000));
-  if (!record || record.state !== 'pending') {
+  if (record?.state !== 'pending') {
     await deps.media.delete([key]);
     return { outcome: 'ignored', key, why: record ? `already ${record.state}` : 'no such attachment' };
   }

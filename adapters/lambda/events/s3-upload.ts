@@ -8,7 +8,7 @@ export function createdKeysOf(event: unknown): string[] {
   const records = (event as { Records?: unknown } | null)?.Records;
   if (!Array.isArray(records)) return [];
   const keys: string[] = [];
-  for (const record of records as Array<Record<string, any>>) {
+  for (const record of records as Array<S3Record | null>) {
     const key = record?.s3?.object?.key;
     if (record?.eventSource !== 'aws:s3' || typeof key !== 'string') continue;
     if (typeof record.eventName !== 'string' || !record.eventName.startsWith('ObjectCreated:')) continue;
@@ -19,4 +19,11 @@ export function createdKeysOf(event: unknown): string[] {
     }
   }
   return keys;
+}
+
+/** What is read of one record; anything may be missing or of another type in a malformed event. */
+interface S3Record {
+  eventSource?: unknown;
+  eventName?: unknown;
+  s3?: { object?: { key?: unknown } };
 }

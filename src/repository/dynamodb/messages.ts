@@ -1,13 +1,12 @@
 import type { Conversation, Message } from '../../domain/model.js';
 import { ConflictError, NotFoundError, VersionMismatchError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
-import { checkExpected } from '../preconditions.js';
 import { getItem, transact, type DynamoContext } from './context.js';
 import { getConversation } from './conversations.js';
 import { completionAction, reasonsPastFence } from './idempotency.js';
 import { messageItem, recordFromItem } from './items.js';
 import { conversationKey, conversationPartition, MESSAGE_PREFIX, messageKey } from './keys.js';
-import { conditionalCheckFailure, conditionFailed, toDomainError } from './map-error.js';
+import { conditionFailed, toDomainError } from './map-error.js';
 import { planMemberships } from './memberships.js';
 import type { TransactWriteItem } from './protocol.js';
 import { putIfVersion } from './versioned-put.js';
