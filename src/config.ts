@@ -116,6 +116,10 @@ export interface ConfigSource {
   /** Keys for S3-compatible stores that are not the function's own (R2's S3 API on Workers, local stand-ins). */
   MEDIA_ACCESS_KEY_ID?: string | undefined;
   MEDIA_SECRET_ACCESS_KEY?: string | undefined;
+  /** Node and Greengrass: keep media in this directory, served and processed by the server itself. */
+  MEDIA_DIRECTORY?: string | undefined;
+  /** Node and Greengrass: the server's base URL as clients reach it (default: where it listens). */
+  MEDIA_PUBLIC_URL?: string | undefined;
 }
 
 /** Where attachment bytes live (`MEDIA_*`); `undefined` when `MEDIA_BUCKET` is unset (attachment routes answer 503). */

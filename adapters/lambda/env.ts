@@ -44,6 +44,9 @@ type RuntimeOrLocal =
   | 'MEDIA_REGION'
   | 'MEDIA_ACCESS_KEY_ID'
   | 'MEDIA_SECRET_ACCESS_KEY'
+  // Node and Greengrass only.
+  | 'MEDIA_DIRECTORY'
+  | 'MEDIA_PUBLIC_URL'
   // Cloudflare only (the durable-object backend): never set on Lambda.
   | 'DO_LOCATION_HINT';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;

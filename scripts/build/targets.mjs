@@ -21,7 +21,8 @@ const AWS_SDK = [/(^|\/)node_modules\/@aws-sdk\//, /(^|\/)node_modules\/@smithy\
 const NODE_SERVER = {
   entry: 'adapters/node/main.ts',
   outfile: 'server.js',
-  esbuild: { platform: 'node', target: 'node20', banner: { js: NODE_ESM_BANNER } },
+  // sharp (the directory media store's processor) is native and loaded on the first upload only.
+  esbuild: { platform: 'node', target: 'node20', banner: { js: NODE_ESM_BANNER }, external: ['sharp'] },
   forbiddenInputs: AWS_SDK,
 };
 
