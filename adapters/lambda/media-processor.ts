@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { parseMediaStoreConfig, parseStorageConfig, readSource } from '../../src/config.js';
 import { mediaStoreFrom } from '../../src/media/from-config.js';
 import { type ProcessOutcome, type ProcessorDeps, processUpload } from '../../src/media/processor.js';
@@ -49,7 +50,7 @@ export function processorDepsFromEnv(raw: LambdaEnv): ProcessorDeps {
     fallback: () => credentialsFromEnv(raw),
   });
   if (!media) throw new TypeError('MEDIA_BUCKET is required by the media processor');
-  return { repository: storage.repository, media, codec: createSharpCodec() };
+  return { repository: storage.repository, media, codec: createSharpCodec(sharp) };
 }
 
 export const handler = createMediaProcessorHandler(() => processorDepsFromEnv(process.env as LambdaEnv));

@@ -1,4 +1,5 @@
 import type { ImageCodec } from '../../src/media/codec.js';
+import { createSharpCodec } from './sharp-codec.js';
 
 /**
  * sharp loaded on the first image, not at start: `import('sharp')` costs ~150 ms, which the server's
@@ -8,7 +9,7 @@ export function createLazySharpCodec(): ImageCodec {
   let codec: Promise<ImageCodec> | undefined;
   return {
     async process(input, request) {
-      codec ??= import('./sharp-codec.js').then((module) => module.createSharpCodec());
+      codec ??= import('sharp').then((module) => createSharpCodec(module.default));
       return (await codec).process(input, request);
     },
   };

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type sharpModule from 'sharp';
 import {
   type CodecRequest,
   type ImageCodec,
@@ -19,8 +19,10 @@ const FORMATS: Record<string, Format> = {
  * no metadata unless asked (`keepMetadata`/`withMetadata` are never called here), so EXIF, GPS, XMP
  * and ICC comments are all dropped; `rotate()` first applies the EXIF orientation that is dropped.
  * `failOn: 'truncated'` refuses a file that ends early instead of decoding its first part.
+ * The module is handed in (`import sharp from 'sharp'` or `await import('sharp')`), so a bundle that
+ * must not load it at start (the Node server) imports this file without importing sharp.
  */
-export function createSharpCodec(): ImageCodec {
+export function createSharpCodec(sharp: typeof sharpModule): ImageCodec {
   return {
     async process(input: Uint8Array, request: CodecRequest): Promise<ProcessedImage> {
       const format = FORMATS[request.mediaType];

@@ -49,7 +49,7 @@ function pendingJpeg(size: number): Attachment {
   };
 }
 
-const codec = createSharpCodec();
+const codec = createSharpCodec(sharp);
 const times: number[] = [];
 for (let round = 0; round < rounds; round++) {
   const repository = createMemoryRepository();

@@ -13,7 +13,7 @@ import { html, jpegWithGps, pdf, png, rotatedJpeg } from '../support/images.js';
 
 let repository: Repository;
 let media: MemoryMediaStore;
-const codec = createSharpCodec();
+const codec = createSharpCodec(sharp);
 const deps = () => ({ repository, media, codec });
 
 beforeEach(() => {

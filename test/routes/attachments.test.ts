@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import exifr from 'exifr';
 import { describe, expect, it } from 'vitest';
 import { createSharpCodec } from '../../adapters/node/sharp-codec.js';
@@ -55,7 +56,7 @@ describe('attachments end to end (in-process)', () => {
     expect(() => media.upload(upload, photo.slice(1))).toThrow(/content-length/);
     media.upload(upload, photo);
     const key = `pending/${conversation.id}/${attachment.id}`;
-    expect(await processUpload({ repository, media, codec: createSharpCodec() }, key)).toMatchObject({
+    expect(await processUpload({ repository, media, codec: createSharpCodec(sharp) }, key)).toMatchObject({
       outcome: 'ready',
     });
 
@@ -138,7 +139,7 @@ describe('attachments end to end (in-process)', () => {
     ).body;
     media.upload(upload, fake);
     await processUpload(
-      { repository, media, codec: createSharpCodec() },
+      { repository, media, codec: createSharpCodec(sharp) },
       `pending/${conversation.id}/${attachment.id}`,
     );
     const read = await alice('GET', `/v1/conversations/${conversation.id}/attachments/${attachment.id}`);

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { readFileSync } from 'node:fs';
 import exifr from 'exifr';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -24,7 +25,7 @@ let handler: ReturnType<typeof createMediaProcessorHandler>;
 beforeEach(async () => {
   repository = createMemoryRepository();
   media = createMemoryMediaStore();
-  handler = createMediaProcessorHandler(() => ({ repository, media, codec: createSharpCodec() }));
+  handler = createMediaProcessorHandler(() => ({ repository, media, codec: createSharpCodec(sharp) }));
   const conversation = makeConversation(CONVERSATION, []);
   await repository.createConversation(conversation);
   const bytes = await jpegWithGps();
@@ -79,7 +80,7 @@ describe('media processor handler (S3 notifications)', () => {
     handler = createMediaProcessorHandler(() => ({
       repository,
       media: { ...media, get: () => Promise.reject(new Error('S3 unavailable')) },
-      codec: createSharpCodec(),
+      codec: createSharpCodec(sharp),
     }));
     await expect(handler(fixture('object-created.json'))).rejects.toThrow(/failed; retrying/);
     expect(await repository.getAttachment(CONVERSATION, ATTACHMENT)).toMatchObject({ state: 'pending' });
