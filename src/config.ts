@@ -19,6 +19,11 @@ export interface ParleyConfig {
   cursorSecret: string;
   /** Attachments: `MEDIA_MAX_BYTES` (default `LIMITS.mediaMaxBytes`, 20 MiB). */
   media?: { maxBytes: number };
+  /**
+   * `CORS_ALLOWED_ORIGINS`: the browser origins (`https://app.example.com`) that may call the API from
+   * another origin; empty (the default) answers no cross-origin request. Never `*`.
+   */
+  corsOrigins?: string[];
 }
 
 /** What `parseConfig` reads: the app's configuration and where its data lives (for `createStorage`). */
@@ -120,6 +125,8 @@ export interface ConfigSource {
   MEDIA_DIRECTORY?: string | undefined;
   /** Node and Greengrass: the server's base URL as clients reach it (default: where it listens). */
   MEDIA_PUBLIC_URL?: string | undefined;
+  /** Comma-separated origins (`scheme://host[:port]`) browsers may call the API from; unset = none. */
+  CORS_ALLOWED_ORIGINS?: string | undefined;
 }
 
 /** Where attachment bytes live (`MEDIA_*`); `undefined` when `MEDIA_BUCKET` is unset (attachment routes answer 503). */
@@ -245,7 +252,8 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
   const maxBytes = Number(source.MEDIA_MAX_BYTES ?? LIMITS.mediaMaxBytes);
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
     problems.push('MEDIA_MAX_BYTES must be a whole number of bytes ≥ 1');
-  if (!parsed.success || !cursor.success || !storage || problems.length > 0)
+  const corsOrigins = parseOrigins(source.CORS_ALLOWED_ORIGINS, problems);
+  if (!parsed.success || !cursor.success || !storage || !corsOrigins || problems.length > 0)
     throw new ConfigError(problems, { stage: stageOf(source) });
   const claims = {
     ...(source.AUTH_ISSUER ? { issuer: source.AUTH_ISSUER } : {}),
@@ -269,6 +277,7 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
     auth,
     cursorSecret: cursor.output,
     media: { maxBytes },
+    corsOrigins,
     storage,
   };
 }
@@ -325,6 +334,20 @@ function parseStorage(source: ConfigSource, platform: ConfigPlatform, problems: 
   }
   problems.push(...(platform.backends[backend]?.(storage) ?? []));
   return problems.length > before ? undefined : storage;
+}
+
+/**
+ * `CORS_ALLOWED_ORIGINS` as exact origins. `*` is refused: with bearer tokens in browsers, every
+ * allowed origin is a decision, and a wildcard would let any page on the web drive a user's token.
+ */
+function parseOrigins(value: string | undefined, problems: string[]): string[] | undefined {
+  const origins = list(value ?? '');
+  const bad = origins.filter((origin) => origin === '*' || !/^https?:\/\/[^/\s*]+$/.test(origin));
+  if (bad.length === 0) return origins;
+  problems.push(
+    'CORS_ALLOWED_ORIGINS must list origins such as https://app.example.com (scheme and host, no path, no *)',
+  );
+  return undefined;
 }
 
 function list(value: string): string[] {

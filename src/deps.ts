@@ -1,6 +1,7 @@
 import type { ParleyConfig } from './config.js';
 import type { MediaStore } from './media/store.js';
 import type { Repository } from './repository/port.js';
+import type { ReferenceDocuments } from './routes/documents.js';
 import type { RoundTripMeter, Telemetry } from './telemetry/port.js';
 
 /** Everything `createApp` needs from its adapter; nothing here is constructed inside the core. */
@@ -24,4 +25,6 @@ export interface AppDeps {
    * a request's view, made only when its route uses the store. Without it, no round trips are reported.
    */
   countedRepository?: (meter: RoundTripMeter) => Repository;
+  /** The bodies of `GET /openapi.json` and `GET /docs`: `EMBEDDED_DOCUMENTS`, or the Workers static assets. */
+  documents?: ReferenceDocuments;
 }

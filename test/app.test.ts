@@ -4,6 +4,7 @@ import { createMemoryRepository } from '../src/repository/memory/index.js';
 import { describeHttpContract } from './contract/http.js';
 import { createMemoryMediaStore } from '../src/media/memory-store.js';
 import { hs256TestConfig } from './support/app-config.js';
+import { EMBEDDED_DOCUMENTS } from '../src/routes/embedded-documents.js';
 
 const { secret, config } = hs256TestConfig('in-process');
 
@@ -13,6 +14,7 @@ describeHttpContract('in-process app on the memory backend', async () => {
     config,
     repository: createMemoryRepository(),
     media: createMemoryMediaStore(),
+    documents: EMBEDDED_DOCUMENTS,
     log: () => {},
   });
   return {

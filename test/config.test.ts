@@ -30,6 +30,7 @@ describe('parseConfig', () => {
       auth: { mode: 'hs256', secret: SECRET },
       cursorSecret: CURSOR,
       media: { maxBytes: 20 * 1024 * 1024 },
+      corsOrigins: [],
       storage: { backend: 'memory' },
     });
   });
@@ -39,6 +40,18 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...source, MEDIA_MAX_BYTES: '1024' }, platform('node')).media).toEqual({ maxBytes: 1024 });
     expect(failure({ ...source, MEDIA_MAX_BYTES: '1.5' })).toMatch(/MEDIA_MAX_BYTES must be a whole number/);
     expect(failure({ ...source, MEDIA_MAX_BYTES: '0' })).toMatch(/MEDIA_MAX_BYTES/);
+  });
+
+  it('reads CORS_ALLOWED_ORIGINS as exact origins and refuses * or anything that is not an origin', () => {
+    const base = { AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: CURSOR };
+    const origins = 'https://app.example.com, http://localhost:5173';
+    expect(parseConfig({ ...base, CORS_ALLOWED_ORIGINS: origins }, platform('node')).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    for (const bad of ['*', 'https://app.example.com/path', 'app.example.com', 'https://*.example.com']) {
+      expect(failure({ ...base, CORS_ALLOWED_ORIGINS: bad })).toContain('CORS_ALLOWED_ORIGINS must list origins');
+    }
   });
 
   it('reads jwks mode with algorithms, claims and cache period', () => {

@@ -6,6 +6,7 @@ import { createAws4fetchTransport } from '../../src/repository/dynamodb/index.js
 import { createStorage, type StorageClients } from '../../src/storage.js';
 import { createWorkersTelemetry } from '../../src/telemetry/workers.js';
 import type { Env } from './env.js';
+import { assetDocuments } from './asset-documents.js';
 
 /** The Durable Object bindings of the `durable-object` backend, by variable name. */
 const DO_BINDINGS = ['PARLEY_CONVERSATIONS', 'PARLEY_USERS', 'PARLEY_HANDLES', 'PARLEY_IDEMPOTENCY'] as const;
@@ -39,6 +40,7 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
     repository: storage.repository,
     ...(media ? { media } : {}),
     ...(storage.health ? { health: storage.health } : {}),
+    ...(env.ASSETS ? { documents: assetDocuments(env.ASSETS) } : {}),
     ...(storage.counted ? { countedRepository: storage.counted } : {}),
     telemetry: createWorkersTelemetry({ log: consoleJson, dataset: env.PARLEY_ANALYTICS, stage: config.stage }),
   };

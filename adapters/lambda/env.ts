@@ -70,6 +70,7 @@ export const TEMPLATE_VARIABLES = [
   'DYNAMODB_TRANSPORT',
   'MEDIA_MAX_BYTES',
   'MEDIA_BUCKET',
+  'CORS_ALLOWED_ORIGINS',
 ] as const satisfies readonly TemplateVariable[];
 
 // A variable added to `ConfigSource` or `LambdaEnv` must be added above (and to the template):

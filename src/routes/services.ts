@@ -21,4 +21,5 @@ export interface Services {
   log: LogSink;
   health: AppDeps['health'];
   countedRepository: AppDeps['countedRepository'];
+  documents: AppDeps['documents'];
 }

@@ -4,6 +4,7 @@ import { authCases } from './http/auth.cases.js';
 import { bodyCases } from './http/body.cases.js';
 import { Client } from './http/client.js';
 import type { SuiteContext } from './http/context.js';
+import { corsCases } from './http/cors.cases.js';
 import { conversationCases } from './http/conversations.cases.js';
 import { idempotencyCases } from './http/idempotency.cases.js';
 import { messageCases } from './http/messages.cases.js';
@@ -12,6 +13,7 @@ import { paginationCases } from './http/pagination.cases.js';
 import { participantCases } from './http/participants.cases.js';
 import type { HttpTarget } from './http/target.js';
 import { userCases } from './http/users.cases.js';
+import { validatorCases } from './http/validators.cases.js';
 
 export type { HttpTarget, TokenOptions } from './http/target.js';
 
@@ -38,6 +40,7 @@ export function describeHttpContract(name: string, setup: () => Promise<HttpTarg
       target: () => target ?? fail(),
     };
     metaCases(ctx);
+    corsCases(ctx);
     bodyCases(ctx);
     authCases(ctx);
     userCases(ctx);
@@ -47,6 +50,7 @@ export function describeHttpContract(name: string, setup: () => Promise<HttpTarg
     attachmentCases(ctx);
     paginationCases(ctx);
     idempotencyCases(ctx);
+    validatorCases(ctx);
   });
 }
 

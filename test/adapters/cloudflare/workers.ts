@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { WorkerOptions } from 'miniflare';
 import { bundleWorker, compatibilityDate } from './bundle.js';
+import { ensureDocsUi } from '../../../scripts/docs-ui.js';
 
 /**
  * The Workers of the run's one workerd (`test/setup/workerd.ts`), each on its own loopback socket:
@@ -25,6 +26,7 @@ export const WORKER_VARS = {
   AUTH_HS256_SECRET: secret('hs256'),
   CURSOR_SECRET: secret('cursor'),
   ...MEDIA_TEST_VARIABLES,
+  CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
 } as const;
 
 /** The migration Worker's bearer secret (`MIGRATE_SECRET`). */
@@ -120,6 +122,16 @@ export interface DynamoTable {
   secretAccessKey: string;
 }
 
+/** The Worker's static assets, as wrangler.toml's `[assets]` gives them (the Scalar bundle copied first). */
+const STATIC_ASSETS = {
+  directory: ensureDocsUi(fileURLToPath(new URL('../../../', import.meta.url))).replace(
+    /docs\/scalar\.standalone\.js$/,
+    '',
+  ),
+  binding: 'ASSETS',
+  routerConfig: { has_user_worker: true },
+};
+
 /** Every Worker's Miniflare options; each gets its own loopback socket (port 0: a free one). */
 export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptions[]> {
   const [script, date, bridge, jwks, faulty, migrate, admin] = await Promise.all([
@@ -133,6 +145,8 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
   ]);
   const socket = { unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] };
   const base = { modules: true, compatibilityDate: date, ...socket };
+  // wrangler.toml's [assets] (public/): /openapi.json and /docs are served from them, not the script.
+  const withAssets = { ...base, assets: STATIC_ASSETS };
   const dynamoVars = {
     ...WORKER_VARS,
     STORAGE_BACKEND: 'dynamodb',
@@ -143,7 +157,7 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
   };
   return [
     {
-      ...base,
+      ...withAssets,
       script,
       name: WORKERS.kv,
       kvNamespaces: ['PARLEY_KV'],
@@ -151,7 +165,7 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
       analyticsEngineDatasets: { PARLEY_ANALYTICS: { dataset: 'parley_test' } },
       bindings: { ...WORKER_VARS },
     },
-    { ...base, script, name: WORKERS.dynamodb, bindings: { ...dynamoVars, AWS_REGION: dynamodb.region } },
+    { ...withAssets, script, name: WORKERS.dynamodb, bindings: { ...dynamoVars, AWS_REGION: dynamodb.region } },
     // Every replica points at DynamoDB Local (one endpoint override), so this shows the choice, not a
     // cross-Region call; failover itself is covered by test/replicas/.
     {
@@ -161,7 +175,7 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
       bindings: { ...dynamoVars, DYNAMODB_REPLICA_REGIONS: 'us-east-1,eu-west-1,ap-northeast-1' },
     },
     {
-      ...base,
+      ...withAssets,
       script,
       name: WORKERS.durableObject,
       durableObjects: DURABLE_OBJECT_BINDINGS,
