@@ -41,6 +41,7 @@ export function buildOpenApiDocument(version: string): Json {
       { name: 'users', description: 'Profiles. A user id is the `sub` of their token.' },
       { name: 'conversations', description: 'Conversations and their participants.' },
       { name: 'messages', description: 'Messages of a conversation.' },
+      { name: 'attachments', description: 'Media of a conversation: direct uploads, processed by the bucket trigger.' },
     ],
     paths,
     components: {

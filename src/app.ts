@@ -41,6 +41,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     now,
     newId: () => ulid(now().getTime()),
     cursors: createCursorSigner(deps.config.cursorSecret),
+    media: deps.media,
     log: deps.log ?? defaultLog,
     health: deps.health,
     countedRepository: deps.countedRepository,

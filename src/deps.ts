@@ -1,4 +1,5 @@
 import type { ParleyConfig } from './config.js';
+import type { MediaStore } from './media/store.js';
 import type { Repository } from './repository/port.js';
 import type { ReferenceDocuments } from './routes/documents.js';
 import type { RoundTripMeter, Telemetry } from './telemetry/port.js';
@@ -7,6 +8,8 @@ import type { RoundTripMeter, Telemetry } from './telemetry/port.js';
 export interface AppDeps {
   config: ParleyConfig;
   repository: Repository;
+  /** Where attachments' bytes live (`src/media/store.ts`). Without it the attachment routes answer 503. */
+  media?: MediaStore;
   /** Clock, injectable so tests can pin time. Default: `() => new Date()`. */
   now?: () => Date;
   /** Structured log sink, one JSON-able object per line. Default: `console.log(JSON.stringify(entry))`. */

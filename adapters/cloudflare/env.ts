@@ -6,6 +6,7 @@ import type {
   IdempotencyRpc,
   UserRpc,
 } from '../../src/repository/durable-object/index.js';
+import type { BucketLike } from '../../src/media/bucket-store.js';
 import type { KvNamespaceLike } from '../../src/repository/kv/index.js';
 import type { AnalyticsEngineDatasetLike } from '../../src/telemetry/workers.js';
 import type { AssetsBinding } from './asset-documents.js';
@@ -35,6 +36,23 @@ export interface Env extends ConfigSource {
   AWS_SECRET_ACCESS_KEY?: string;
   /** Secret, only for temporary credentials. */
   AWS_SESSION_TOKEN?: string;
+  /** The media bucket's binding (the processor Worker; the API Worker presigns through R2's S3 API). */
+  PARLEY_MEDIA?: BucketLike;
+  /** The Images binding (the processor Worker): decode, orient, re-encode. */
+  IMAGES?: ImagesBindingLike;
+}
+
+/** The part of the Images binding the codec uses (https://developers.cloudflare.com/images/transform-images/bindings/). */
+export interface ImagesBindingLike {
+  info(stream: ReadableStream<Uint8Array>): Promise<{ format: string; width?: number; height?: number }>;
+  input(stream: ReadableStream<Uint8Array>): ImageTransformerLike;
+}
+export interface ImageTransformerLike {
+  transform(options: { width?: number; height?: number; fit?: string; rotate?: number }): ImageTransformerLike;
+  output(options: {
+    format: string;
+    quality?: number;
+  }): Promise<{ image(): ReadableStream<Uint8Array>; contentType(): string }>;
 }
 
 /** The Workers `ExecutionContext` (https://developers.cloudflare.com/workers/runtime-apis/context/), as Hono types it. */

@@ -39,6 +39,14 @@ type RuntimeOrLocal =
   | 'AWS_SESSION_TOKEN'
   | 'AWS_ENDPOINT_URL_SSM'
   | 'DYNAMODB_ENDPOINT'
+  // S3-compatible stand-ins for local runs (the template's bucket is in the function's Region).
+  | 'MEDIA_ENDPOINT'
+  | 'MEDIA_REGION'
+  | 'MEDIA_ACCESS_KEY_ID'
+  | 'MEDIA_SECRET_ACCESS_KEY'
+  // Node and Greengrass only.
+  | 'MEDIA_DIRECTORY'
+  | 'MEDIA_PUBLIC_URL'
   // Cloudflare only (the durable-object backend): never set on Lambda.
   | 'DO_LOCATION_HINT';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
@@ -60,6 +68,8 @@ export const TEMPLATE_VARIABLES = [
   'CURSOR_SECRET_PARAMETER',
   'DYNAMODB_TABLE',
   'DYNAMODB_TRANSPORT',
+  'MEDIA_MAX_BYTES',
+  'MEDIA_BUCKET',
   'CORS_ALLOWED_ORIGINS',
 ] as const satisfies readonly TemplateVariable[];
 

@@ -5,7 +5,7 @@ import { lazyStart } from '../../src/startup.js';
 import { NodeEnvError, readNodeEnv } from './env.js';
 import { startServer } from './server.js';
 import { createStdoutLines } from './stdout-log.js';
-import { createNodeDeps } from './deps.js';
+import { createNodeDeps, publicUrl } from './deps.js';
 
 /**
  * `node dist/node/server.js` (and the Greengrass component): serve Parley on HOST:PORT until SIGTERM
@@ -23,12 +23,16 @@ async function main(): Promise<void> {
   const deps = await start();
   const { config } = deps;
   const app = createApp(deps);
+  const { mediaRequests } = deps;
+  if (process.env.MEDIA_PUBLIC_URL) publicUrl.value = process.env.MEDIA_PUBLIC_URL.replace(/\/$/, '');
   const server = await startServer({
-    fetch: app.fetch,
+    // The directory media store's signed URLs (`/media/…`) are this server's too.
+    fetch: mediaRequests ? async (request) => (await mediaRequests(request)) ?? app.fetch(request) : app.fetch,
     host: env.host,
     port: env.port,
     shutdownTimeoutMs: env.shutdownTimeoutMs,
   });
+  if (!process.env.MEDIA_PUBLIC_URL) publicUrl.value = server.url;
   log({
     level: 'info',
     msg: 'listening',

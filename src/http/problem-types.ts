@@ -16,6 +16,7 @@ export const PROBLEM_TYPES = {
   'participant-limit': { status: 409, title: 'Too many participants' },
   'concurrent-update': { status: 409, title: 'Concurrent update' },
   'idempotency-in-progress': { status: 409, title: 'Request still in progress' },
+  'attachment-not-ready': { status: 409, title: 'Attachment not ready' },
   'precondition-failed': { status: 412, title: 'Precondition failed' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
   'uri-too-long': { status: 414, title: 'URI too long' },

@@ -1,3 +1,4 @@
+import { createAttachment, getAttachment } from './attachments.js';
 import { addParticipants, removeParticipant } from './participants.js';
 import { createConversation, getConversation, listConversations, renameConversation } from './conversations.js';
 import { deleteMessage, editMessage, getMessage, listMessages, postMessage } from './messages.js';
@@ -33,4 +34,6 @@ export const OPERATIONS: readonly Operation[] = [
   getMessage,
   editMessage,
   deleteMessage,
+  createAttachment,
+  getAttachment,
 ];

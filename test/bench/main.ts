@@ -17,6 +17,7 @@ import { bundleRows } from './bundle-rows.js';
 import { dispatchRow } from './dispatch.js';
 import { durableObjectCost } from './durable-object-cost.js';
 import { dynamodbCost } from './dynamodb-cost.js';
+import { MEDIA_TABLE } from './media-table.js';
 import { MIGRATION_TABLE } from './migrate-table.js';
 import { buildFloors } from './floors/build-floors.js';
 import { moduleInitRows } from './module-init.js';
@@ -125,11 +126,11 @@ notes.push(
   'Time figures are medians of per-round differences (or ratios) to the floor; module init also shows the CPU time of the process, which waiting for a busy core does not inflate.',
   `The machine has ${cpus().length} CPUs shared with other work (load average ${loadAverage.map((n) => n.toFixed(1)).join(' / ')} at start): absolute numbers are noisy, the comparisons within a round much less so.`,
 );
-// Tables other benchmarks write into the same document (`npm run bench:migrate`) are kept.
+// Tables other benchmarks write into the same document (`npm run bench:migrate`, `bench:media`) are kept.
 const previous = JSON.parse(
   await readFile(join(root, 'docs/benchmarks.json'), 'utf8').catch(() => '{}'),
 ) as Partial<BenchResults>;
-tables.push(...(previous.tables ?? []).filter((t) => t.title === MIGRATION_TABLE));
+tables.push(...(previous.tables ?? []).filter((t) => t.title === MIGRATION_TABLE || t.title === MEDIA_TABLE));
 const results: BenchResults = {
   generatedAt: new Date().toISOString(),
   machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, loadAverage },

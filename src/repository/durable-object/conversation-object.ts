@@ -1,4 +1,4 @@
-import type { Conversation, Message } from '../../domain/model.js';
+import type { Attachment, Conversation, Message } from '../../domain/model.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
 import { checkExpected, leaseLost } from '../preconditions.js';
@@ -24,6 +24,11 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE fenced (key TEXT NOT NULL, token TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (key, token)) WITHOUT ROWID;
       CREATE INDEX fenced_by_expiry ON fenced (expires_at);
       ${OUTBOX_TABLE}`,
+  },
+  {
+    version: 2,
+    name: 'attachment records',
+    sql: 'CREATE TABLE attachments (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;',
   },
 ];
 
@@ -138,6 +143,29 @@ export class ConversationObjectStore {
     return this.write(next.conversationId, undefined, (meter) => {
       checkExpected(`message ${next.id}`, this.message(meter, next.id), expectedVersion);
       this.db.run(meter, 'UPDATE messages SET record = ? WHERE id = ?', JSON.stringify(next), next.id);
+      return null;
+    });
+  }
+
+  createAttachment(attachment: Attachment, completion?: IdempotencyCompletion): Promise<Reply<null>> {
+    return this.write(attachment.conversationId, completion, (meter) => {
+      if (this.attachment(meter, attachment.id)) {
+        throw new ConflictError(`attachment ${attachment.id} already exists`, 'exists');
+      }
+      this.db.run(meter, 'INSERT INTO attachments VALUES (?, ?)', attachment.id, JSON.stringify(attachment));
+      return null;
+    });
+  }
+
+  getAttachment(id: string): Promise<Reply<Attachment | null>> {
+    const meter = newMeter();
+    return reply(meter, () => this.attachment(meter, id));
+  }
+
+  updateAttachment(next: Attachment, expectedVersion: number): Promise<Reply<null>> {
+    return this.write(next.conversationId, undefined, (meter) => {
+      checkExpected(`attachment ${next.id}`, this.attachment(meter, next.id), expectedVersion);
+      this.db.run(meter, 'UPDATE attachments SET record = ? WHERE id = ?', JSON.stringify(next), next.id);
       return null;
     });
   }
@@ -287,6 +315,12 @@ export class ConversationObjectStore {
       seq,
       conversation.id,
     );
+  }
+
+  private attachment(meter: Meter, id: string): Attachment | null {
+    if (!this.db.exists) return null;
+    const row = this.db.one(meter, 'SELECT record FROM attachments WHERE id = ?', id);
+    return row ? (JSON.parse(String(row.record)) as Attachment) : null;
   }
 
   private message(meter: Meter, id: string): Message | null {

@@ -16,6 +16,9 @@ export type ConversationRpc = Rpc<
   | 'getMessage'
   | 'updateMessage'
   | 'listMessages'
+  | 'createAttachment'
+  | 'getAttachment'
+  | 'updateAttachment'
   | 'resolveIdempotency'
 >;
 export type UserRpc = Rpc<

@@ -1,3 +1,4 @@
+import { MEDIA_TEST_VARIABLES } from '../../support/media-env.js';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { WorkerOptions } from 'miniflare';
@@ -24,6 +25,7 @@ export const WORKER_VARS = {
   AUTH_MODE: 'hs256',
   AUTH_HS256_SECRET: secret('hs256'),
   CURSOR_SECRET: secret('cursor'),
+  ...MEDIA_TEST_VARIABLES,
   CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
 } as const;
 
