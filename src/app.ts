@@ -42,6 +42,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     log: deps.log ?? defaultLog,
     health: deps.health,
     countedRepository: deps.countedRepository,
+    realtime: deps.realtime,
   };
   const { auth } = deps.config;
   // Accepted tokens are remembered (bounded, re-checked against the clock on every request) for no

@@ -14,8 +14,10 @@ export interface ParleyConfig {
   /** Application version, shown by `/health`. */
   version: string;
   auth: AuthConfig;
-  /** HMAC key that makes pagination cursors tamper-evident (≥ 32 chars). */
+  /** HMAC key that makes pagination cursors (and real-time tickets, under their own scope) tamper-evident (≥ 32 chars). */
   cursorSecret: string;
+  /** Where clients open the real-time WebSocket (`ws:`/`wss:`); unset: the API's own origin, `/v1/realtime/connect`. */
+  realtimeUrl?: string;
 }
 
 /** What `parseConfig` reads: the app's configuration and where its data lives (for `createStorage`). */
@@ -93,6 +95,8 @@ export interface ConfigSource {
   AUTH_AUDIENCE?: string | undefined;
   AUTH_JWKS_CACHE_SECONDS?: string | undefined;
   CURSOR_SECRET?: string | undefined;
+  /** `wss://…`: the real-time WebSocket endpoint (the API Gateway WebSocket stage on AWS); unset: the API's origin. */
+  REALTIME_URL?: string | undefined;
   /** `memory`, `kv`, `dynamodb` or `durable-object`; the default depends on the target (`ConfigPlatform.defaultBackend`). */
   STORAGE_BACKEND?: string | undefined;
   DYNAMODB_TABLE?: string | undefined;
@@ -205,8 +209,12 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
   const parsed = v.safeParse(AuthSchema, { ...source, AUTH_MODE: source.AUTH_MODE ?? 'hs256' });
   const cursor = v.safeParse(secret('CURSOR_SECRET'), source.CURSOR_SECRET);
   problems.push(...(parsed.issues ?? []).map(describeIssue), ...(cursor.issues ?? []).map(describeIssue));
+  const realtimeUrl = source.REALTIME_URL;
+  if (realtimeUrl !== undefined && !/^wss?:\/\/[^\s/]+/.test(realtimeUrl))
+    problems.push('REALTIME_URL must be a ws:// or wss:// URL');
   const storage = parseStorage(source, platform, problems);
-  if (!parsed.success || !cursor.success || !storage) throw new ConfigError(problems, { stage: stageOf(source) });
+  if (!parsed.success || !cursor.success || !storage || problems.length > 0)
+    throw new ConfigError(problems, { stage: stageOf(source) });
   const claims = {
     ...(source.AUTH_ISSUER ? { issuer: source.AUTH_ISSUER } : {}),
     ...(source.AUTH_AUDIENCE ? { audience: source.AUTH_AUDIENCE } : {}),
@@ -228,6 +236,7 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
     version: source.PARLEY_VERSION ?? '0.0.0-dev',
     auth,
     cursorSecret: cursor.output,
+    ...(realtimeUrl !== undefined ? { realtimeUrl } : {}),
     storage,
   };
 }

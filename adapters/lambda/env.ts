@@ -40,7 +40,10 @@ type RuntimeOrLocal =
   | 'AWS_ENDPOINT_URL_SSM'
   | 'DYNAMODB_ENDPOINT'
   // Cloudflare only (the durable-object backend): never set on Lambda.
-  | 'DO_LOCATION_HINT';
+  | 'DO_LOCATION_HINT'
+  // The real-time WebSocket endpoint: the AWS target has no WebSocket API yet (docs/realtime.md), so the
+  // template sets none and the API's tickets route answers 404 there.
+  | 'REALTIME_URL';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
 
 /**

@@ -18,4 +18,5 @@ export interface Services {
   log: LogSink;
   health: AppDeps['health'];
   countedRepository: AppDeps['countedRepository'];
+  realtime: AppDeps['realtime'];
 }
