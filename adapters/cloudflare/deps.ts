@@ -55,6 +55,11 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
     repository: storage.repository,
     ...(storage.health ? { health: storage.health } : {}),
     ...(storage.counted ? { countedRepository: storage.counted } : {}),
+    // Events flow through the conversations' outboxes, so only the durable-object backend has them.
+    realtime:
+      env.PARLEY_SOCKETS !== undefined &&
+      env.PARLEY_REALTIME !== undefined &&
+      config.storage.backend === 'durable-object',
     telemetry: createWorkersTelemetry({ log: consoleJson, dataset: env.PARLEY_ANALYTICS, stage: config.stage }),
   };
 }

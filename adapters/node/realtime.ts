@@ -6,7 +6,8 @@ import { HttpProblem, problemReply } from '../../src/http/problem.js';
 import { createHub, type Hub, type Refusal } from '../../src/realtime/hub.js';
 import { CLOSE_CODES, REALTIME } from '../../src/realtime/limits.js';
 import { withEvents } from '../../src/realtime/publishing.js';
-import { CONNECT_PATH, realtimeTickets } from '../../src/routes/realtime.js';
+import { ticketOpener } from '../../src/realtime/ticket.js';
+import { CONNECT_PATH } from '../../src/routes/realtime.js';
 
 /**
  * Real-time events in the server's own process: one hub, fed by the repository's committed writes
@@ -17,7 +18,7 @@ export function withNodeRealtime(deps: AppDeps): { deps: AppDeps; hub: Hub } {
   const { repository, countedRepository } = deps;
   const now = deps.now ?? (() => new Date());
   const hub = createHub({
-    tickets: realtimeTickets(deps.config.cursorSecret),
+    tickets: ticketOpener(deps.config.cursorSecret),
     getConversation: (id) => repository.getConversation(id),
     now: () => now().getTime(),
   });

@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import type { Conversation, Message } from '../domain/model.js';
 import { conversationView, messageView } from '../http/representations.js';
 import { REALTIME } from './limits.js';
@@ -16,21 +15,22 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** A server → client event, as sent in a JSON text frame; the one shape on every target. */
-export const RealtimeEventSchema = v.strictObject({
-  type: v.picklist(EVENT_TYPES),
-  conversationId: v.string(),
-  /** The message's id for `message.*`, the participant's for `participant.*` and `typing`, else the conversation's. */
-  id: v.string(),
+/**
+ * A server → client event, as sent in a JSON text frame; the one shape on every target
+ * (`RealtimeEventSchema` in src/schemas/realtime-event.ts validates and documents it).
+ */
+export interface RealtimeEvent {
+  type: EventType;
+  conversationId: string;
+  /** The message's id for `message.*`, the participant's for `participant.*`, `read.updated` and `typing`, else the conversation's. */
+  id: string;
   /** The record's version after the change, where it has one. */
-  version: v.optional(v.number()),
+  version?: number;
   /** When the change happened (ISO-8601 UTC). */
-  at: v.string(),
+  at: string;
   /** The representation, when it is small (`REALTIME.dataBytes`); otherwise fetch it by REST. */
-  data: v.optional(v.unknown()),
-});
-
-export type RealtimeEvent = v.InferOutput<typeof RealtimeEventSchema>;
+  data?: unknown;
+}
 
 /** An event and the users it goes to: the conversation's participants (and, for a removal, the removed user). */
 export interface Delivery {

@@ -3,7 +3,7 @@ import type { Delivery } from './events.js';
 import { typingEvent } from './events.js';
 import { type Bucket, type FrameError, frameError, parseClientFrame, takeToken } from './frames.js';
 import { CLOSE_CODES, REALTIME } from './limits.js';
-import { createNonceStore, type TicketClaims, TicketError, type TicketIssuer } from './ticket.js';
+import { createNonceStore, type TicketClaims, TicketError, type TicketOpener } from './ticket.js';
 
 /** The little of a WebSocket the core uses, so `ws`, workerd's and a test's socket all fit. */
 export interface RealtimeSocket {
@@ -55,7 +55,7 @@ export interface Refusal {
 }
 
 export interface HubDeps {
-  tickets: TicketIssuer;
+  tickets: TicketOpener;
   /** The conversation, for typing membership checks. */
   getConversation(id: string): Promise<Conversation | null>;
   now(): number;

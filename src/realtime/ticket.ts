@@ -1,5 +1,5 @@
-import type { CursorSigner } from '../http/cursor.js';
-import { REALTIME } from './limits.js';
+import { type CursorSigner, createCursorSigner } from '../http/cursor.js';
+import { TICKET_SECONDS } from './limits.js';
 
 /** What a ticket grants: one connection for `userId`, until the token it was issued for expires. */
 export interface TicketClaims {
@@ -25,41 +25,46 @@ const SCOPE = { route: 'realtime.ticket', caller: '' };
 
 /**
  * Tickets are HMAC-signed (the cursor key, under a scope of their own) and opaque to clients.
- * Valid for `REALTIME.ticketSeconds`, never past the token they were issued for.
+ * Valid for `TICKET_SECONDS`, never past the token they were issued for. Issuing and
+ * opening are separate functions: the API Worker's bundle carries only `issueTicket`.
  */
-export function createTicketIssuer(signer: CursorSigner) {
-  return {
-    async issue(
-      userId: string,
-      tokenExpiresAt: number,
-      now: number,
-    ): Promise<{ ticket: string; claims: TicketClaims }> {
-      const claims: TicketClaims = {
-        userId,
-        nonce: crypto.randomUUID(),
-        expiresAt: Math.min(now + REALTIME.ticketSeconds * 1000, tokenExpiresAt),
-        tokenExpiresAt,
-      };
-      const native = JSON.stringify([claims.userId, claims.nonce, claims.expiresAt, claims.tokenExpiresAt]);
-      return { ticket: await signer.seal(native, SCOPE), claims };
-    },
-    /** The ticket's claims, or `TicketError` (single use is the connection store's to check). */
-    async open(ticket: string, now: number, userId?: string): Promise<TicketClaims> {
-      let native: string;
-      try {
-        native = await signer.open(ticket, SCOPE);
-      } catch {
-        throw new TicketError(ticket.length === 0 ? 'malformed' : 'forged');
-      }
-      const [id, nonce, expiresAt, tokenExpiresAt] = JSON.parse(native) as [string, string, number, number];
-      if (expiresAt < now) throw new TicketError('expired');
-      if (userId !== undefined && id !== userId) throw new TicketError('other-user');
-      return { userId: id, nonce, expiresAt, tokenExpiresAt };
-    },
-  };
+export async function issueTicket(
+  signer: CursorSigner,
+  userId: string,
+  tokenExpiresAt: number,
+  now: number,
+): Promise<{ ticket: string; expiresAt: number }> {
+  const expiresAt = Math.min(now + TICKET_SECONDS * 1000, tokenExpiresAt);
+  const native = JSON.stringify([userId, crypto.randomUUID(), expiresAt, tokenExpiresAt]);
+  return { ticket: await signer.seal(native, SCOPE), expiresAt };
 }
 
-export type TicketIssuer = ReturnType<typeof createTicketIssuer>;
+/** The ticket's claims, or `TicketError` (single use is the connection store's to check). */
+export async function openTicket(
+  signer: CursorSigner,
+  ticket: string,
+  now: number,
+  userId?: string,
+): Promise<TicketClaims> {
+  let native: string;
+  try {
+    native = await signer.open(ticket, SCOPE);
+  } catch {
+    throw new TicketError(ticket.length === 0 ? 'malformed' : 'forged');
+  }
+  const [id, nonce, expiresAt, tokenExpiresAt] = JSON.parse(native) as [string, string, number, number];
+  if (expiresAt < now) throw new TicketError('expired');
+  if (userId !== undefined && id !== userId) throw new TicketError('other-user');
+  return { userId: id, nonce, expiresAt, tokenExpiresAt };
+}
+
+/** Opens tickets signed with `cursorSecret`: where connections are accepted. */
+export function ticketOpener(cursorSecret: string) {
+  const signer = createCursorSigner(cursorSecret);
+  return { open: (ticket: string, now: number, userId?: string) => openTicket(signer, ticket, now, userId) };
+}
+
+export type TicketOpener = ReturnType<typeof ticketOpener>;
 
 /**
  * Remembers used nonces until their ticket expires, so a ticket opens one connection only. Held

@@ -1,8 +1,7 @@
-import { createCursorSigner } from '../http/cursor.js';
 import { HttpProblem } from '../http/problem.js';
 import { jsonReply } from '../http/reply.js';
-import { REALTIME } from '../realtime/limits.js';
-import { createTicketIssuer } from '../realtime/ticket.js';
+import { TICKET_SECONDS } from '../realtime/limits.js';
+import { issueTicket } from '../realtime/ticket.js';
 import { RealtimeTicketSchema } from '../schemas/realtime.js';
 import { defineOperation } from './operation.js';
 
@@ -21,21 +20,17 @@ export const createRealtimeTicket = defineOperation(
     operationId: 'createRealtimeTicket',
     route: 'POST /v1/realtime/tickets',
     summary: 'Get a single-use ticket for the real-time event stream',
-    description: `The ticket is valid for ${REALTIME.ticketSeconds} s (never past the bearer token) and opens one WebSocket carrying the events of all of the caller's conversations. The connection closes with code 4001 when the token expires. docs/realtime.md describes the events, the close codes and the limits. Deployments without connections (Lambda@Edge) answer 404.`,
+    description: `Valid ${TICKET_SECONDS} s, never past the token; opens one WebSocket with the events of all the caller's conversations (docs/realtime.md). 404 where no connections are held (Lambda@Edge).`,
     responses: { 201: { description: 'The ticket, inside the URL to connect to.', schema: RealtimeTicketSchema } },
     problems: ['not-found'],
     tag: 'realtime',
   },
   async ({ services, caller, tokenExpiresAt, url }) => {
     if (!services.realtime) throw new HttpProblem('not-found', 'This deployment holds no real-time connections.');
-    const issuer = createTicketIssuer(services.cursors);
-    const { ticket, claims } = await issuer.issue(caller, tokenExpiresAt, services.now().getTime());
+    const { ticket, expiresAt } = await issueTicket(services.cursors, caller, tokenExpiresAt, services.now().getTime());
     return jsonReply(201, {
       url: connectUrl(services.config.realtimeUrl, url, ticket),
-      expiresAt: new Date(claims.expiresAt).toISOString(),
+      expiresAt: new Date(expiresAt).toISOString(),
     });
   },
 );
-
-/** The issuer the accepting side opens tickets with: the same key as the API's cursors. */
-export const realtimeTickets = (cursorSecret: string) => createTicketIssuer(createCursorSigner(cursorSecret));

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '../../src/domain/model.js';
-import { conversationEvents, messageEvents, RealtimeEventSchema, typingEvent } from '../../src/realtime/events.js';
+import { conversationEvents, messageEvents, typingEvent } from '../../src/realtime/events.js';
+import { RealtimeEventSchema } from '../../src/schemas/realtime-event.js';
 import { REALTIME } from '../../src/realtime/limits.js';
 
 const conversation: Conversation = {
@@ -40,7 +41,7 @@ describe('event derivation', () => {
       at: message.createdAt,
       data: message,
     });
-    expect(v.is(RealtimeEventSchema, delivery?.event)).toBe(true);
+    expect(v.is(RealtimeEventSchema(), delivery?.event)).toBe(true);
   });
 
   it('an edit is message.updated, a tombstone message.deleted without data, a rewrite of the same version nothing', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCursorSigner } from '../../src/http/cursor.js';
 import { createHub, type RealtimeSocket } from '../../src/realtime/hub.js';
 import { CLOSE_CODES, REALTIME } from '../../src/realtime/limits.js';
-import { createTicketIssuer } from '../../src/realtime/ticket.js';
+import { issueTicket, ticketOpener } from '../../src/realtime/ticket.js';
 
 // A stand-in socket for fault injection the real ones cannot be driven into on demand: a client
 // that stops reading (its send buffer grows) and one that goes quiet. The clock is the hub's.
@@ -21,12 +21,15 @@ function fakeSocket(): RealtimeSocket & { sent: string[]; closed?: number; buffe
   return socket;
 }
 
-const tickets = createTicketIssuer(createCursorSigner('hub-test-cursor-secret-0123456789abcdef'));
+const SECRET = 'hub-test-cursor-secret-0123456789abcdef';
+const tickets = ticketOpener(SECRET);
+const issue = (userId: string, tokenExpiresAt: number, now: number) =>
+  issueTicket(createCursorSigner(SECRET), userId, tokenExpiresAt, now);
 
 async function setup() {
   let now = 1_000_000;
   const hub = createHub({ tickets, getConversation: async () => null, now: () => now });
-  const { ticket } = await tickets.issue('u', now + 3_600_000, now);
+  const { ticket } = await issue('u', now + 3_600_000, now);
   const claims = await hub.accept(ticket);
   if ('status' in claims) throw new Error('refused');
   const socket = fakeSocket();
@@ -69,7 +72,7 @@ describe('hub flow control', () => {
 
   it('refuses a ticket the second time', async () => {
     const hub = createHub({ tickets, getConversation: async () => null, now: () => 5 });
-    const { ticket } = await tickets.issue('u', 10_000, 5);
+    const { ticket } = await issue('u', 10_000, 5);
     expect(await hub.accept(ticket)).toMatchObject({ userId: 'u' });
     expect(await hub.accept(ticket)).toMatchObject({ status: 401 });
   });
