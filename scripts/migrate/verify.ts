@@ -67,6 +67,27 @@ export async function verifyTarget(options: VerifyOptions): Promise<VerifyReport
     if (report.examples.length < 20) report.examples.push(text);
   };
   const sampledUsers: string[] = [];
+  /** Counts one expected record against what the store holds; true when it is there. */
+  const compare = <T>(
+    tally: VerifyCounts,
+    what: string,
+    stored: T | null,
+    same: (stored: T) => boolean,
+  ): stored is T => {
+    tally.expected++;
+    tally.compared++;
+    if (!stored) {
+      tally.missing++;
+      example(`${what} is missing`);
+      return false;
+    }
+    tally.found++;
+    if (!same(stored)) {
+      tally.different++;
+      example(`${what} differs`);
+    }
+    return true;
+  };
 
   const each = async (
     name: Collection,
@@ -101,19 +122,8 @@ export async function verifyTarget(options: VerifyOptions): Promise<VerifyReport
   await each('users', async (ordinal, doc) => {
     const user = plan.user(ordinal, doc);
     if (!user) return;
-    users.expected++;
-    users.compared++;
     const stored = await repository.getUser(user.id);
-    if (!stored) {
-      users.missing++;
-      example(`user ${user.id} is missing`);
-      return;
-    }
-    users.found++;
-    if (!sameValue(stored, user)) {
-      users.different++;
-      example(`user ${user.id} differs`);
-    }
+    if (!compare(users, `user ${user.id}`, stored, (found) => sameValue(found, user))) return;
     if (sampled(user.id, Math.max(sampleRate, 0.05))) sampledUsers.push(user.id);
   });
 
@@ -121,19 +131,9 @@ export async function verifyTarget(options: VerifyOptions): Promise<VerifyReport
   await each('conversations', async (ordinal, doc) => {
     const conversation = plan.conversation(ordinal, doc);
     if (!conversation) return;
-    conversations.expected++;
-    conversations.compared++;
     const stored = await repository.getConversation(conversation.id);
-    if (!stored) {
-      conversations.missing++;
-      example(`conversation ${conversation.id} is missing`);
-      return;
-    }
-    conversations.found++;
-    if (!sameConversation(conversation, stored)) {
-      conversations.different++;
-      example(`conversation ${conversation.id} differs`);
-    }
+    const what = `conversation ${conversation.id}`;
+    if (!compare(conversations, what, stored, (found) => sameConversation(conversation, found))) return;
     const same =
       stored.lastMessageId === conversation.lastMessageId && stored.lastActivityAt === conversation.lastActivityAt;
     const movedOn = (stored.lastMessageId ?? '') > (conversation.lastMessageId ?? '');

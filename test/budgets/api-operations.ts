@@ -79,6 +79,10 @@ const conversationPath = (w: ApiWorld) => `/v1/conversations/${w.state.conversat
 const messagePath = (w: ApiWorld) => `${conversationPath(w)}/messages/${w.state.message}`;
 const ifMatch = (w: ApiWorld, key: string) => ({ 'if-match': w.state[`${key}.etag`] ?? '' });
 
+/** Alice PATCHes the record kept as `key` at `path` under its last ETag, and keeps the new one. */
+const revise = async (w: ApiWorld, key: string, path: string, json: Record<string, unknown>) =>
+  keep(w, key, await w.call(w.users.alice, 'PATCH', path, { json, headers: ifMatch(w, key) }));
+
 /**
  * Every API v1 operation that touches storage, in an order where each one succeeds: the same
  * walk-through is counted by the round-trip budget test and priced by the benchmark.
@@ -111,15 +115,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     name: 'PATCH /v1/users/me',
     kind: 'write',
     status: 200,
-    run: async (w) =>
-      keep(
-        w,
-        'alice',
-        await w.call(w.users.alice, 'PATCH', '/v1/users/me', {
-          json: { displayName: 'Alice' },
-          headers: ifMatch(w, 'alice'),
-        }),
-      ),
+    run: (w) => revise(w, 'alice', '/v1/users/me', { displayName: 'Alice' }),
   },
   {
     name: 'GET /v1/users/{userId}',
@@ -162,15 +158,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     name: 'PATCH /v1/conversations/{id}',
     kind: 'write',
     status: 200,
-    run: async (w) =>
-      keep(
-        w,
-        'conversation',
-        await w.call(w.users.alice, 'PATCH', conversationPath(w), {
-          json: { title: 'renamed' },
-          headers: ifMatch(w, 'conversation'),
-        }),
-      ),
+    run: (w) => revise(w, 'conversation', conversationPath(w), { title: 'renamed' }),
   },
   {
     name: 'POST /v1/conversations/{id}/participants',
@@ -249,15 +237,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     name: 'PATCH /v1/conversations/{id}/messages/{messageId}',
     kind: 'write',
     status: 200,
-    run: async (w) =>
-      keep(
-        w,
-        'message',
-        await w.call(w.users.alice, 'PATCH', messagePath(w), {
-          json: { body: 'edited' },
-          headers: ifMatch(w, 'message'),
-        }),
-      ),
+    run: (w) => revise(w, 'message', messagePath(w), { body: 'edited' }),
   },
   {
     name: 'DELETE /v1/conversations/{id}/messages/{messageId}',

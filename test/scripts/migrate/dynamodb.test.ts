@@ -5,24 +5,11 @@ import { createNodeDeps } from '../../../adapters/node/deps.js';
 import { main } from '../../../scripts/migrate/main.js';
 import { freshLocalTable } from '../../repository/dynamodb-fixtures.js';
 import { EXPECTED, edgeCaseDataset, writeExport } from './fixtures.js';
-import { tempDir } from './support.js';
+import { cli, tempDir } from './support.js';
 
 const SECRET = 'migrate-acceptance-hs256-secret-0123456789';
 const ALICE = '603cd7410a0a0a0a0a000001';
 const BOB = '603cd7420a0a0a0a0a000002';
-
-/** `npm run migrate -- …` in this process, with `env` as its environment; its printed summary captured. */
-async function cli(argv: string[], env: Record<string, string>) {
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (text: string) => void lines.push(text);
-  try {
-    const code = await main(argv, env);
-    return { code, output: lines.join('\n') };
-  } finally {
-    console.log = log;
-  }
-}
 
 describe('acceptance: a mongoexport folder into DynamoDB Local, then served by Parley', () => {
   it('migrates with --live, serves the conversations with messages in their original order to the users’ tokens, and a second run writes 0', async () => {
