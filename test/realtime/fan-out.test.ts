@@ -133,7 +133,7 @@ describe('fan-out from DynamoDB Streams (DynamoDB Local) to the @connections API
   };
 
   it("reads the table's stream: the conversation, membership and message items, with their images", () => {
-    const sks = records.map((r) => (r.dynamodb?.Keys?.SK as { S: string }).S);
+    const sks = records.map((r) => (r.dynamodb?.Keys?.SK as { S?: string } | undefined)?.S);
     expect(sks).toContain('CONV');
     expect(sks).toContain(`MSG#${message.id}`);
     expect(records.every((r) => r.eventName !== undefined)).toBe(true);
