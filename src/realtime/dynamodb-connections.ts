@@ -1,9 +1,13 @@
-import type { DynamoTransport } from '../repository/dynamodb/protocol.js';
+import { DynamoTransportError, type DynamoTransport } from '../repository/dynamodb/protocol.js';
 import { TTL_ATTRIBUTE } from '../repository/dynamodb/table.js';
-import type { ConnectionStore, StoredConnection } from './fan-out.js';
+import type { StoredConnection } from './fan-out.js';
+import type { GatewayConnections } from './gateway.js';
 
 /** Connection items live in the main table, in the user's own partition prefix (never in a GSI). */
 const partition = (userId: string) => `RTCONN#${userId}`;
+/** Each connection also has an item of its own, so `$disconnect` (which carries only the id) finds its user. */
+const connectionKey = (connectionId: string) => ({ PK: { S: `RTCONNID#${connectionId}` }, SK: { S: 'CONN' } });
+const ticketKey = (nonce: string) => ({ PK: { S: `RTTICKET#${nonce}` }, SK: { S: 'TICKET' } });
 
 /**
  * API Gateway WebSocket connections in the table: `PK = RTCONN#<userId>`, `SK = <connectionId>`,
@@ -12,18 +16,35 @@ const partition = (userId: string) => `RTCONN#${userId}`;
  * one the management API reports gone (410).
  */
 export function dynamoConnectionStore(transport: DynamoTransport, table: string) {
-  const store: ConnectionStore & {
-    add(connection: StoredConnection, expiresAtSeconds: number): Promise<void>;
-  } = {
+  const store: GatewayConnections = {
     async add(connection, expiresAtSeconds) {
+      const ttl = { [TTL_ATTRIBUTE]: { N: String(expiresAtSeconds) } };
       await transport('PutItem', {
         TableName: table,
-        Item: {
-          PK: { S: partition(connection.userId) },
-          SK: { S: connection.connectionId },
-          [TTL_ATTRIBUTE]: { N: String(expiresAtSeconds) },
-        },
+        Item: { ...connectionKey(connection.connectionId), userId: { S: connection.userId }, ...ttl },
       });
+      await transport('PutItem', {
+        TableName: table,
+        Item: { PK: { S: partition(connection.userId) }, SK: { S: connection.connectionId }, ...ttl },
+      });
+    },
+    async ofConnection(connectionId) {
+      const { Item } = await transport('GetItem', { TableName: table, Key: connectionKey(connectionId) });
+      const userId = Item?.userId && 'S' in Item.userId ? Item.userId.S : undefined;
+      return userId === undefined ? null : { userId, connectionId };
+    },
+    async claimTicket(nonce, expiresAtSeconds) {
+      try {
+        await transport('PutItem', {
+          TableName: table,
+          Item: { ...ticketKey(nonce), [TTL_ATTRIBUTE]: { N: String(expiresAtSeconds) } },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof DynamoTransportError && error.code === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
     },
     async ofUser(userId) {
       const out = await transport('Query', {
@@ -40,6 +61,7 @@ export function dynamoConnectionStore(transport: DynamoTransport, table: string)
         TableName: table,
         Key: { PK: { S: partition(connection.userId) }, SK: { S: connection.connectionId } },
       });
+      await transport('DeleteItem', { TableName: table, Key: connectionKey(connection.connectionId) });
     },
   };
   return store;
