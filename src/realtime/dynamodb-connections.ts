@@ -1,6 +1,8 @@
 import { DynamoTransportError, type DynamoTransport } from '../repository/dynamodb/protocol.js';
 import { TTL_ATTRIBUTE } from '../repository/dynamodb/table.js';
 import type { StoredConnection } from './fan-out.js';
+import { takeToken } from './frames.js';
+import { REALTIME } from './limits.js';
 import type { GatewayConnections } from './gateway.js';
 
 /** Connection items live in the main table, in the user's own partition prefix (never in a GSI). */
@@ -32,6 +34,32 @@ export function dynamoConnectionStore(transport: DynamoTransport, table: string)
       const { Item } = await transport('GetItem', { TableName: table, Key: connectionKey(connectionId) });
       const userId = Item?.userId && 'S' in Item.userId ? Item.userId.S : undefined;
       return userId === undefined ? null : { userId, connectionId };
+    },
+    async takeTypingToken(connectionId, now) {
+      const { Item } = await transport('GetItem', { TableName: table, Key: connectionKey(connectionId) });
+      if (!Item) return false;
+      const number = (name: string) => (Item[name] && 'N' in Item[name] ? Number(Item[name].N) : undefined);
+      const previous = number('typingAt');
+      const bucket = { tokens: number('typingTokens') ?? REALTIME.typingBurst, at: previous ?? now };
+      if (!takeToken(bucket, now)) return false;
+      try {
+        // Conditional on the bucket read: two frames racing take one token each, or the loser is refused.
+        await transport('UpdateItem', {
+          TableName: table,
+          Key: connectionKey(connectionId),
+          UpdateExpression: 'SET typingTokens = :tokens, typingAt = :at',
+          ConditionExpression: previous === undefined ? 'attribute_not_exists(typingAt)' : 'typingAt = :previous',
+          ExpressionAttributeValues: {
+            ':tokens': { N: String(bucket.tokens) },
+            ':at': { N: String(bucket.at) },
+            ...(previous === undefined ? {} : { ':previous': { N: String(previous) } }),
+          },
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof DynamoTransportError && error.code === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
     },
     async claimTicket(nonce, expiresAtSeconds) {
       try {

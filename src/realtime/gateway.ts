@@ -12,6 +12,8 @@ export interface GatewayConnections extends ConnectionStore {
   ofConnection(connectionId: string): Promise<StoredConnection | null>;
   /** Records a ticket's nonce if it is new (a conditional put): false when it was used before. */
   claimTicket(nonce: string, expiresAtSeconds: number): Promise<boolean>;
+  /** Takes a typing token from the connection's bucket (kept on its item); false when it is empty. */
+  takeTypingToken(connectionId: string, now: number): Promise<boolean>;
 }
 
 export interface GatewayDeps {
@@ -52,6 +54,9 @@ export async function onFrame(deps: GatewayDeps, connectionId: string, body: str
   const frame = parseClientFrame(body ?? '');
   if (frame.type === 'error') return void (await reply(frame));
   if (frame.type === 'ping') return void (await reply({ type: 'pong' }));
+  if (!(await deps.connections.takeTypingToken(connectionId, deps.now()))) {
+    return void (await reply(frameError('rate-limited', 'Typing notices: at most one a second.')));
+  }
   const connection = await deps.connections.ofConnection(connectionId);
   const conversation = connection ? await deps.getConversation(frame.conversationId).catch(() => null) : null;
   if (!connection || !conversation?.participantIds.includes(connection.userId)) {

@@ -93,6 +93,17 @@ describe('API Gateway WebSocket routes (documented event shapes, DynamoDB Local,
     expect(api.refused).toEqual([]);
   });
 
+  it('$default rate-limits typing per connection (the bucket on its item)', async () => {
+    const typing = JSON.stringify({ type: 'typing', conversationId: '01JGATEWAY0000000000000C01' });
+    for (let i = 0; i < 6; i++) await frame('A1', typing);
+    const errors = framesOf('A1').filter((f) => f.type === 'error');
+    expect(errors).toEqual([expect.objectContaining({ code: 'rate-limited' })]);
+    expect(framesOf('B1').filter((f) => f.type === 'typing' && f.id === 'gw-a')).toHaveLength(5);
+    now += 1_000;
+    await frame('A1', typing);
+    expect(framesOf('B1').filter((f) => f.type === 'typing' && f.id === 'gw-a')).toHaveLength(6);
+  });
+
   it('$disconnect deletes the connection; a second one (a duplicate event) changes nothing', async () => {
     const event = fixture('disconnect', { __CONNECTION__: 'C1' });
     expect((await dispatchWebSocketEvent(event, deps)).statusCode).toBe(200);
