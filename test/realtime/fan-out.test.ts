@@ -1,4 +1,3 @@
-import { AwsClient } from 'aws4fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDeps } from '../../adapters/node/deps.js';
 import type { Conversation, Message } from '../../src/domain/model.js';
@@ -7,7 +6,7 @@ import { fanOut } from '../../src/realtime/fan-out.js';
 import { managementApi } from '../../src/realtime/management-api.js';
 import type { StreamRecordLike } from '../../src/realtime/stream-changes.js';
 import type { Repository } from '../../src/repository/port.js';
-import { tableDefinition } from '../../src/repository/dynamodb/table.js';
+import { readStream, createStreamTable } from '../support/dynamodb-streams.js';
 import { startManagementApi } from '../support/management-api-stand-in.js';
 import {
   dynamodbEndpoint,
@@ -22,52 +21,6 @@ import {
 // GetRecords on DynamoDB Local's endpoint, and the management API's loopback stand-in, which checks
 // each request's SigV4 signature and answers 410 for connections it does not know.
 const KEYS = { accessKeyId: 'fanout-key', secretAccessKey: 'fanout-secret-0123456789' };
-const streams = new AwsClient({ ...LOCAL_KEYS, service: 'dynamodb', region: REGION, retries: 0 });
-
-async function streamsCall<T>(endpoint: string, operation: string, input: unknown): Promise<T> {
-  const response = await streams.fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDBStreams_20120810.${operation}` },
-    body: JSON.stringify(input),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${operation}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-/** Every record of the table's stream so far, in shard order. */
-async function readStream(endpoint: string, table: string): Promise<StreamRecordLike[]> {
-  const transport = transports.aws4fetch(endpoint);
-  const described = (await transport('DescribeTable', { TableName: table })) as {
-    Table?: { LatestStreamArn?: string };
-  };
-  const StreamArn = described.Table?.LatestStreamArn;
-  const { StreamDescription } = await streamsCall<{ StreamDescription: { Shards: Array<{ ShardId: string }> } }>(
-    endpoint,
-    'DescribeStream',
-    { StreamArn },
-  );
-  const records: StreamRecordLike[] = [];
-  for (const { ShardId } of StreamDescription.Shards) {
-    let { ShardIterator } = await streamsCall<{ ShardIterator?: string }>(endpoint, 'GetShardIterator', {
-      StreamArn,
-      ShardId,
-      ShardIteratorType: 'TRIM_HORIZON',
-    });
-    for (let i = 0; ShardIterator && i < 10; i++) {
-      const page: { Records: StreamRecordLike[]; NextShardIterator?: string } = await streamsCall(
-        endpoint,
-        'GetRecords',
-        { ShardIterator },
-      );
-      records.push(...page.Records);
-      if (page.Records.length === 0) break;
-      ShardIterator = page.NextShardIterator;
-    }
-  }
-  return records;
-}
-
 describe('fan-out from DynamoDB Streams (DynamoDB Local) to the @connections API (SigV4 stand-in)', () => {
   let endpoint: string;
   let table: string;
@@ -80,11 +33,7 @@ describe('fan-out from DynamoDB Streams (DynamoDB Local) to the @connections API
   beforeAll(async () => {
     endpoint = dynamodbEndpoint();
     table = `parley-fanout-${Math.random().toString(36).slice(2, 8)}`;
-    const transport = transports.aws4fetch(endpoint);
-    await transport('CreateTable', {
-      ...tableDefinition(table),
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    } as ReturnType<typeof tableDefinition>);
+    await createStreamTable(endpoint, table);
     repository = createNodeDeps(
       { AUTH_HS256_SECRET: 'x'.repeat(32), CURSOR_SECRET: 'y'.repeat(32), ...localDynamoVariables(table, endpoint) },
       'node',
