@@ -28,6 +28,14 @@ export function buildOpenApiDocument(version: string): Json {
   return {
     openapi: '3.1.0',
     info: { title: 'Parley API', version, description: apiDescription() },
+    servers: [
+      { url: 'http://localhost:8787', description: 'npm run dev (wrangler dev; --port changes it)' },
+      {
+        url: '{origin}',
+        description: 'A deployed stage: its Workers route, API Gateway URL or CloudFront distribution',
+        variables: { origin: { default: 'https://parley.example.com', description: 'The stage origin, no path.' } },
+      },
+    ],
     tags: [
       { name: 'meta', description: 'Health, this document and its reference page (no auth).' },
       { name: 'users', description: 'Profiles. A user id is the `sub` of their token.' },
@@ -87,11 +95,25 @@ function headerParameters(operation: OperationSpec): Json[] {
   if (operation.preconditions === 'required') refs.push('IfMatchRequired');
   if (operation.preconditions === 'optional') refs.push('IfMatch', 'IfNoneMatch');
   if (operation.idempotent) refs.push('IdempotencyKey');
+  if (operation.route.startsWith('GET ') && hasEtag(operation)) refs.push('IfNoneMatchGet');
   return [...refs, 'XRequestId'].map((name) => ({ $ref: `#/components/parameters/${name}` }));
+}
+
+function hasEtag(operation: OperationSpec): boolean {
+  return operation.responses[200]?.headers?.includes('etag') ?? false;
 }
 
 function successResponses(operation: OperationSpec): Record<string, Json> {
   const out: Record<string, Json> = {};
+  if (operation.route.startsWith('GET ') && hasEtag(operation)) {
+    out['304'] = {
+      description: 'Not modified: the If-None-Match ETag is current.',
+      headers: {
+        ETag: { $ref: '#/components/headers/ETag' },
+        'x-request-id': { $ref: '#/components/headers/XRequestId' },
+      },
+    };
+  }
   for (const [status, spec] of Object.entries(operation.responses)) {
     const headers: Json = { 'x-request-id': { $ref: '#/components/headers/XRequestId' } };
     for (const name of spec.headers ?? [])

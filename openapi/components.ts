@@ -7,8 +7,9 @@ export const HEADER_PARAMETERS = {
     name: 'If-Match',
     in: 'header',
     required: true,
-    description: 'The ETag last read, or `*`. Missing: 428; stale: 412.',
-    schema: { type: 'string', examples: ['"3"'] },
+    description:
+      'The ETag last read, or `*`. Checked against the stored version (the part of the ETag before the dot), so `"3"` works too. Missing: 428; stale: 412; weak tags (`W/"…"`) never match: 412.',
+    schema: { type: 'string', examples: ['"3.1k2x9ab"'] },
   },
   IfMatch: {
     name: 'If-Match',
@@ -32,6 +33,13 @@ export const HEADER_PARAMETERS = {
       'Makes the POST safe to retry: the first outcome is kept 24 h and replayed (with `Idempotent-Replayed: true`) for the same key and body; another body is 422; a retry while the first is running is 409. Keys are per caller and operation.',
     schema: { type: 'string', minLength: 1, maxLength: LIMITS.idempotencyKey, pattern: '^[\\x21-\\x7e]+$' },
   },
+  IfNoneMatchGet: {
+    name: 'If-None-Match',
+    in: 'header',
+    required: false,
+    description: 'ETags the client already has (weak comparison): 304 without a body when one is current.',
+    schema: { type: 'string' },
+  },
   XRequestId: {
     name: 'x-request-id',
     in: 'header',
@@ -43,7 +51,11 @@ export const HEADER_PARAMETERS = {
 
 export const HEADERS = {
   XRequestId: { description: 'The request id (also in the logs).', schema: { type: 'string' } },
-  ETag: { description: 'Strong ETag: the version, quoted. Send it back in If-Match.', schema: { type: 'string' } },
+  ETag: {
+    description:
+      'Strong ETag `"<version>.<digest>"`: the stored version and a digest of this representation, so it changes whenever the body does. Send it back in If-Match (writes) or If-None-Match (GETs: 304).',
+    schema: { type: 'string' },
+  },
   Location: { description: 'Path of the created resource.', schema: { type: 'string' } },
   IdempotentReplayed: {
     description: '`true` when this is the stored outcome of an earlier request with the same Idempotency-Key.',

@@ -6,6 +6,7 @@ import { DEFAULT_JWKS_CACHE_SECONDS } from './auth/key-source.js';
 import { withVerifiedTokenCache } from './auth/verified-token-cache.js';
 import { createTokenVerifier } from './auth/verify.js';
 import type { AppDeps } from './deps.js';
+import { corsMiddleware } from './http/cors.js';
 import { monotonicUlidFactory } from './domain/ulid.js';
 import { createCursorSigner } from './http/cursor.js';
 import type { AppEnv } from './http/env.js';
@@ -15,7 +16,8 @@ import { HttpProblem, problemResponse } from './http/problem.js';
 import { toResponse } from './http/reply.js';
 import { requestIdOf, scopeOf, withRequestContext } from './http/request-context.js';
 import { oversizedRequest } from './http/request-limits.js';
-import { bind } from './routes/bind.js';
+import { bind, type RouteInput } from './routes/bind.js';
+import { getDocs } from './routes/meta.js';
 import type { Services } from './routes/services.js';
 import { routeMatcher } from './routes/route-of.js';
 import { OPERATIONS } from './routes/table.js';
@@ -43,6 +45,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     health: deps.health,
     countedRepository: deps.countedRepository,
     realtime: deps.realtime,
+    documents: deps.documents,
   };
   const { auth } = deps.config;
   // Accepted tokens are remembered (bounded, re-checked against the clock on every request) for no
@@ -57,8 +60,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // beside `/v1/users/:userId` under `/v1/*`) and falls back to TrieRouter on the first request:
   // start with TrieRouter, and leave the two routers that would never serve out of the bundles.
   const app: Hono<AppEnv> = new HonoBase<AppEnv>({ router: new TrieRouter() });
+  // Before auth, so a browser's preflight (which never carries a token) is answered.
+  const origins = deps.config.corsOrigins ?? [];
+  if (origins.length > 0) app.use('*', corsMiddleware(origins));
   app.use('/v1/*', bearerAuth(verifier));
   for (const operation of OPERATIONS) bind(app, services, operation);
+  // `/docs/` is `/docs` (as Workers' static assets serve it). Mounted for ALL methods, so it is an
+  // alias rather than a second operation of the table and the document.
+  app.all('/docs/', async (c) => {
+    const requestId = requestIdOf(c.req.raw);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const problem = new HttpProblem('method-not-allowed', 'This route accepts GET.', { headers: { allow: 'GET' } });
+      return problemResponse(problem, requestId);
+    }
+    return toResponse(await getDocs.handle({ services } as RouteInput<typeof getDocs>), { 'x-request-id': requestId });
+  });
   const methodsOf = routeMethods(app);
   app.notFound((c) => {
     // A path that has routes, asked with another method: 405 with `Allow`, not 404.

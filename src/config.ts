@@ -18,6 +18,11 @@ export interface ParleyConfig {
   cursorSecret: string;
   /** Where clients open the real-time WebSocket (`ws:`/`wss:`); unset: the API's own origin, `/v1/realtime/connect`. */
   realtimeUrl?: string;
+  /**
+   * `CORS_ALLOWED_ORIGINS`: the browser origins (`https://app.example.com`) that may call the API from
+   * another origin; empty (the default) answers no cross-origin request. Never `*`.
+   */
+  corsOrigins?: string[];
 }
 
 /** What `parseConfig` reads: the app's configuration and where its data lives (for `createStorage`). */
@@ -108,6 +113,8 @@ export interface ConfigSource {
   DYNAMODB_TRANSPORT?: string | undefined;
   /** `wnam`, `enam`, `sam`, `weur`, `eeur`, `apac`, `oc`, `afr` or `me`: where new Durable Objects are placed. */
   DO_LOCATION_HINT?: string | undefined;
+  /** Comma-separated origins (`scheme://host[:port]`) browsers may call the API from; unset = none. */
+  CORS_ALLOWED_ORIGINS?: string | undefined;
 }
 
 /** What a target can run, and what only it can check (a binding, credentials, a bundle's transports). */
@@ -213,7 +220,8 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
   if (realtimeUrl !== undefined && !/^wss?:\/\/[^\s/]+/.test(realtimeUrl))
     problems.push('REALTIME_URL must be a ws:// or wss:// URL');
   const storage = parseStorage(source, platform, problems);
-  if (!parsed.success || !cursor.success || !storage || problems.length > 0)
+  const corsOrigins = parseOrigins(source.CORS_ALLOWED_ORIGINS, problems);
+  if (!parsed.success || !cursor.success || !storage || !corsOrigins || problems.length > 0)
     throw new ConfigError(problems, { stage: stageOf(source) });
   const claims = {
     ...(source.AUTH_ISSUER ? { issuer: source.AUTH_ISSUER } : {}),
@@ -237,6 +245,7 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
     auth,
     cursorSecret: cursor.output,
     ...(realtimeUrl !== undefined ? { realtimeUrl } : {}),
+    corsOrigins,
     storage,
   };
 }
@@ -293,6 +302,20 @@ function parseStorage(source: ConfigSource, platform: ConfigPlatform, problems: 
   }
   problems.push(...(platform.backends[backend]?.(storage) ?? []));
   return problems.length > before ? undefined : storage;
+}
+
+/**
+ * `CORS_ALLOWED_ORIGINS` as exact origins. `*` is refused: with bearer tokens in browsers, every
+ * allowed origin is a decision, and a wildcard would let any page on the web drive a user's token.
+ */
+function parseOrigins(value: string | undefined, problems: string[]): string[] | undefined {
+  const origins = list(value ?? '');
+  const bad = origins.filter((origin) => origin === '*' || !/^https?:\/\/[^/\s*]+$/.test(origin));
+  if (bad.length === 0) return origins;
+  problems.push(
+    'CORS_ALLOWED_ORIGINS must list origins such as https://app.example.com (scheme and host, no path, no *)',
+  );
+  return undefined;
 }
 
 function list(value: string): string[] {

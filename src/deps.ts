@@ -1,5 +1,6 @@
 import type { ParleyConfig } from './config.js';
 import type { Repository } from './repository/port.js';
+import type { ReferenceDocuments } from './routes/documents.js';
 import type { RoundTripMeter, Telemetry } from './telemetry/port.js';
 
 /** Everything `createApp` needs from its adapter; nothing here is constructed inside the core. */
@@ -27,4 +28,6 @@ export interface AppDeps {
    * `/v1/realtime/connect` (`ws:`/`wss:`).
    */
   realtime?: boolean;
+  /** The bodies of `GET /openapi.json` and `GET /docs`: `EMBEDDED_DOCUMENTS`, or the Workers static assets. */
+  documents?: ReferenceDocuments;
 }

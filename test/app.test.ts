@@ -3,6 +3,7 @@ import { createApp } from '../src/app.js';
 import { createMemoryRepository } from '../src/repository/memory/index.js';
 import { describeHttpContract } from './contract/http.js';
 import { hs256TestConfig } from './support/app-config.js';
+import { EMBEDDED_DOCUMENTS } from '../src/routes/embedded-documents.js';
 
 const { secret, config } = hs256TestConfig('in-process');
 
@@ -11,6 +12,7 @@ describeHttpContract('in-process app on the memory backend', async () => {
   const app = createApp({
     config,
     repository: createMemoryRepository(),
+    documents: EMBEDDED_DOCUMENTS,
     log: () => {},
   });
   return {

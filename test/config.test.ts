@@ -29,8 +29,21 @@ describe('parseConfig', () => {
       version: '0.0.0-dev',
       auth: { mode: 'hs256', secret: SECRET },
       cursorSecret: CURSOR,
+      corsOrigins: [],
       storage: { backend: 'memory' },
     });
+  });
+
+  it('reads CORS_ALLOWED_ORIGINS as exact origins and refuses * or anything that is not an origin', () => {
+    const base = { AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: CURSOR };
+    const origins = 'https://app.example.com, http://localhost:5173';
+    expect(parseConfig({ ...base, CORS_ALLOWED_ORIGINS: origins }, platform('node')).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
+    for (const bad of ['*', 'https://app.example.com/path', 'app.example.com', 'https://*.example.com']) {
+      expect(failure({ ...base, CORS_ALLOWED_ORIGINS: bad })).toContain('CORS_ALLOWED_ORIGINS must list origins');
+    }
   });
 
   it('reads jwks mode with algorithms, claims and cache period', () => {

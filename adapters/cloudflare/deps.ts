@@ -5,6 +5,7 @@ import { createAws4fetchTransport } from '../../src/repository/dynamodb/index.js
 import { createStorage } from '../../src/storage.js';
 import { createWorkersTelemetry } from '../../src/telemetry/workers.js';
 import type { Env } from './env.js';
+import { assetDocuments } from './asset-documents.js';
 
 /** The Durable Object bindings of the `durable-object` backend, by variable name. */
 const DO_BINDINGS = ['PARLEY_CONVERSATIONS', 'PARLEY_USERS', 'PARLEY_HANDLES', 'PARLEY_IDEMPOTENCY'] as const;
@@ -60,6 +61,7 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
       env.PARLEY_SOCKETS !== undefined &&
       env.PARLEY_REALTIME !== undefined &&
       config.storage.backend === 'durable-object',
+    ...(env.ASSETS ? { documents: assetDocuments(env.ASSETS) } : {}),
     telemetry: createWorkersTelemetry({ log: consoleJson, dataset: env.PARLEY_ANALYTICS, stage: config.stage }),
   };
 }

@@ -9,6 +9,7 @@ import type {
 import type { KvNamespaceLike } from '../../src/repository/kv/index.js';
 import type { AnalyticsEngineDatasetLike } from '../../src/telemetry/workers.js';
 import type { SocketStub } from './realtime-connect.js';
+import type { AssetsBinding } from './asset-documents.js';
 
 /**
  * The Worker's bindings: Parley's variables (`ConfigSource`, the same names on every target) plus
@@ -31,6 +32,8 @@ export interface Env extends ConfigSource {
   PARLEY_REALTIME?: { fetch(request: Request): Promise<Response> };
   /** Optional Analytics Engine dataset: one data point per request (`[[analytics_engine_datasets]]`). */
   PARLEY_ANALYTICS?: AnalyticsEngineDatasetLike;
+  /** The static assets (`[assets] binding = "ASSETS"`: `public/`, the OpenAPI document and `/docs`). */
+  ASSETS?: AssetsBinding;
   /** Secret: credentials for DynamoDB over aws4fetch (`STORAGE_BACKEND = "dynamodb"`). */
   AWS_ACCESS_KEY_ID?: string;
   /** Secret. */

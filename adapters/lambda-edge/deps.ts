@@ -10,6 +10,7 @@ import { createStorage } from '../../src/storage.js';
 import { createEmfTelemetry } from '../../src/telemetry/emf.js';
 import { writeStdoutLine } from '../lambda/stdout-line.js';
 import type { EdgeBuildConfig } from './build-config.js';
+import { EMBEDDED_DOCUMENTS } from '../../src/routes/embedded-documents.js';
 
 /**
  * The reserved variables Lambda@Edge does set (user-defined ones are not supported): the Region the
@@ -52,6 +53,7 @@ export function createEdgeDeps(baked: EdgeBuildConfig, env: EdgeRuntimeEnv): App
     config,
     repository: storage.repository,
     ...(storage.counted ? { countedRepository: storage.counted } : {}),
+    documents: EMBEDDED_DOCUMENTS,
     // Lambda@Edge writes its logs in the Region that ran it; EMF lines become metrics there.
     telemetry: createEmfTelemetry({ stage: config.stage, write: writeStdoutLine }),
     health: () => ({ executionRegion: env.AWS_REGION ?? null, ...storage.health?.() }),

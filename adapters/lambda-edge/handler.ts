@@ -11,7 +11,14 @@ import { toRequest } from './to-request.js';
 
 /** The paths Parley answers; every other one goes on to the origin untouched. */
 export function servesPath(uri: string): boolean {
-  return uri === '/v1' || uri.startsWith('/v1/') || uri === '/health' || uri === '/openapi.json' || uri === '/docs';
+  return (
+    uri === '/v1' ||
+    uri.startsWith('/v1/') ||
+    uri === '/health' ||
+    uri === '/openapi.json' ||
+    uri === '/docs' ||
+    uri === '/docs/'
+  );
 }
 
 const serve = httpEntry(

@@ -6,6 +6,7 @@ import { createEmfTelemetry } from '../../src/telemetry/emf.js';
 import { writeStdoutLine } from './stdout-line.js';
 import type { LambdaEnv } from './env.js';
 import { resolveSecrets } from './ssm-secrets.js';
+import { EMBEDDED_DOCUMENTS } from '../../src/routes/embedded-documents.js';
 
 /** Builds a DynamoDB transport for one Region; the one `DYNAMODB_TRANSPORT` names is used. */
 export type TransportFactory = (options: {
@@ -49,6 +50,7 @@ export async function createLambdaDeps(
     config,
     repository: storage.repository,
     ...(storage.counted ? { countedRepository: storage.counted } : {}),
+    documents: EMBEDDED_DOCUMENTS,
     telemetry: createEmfTelemetry({ stage: config.stage, write: writeStdoutLine }),
   };
 }

@@ -69,6 +69,7 @@ export const TEMPLATE_VARIABLES = [
   'CURSOR_SECRET_PARAMETER',
   'DYNAMODB_TABLE',
   'DYNAMODB_TRANSPORT',
+  'CORS_ALLOWED_ORIGINS',
 ] as const satisfies readonly TemplateVariable[];
 
 // A variable added to `ConfigSource` or `LambdaEnv` must be added above (and to the template):

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../src/deps.js';
 import type { LogSink } from '../../src/http/errors.js';
 import { createEmfTelemetry } from '../../src/telemetry/emf.js';
 import { createNodeStorage } from './storage.js';
+import { EMBEDDED_DOCUMENTS } from '../../src/routes/embedded-documents.js';
 
 /** What the Node server (and the Greengrass component) can store in: memory (default) or DynamoDB. */
 export const nodePlatform = (target: string): ConfigPlatform => ({
@@ -29,6 +30,7 @@ export function createNodeDeps(
     repository: storage.repository,
     ...(log ? { log } : {}),
     ...(storage.counted ? { countedRepository: storage.counted } : {}),
+    documents: EMBEDDED_DOCUMENTS,
     ...(lines ? { telemetry: createEmfTelemetry({ stage: config.stage, write: lines }) } : {}),
     ...(storage.health ? { health: storage.health } : {}),
   };

@@ -7,6 +7,7 @@ import type { Env } from '../../adapters/cloudflare/env.js';
 import { ConfigError } from '../../src/config.js';
 import { BUNDLE_GZIP_BUDGET } from '../../test/budgets/budgets.js';
 import { wranglerCli } from '../dev/wrangler-dev.js';
+import { ensureDocsUi } from '../docs-ui.js';
 import { placeholderReason, stringLeaves } from './placeholders.js';
 import { newReport, type Report } from './report.js';
 
@@ -149,6 +150,7 @@ const durableObjectStandIn = { idFromName: (name: string) => name, get: () => ({
 /** `wrangler deploy --dry-run` (offline: bundles, validates, uploads nothing), and the bundle against its budget. */
 async function dryRun(options: CloudflareCheckOptions, report: Report): Promise<void> {
   const outdir = await mkdtemp(join(tmpdir(), 'parley-deploy-check-'));
+  ensureDocsUi(options.repoRoot); // the static assets a deploy uploads with the script ([assets], public/)
   try {
     const args = [
       wranglerCli(options.repoRoot),

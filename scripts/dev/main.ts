@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { signDevToken } from '../../src/auth/dev-token.js';
+import { ensureDocsUi } from '../docs-ui.js';
+import { LOCAL_CORS_ORIGINS } from './cors.js';
 import { ensureDevVars } from './dev-vars.js';
 import { DEMO_USER, renderInstructions } from './instructions.js';
 import { type LocalTarget, runLocalTarget } from './local/main.js';
@@ -13,7 +15,7 @@ const DEFAULT_PORT = 8787;
 const TOKEN_HOURS = 24;
 
 /**
- * `npm run dev [-- --port N] [--persist-to DIR]`: serve the Worker with `wrangler dev`, then print a dev token and curl
+ * `npm run dev [-- --port N] [--persist-to DIR] [--cors-origin URL]…`: serve the Worker with `wrangler dev`, then print a dev token and curl
  * lines for it. `npm run dev -- --target aws|node` serves the built Lambda bundle or Node server instead
  * (scripts/dev/local/main.ts). Resolves with the exit code once wrangler has stopped (Ctrl-C).
  */
@@ -24,9 +26,18 @@ export async function main(argv: string[]): Promise<number> {
   const { vars, created } = ensureDevVars(join(ROOT, '.dev.vars'));
   if (created.length > 0) console.log(`Created .dev.vars with random ${created.join(' and ')}.`);
   const options = parseOptions(argv);
+  ensureDocsUi(ROOT); // /docs loads the Scalar bundle from the static assets: offline, no CDN
   const port = options.port ?? ((await portIsFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort());
 
-  const dev = launchWranglerDev({ cwd: ROOT, port, ...(options.persistTo ? { persistTo: options.persistTo } : {}) });
+  const dev = launchWranglerDev({
+    cwd: ROOT,
+    port,
+    ...(options.persistTo ? { persistTo: options.persistTo } : {}),
+    // `--cors-origin` adds a browser origin (a front end on another port) to the local ones.
+    ...(options.corsOrigins.length > 0
+      ? { vars: { CORS_ALLOWED_ORIGINS: [LOCAL_CORS_ORIGINS, ...options.corsOrigins].join(',') } }
+      : {}),
+  });
   let stopping = false;
   const stop = () => {
     stopping = true;
@@ -67,10 +78,14 @@ function localTarget(argv: string[]): LocalTarget | undefined {
   throw new Error(`--target must be cloudflare, aws or node, got ${value}`);
 }
 
-function parseOptions(argv: string[]): { port?: number; persistTo?: string } {
+function parseOptions(argv: string[]): { port?: number; persistTo?: string; corsOrigins: string[] } {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, 'persist-to': { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      'persist-to': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
+    },
   });
   const port = Number(values.port);
   if (values.port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
@@ -79,6 +94,7 @@ function parseOptions(argv: string[]): { port?: number; persistTo?: string } {
   return {
     ...(values.port !== undefined ? { port } : {}),
     ...(values['persist-to'] ? { persistTo: values['persist-to'] } : {}),
+    corsOrigins: values['cors-origin'] ?? [],
   };
 }
 

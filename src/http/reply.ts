@@ -1,3 +1,5 @@
+import { etagOf } from './etag.js';
+
 /**
  * A response as plain data: what route handlers return, what idempotency records store and
  * replay, and what becomes a `Response` at the edge of the app. Header names are lower-case.
@@ -12,6 +14,13 @@ export interface Reply {
 export function jsonReply(status: number, value: unknown, headers?: Record<string, string>): Reply {
   const record = { 'content-type': 'application/json' };
   return { status, headers: headers ? Object.assign(record, headers) : record, body: JSON.stringify(value) };
+}
+
+/** A JSON answer of a versioned resource, tagged from the JSON it sends (`etagOf`). */
+export function taggedReply(status: number, value: unknown, version: number, headers?: Record<string, string>): Reply {
+  const body = JSON.stringify(value);
+  const record = { 'content-type': 'application/json', etag: etagOf(version, body) };
+  return { status, headers: headers ? Object.assign(record, headers) : record, body };
 }
 
 export function emptyReply(status = 204, headers: Record<string, string> = {}): Reply {

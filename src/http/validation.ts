@@ -12,6 +12,11 @@ export function validate<TSchema extends v.GenericSchema>(
   input: unknown,
   part: InputPart,
 ): v.InferOutput<TSchema> {
+  if (part === 'body' && Array.isArray(input) && /object/.test(schema.type)) {
+    // valibot would walk the array's indexes as unknown fields ("/0: is not a known field").
+    const detail = 'must be a JSON object (an object is expected, not an array)';
+    throw new HttpProblem('validation-failed', `the body: ${detail}.`, { errors: [{ pointer: '', detail }] });
+  }
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
   const errors = result.issues.map((issue) => fieldError(issue, part));

@@ -77,7 +77,10 @@ export interface Repository {
    * found by `next.conversationId` and `next.id`.
    */
   updateMessage(next: Message, expectedVersion: number): Promise<void>;
-  /** Newest first. With `after`, only messages whose id is greater than it. */
+  /**
+   * Newest first. With `after`: only messages whose id is greater than it, oldest first (sync);
+   * `cursor` then continues after the previous page's last message, up to the newest.
+   */
   listMessages(conversationId: string, page: MessagePageRequest): Promise<Page<Message>>;
 
   // Idempotency records ----------------------------------------------------------------------------
@@ -144,7 +147,7 @@ export interface PageRequest {
 }
 
 export interface MessagePageRequest extends PageRequest {
-  /** Only messages with an id greater than this one. Passed with every page: cursors do not carry it. */
+  /** Only messages with an id greater than this one, oldest first. Passed with every page: cursors do not carry it. */
   after?: string;
 }
 

@@ -3,7 +3,7 @@ import { readJsonBody } from '../http/body.js';
 import { requestDeadlines } from '../http/deadline.js';
 import { type ErrorContext, errorToReply } from '../http/errors.js';
 import type { AppEnv } from '../http/env.js';
-import { type EntityTagCondition, parseEntityTags } from '../http/etag.js';
+import { type EntityTagCondition, notModified, onlyWeakTags, parseEntityTags } from '../http/etag.js';
 import { checkIdempotencyKey, type IdempotencySession, startIdempotent } from '../http/idempotency.js';
 import { HttpProblem } from '../http/problem.js';
 import { type Reply, toResponse } from '../http/reply.js';
@@ -81,6 +81,7 @@ export function bind(app: Hono<AppEnv>, services: Services, operation: Operation
       reply = errorToReply(error, errors);
     }
     if (session) reply = await finish(session, reply, errors);
+    if (operation.method === 'GET') reply = conditionalGet(c.req.header('if-none-match'), reply);
     return toResponse(reply, idHeader);
   });
 }
@@ -135,6 +136,12 @@ function readInput<O extends OperationSpec>(
   const conditional = operation.preconditions !== undefined;
   const ifMatch = conditional ? precondition(c.req.header('if-match'), 'If-Match') : undefined;
   const ifNoneMatch = conditional ? precondition(c.req.header('if-none-match'), 'If-None-Match') : undefined;
+  if (ifMatch && onlyWeakTags(ifMatch)) {
+    throw new HttpProblem(
+      'precondition-failed',
+      'If-Match takes strong entity tags only: a weak one (W/"…") never matches (RFC 9110 §13.1.1). Send the ETag exactly as it was received.',
+    );
+  }
   if (operation.preconditions === 'required' && !ifMatch) {
     throw new HttpProblem('precondition-required', 'Send If-Match with the ETag you last read (or *).');
   }
@@ -226,6 +233,22 @@ function queryObject(
 
 function precondition(header: string | undefined, name: string): EntityTagCondition | undefined {
   return header === undefined ? undefined : parseEntityTags(header, name);
+}
+
+/**
+ * `If-None-Match` on a GET of a resource: 304 with the ETag and no body when the client already
+ * has this representation (RFC 9110 §13.1.2, §15.4.5). Only a 200 that carries an ETag qualifies.
+ */
+function conditionalGet(header: string | undefined, reply: Reply): Reply {
+  const etag = reply.headers.etag;
+  if (header === undefined || reply.status !== 200 || etag === undefined) return reply;
+  let condition: ReturnType<typeof parseEntityTags>;
+  try {
+    condition = parseEntityTags(header, 'If-None-Match');
+  } catch {
+    return reply; // a malformed validator matches nothing, so the full answer is the right one
+  }
+  return notModified(condition, etag) ? { status: 304, headers: { etag }, body: null } : reply;
 }
 
 /** `commit` without an idempotency key: just the write. */

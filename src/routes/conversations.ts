@@ -1,9 +1,8 @@
 import type { Conversation } from '../domain/model.js';
 import { LIMITS } from '../domain/rules.js';
 import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
-import { etagOf } from '../http/etag.js';
 import { HttpProblem } from '../http/problem.js';
-import { jsonReply, type Reply } from '../http/reply.js';
+import { type Reply, taggedReply } from '../http/reply.js';
 import { conversationView } from '../http/representations.js';
 import {
   ConversationPageSchema,
@@ -27,7 +26,7 @@ export const conversationReply = (
   conversation: Conversation,
   status = 200,
   headers: Record<string, string> = {},
-): Reply => jsonReply(status, conversationView(conversation), { etag: etagOf(conversation.version), ...headers });
+): Reply => taggedReply(status, conversationView(conversation), conversation.version, headers);
 
 export const createConversation = defineOperation(
   {

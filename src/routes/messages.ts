@@ -1,9 +1,8 @@
 import type { Message } from '../domain/model.js';
 import { LIMITS } from '../domain/rules.js';
 import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
-import { etagOf } from '../http/etag.js';
 import { HttpProblem } from '../http/problem.js';
-import { emptyReply, jsonReply, type Reply } from '../http/reply.js';
+import { emptyReply, type Reply, taggedReply } from '../http/reply.js';
 import { messageView } from '../http/representations.js';
 import { ConversationParams } from '../schemas/conversations.js';
 import {
@@ -22,7 +21,7 @@ const message = { description: 'The message.', schema: MessageSchema, headers: [
 const NO_MESSAGE = 'No such message in this conversation.';
 
 const messageReply = (message: Message, status = 200, headers: Record<string, string> = {}): Reply =>
-  jsonReply(status, messageView(message), { etag: etagOf(message.version), ...headers });
+  taggedReply(status, messageView(message), message.version, headers);
 
 export const postMessage = defineOperation(
   {
@@ -62,7 +61,9 @@ export const listMessages = defineOperation(
   {
     operationId: 'listMessages',
     route: 'GET /v1/conversations/{conversationId}/messages',
-    summary: 'Messages, newest first; with `after`, only newer ones (client sync)',
+    summary: 'Messages, newest first; with `after`, the newer ones oldest first (client sync)',
+    description:
+      'Without `after`: newest first, `nextCursor` pages back in time. With `after=<message id>`: the messages after it, oldest first, `nextCursor` pages forward until the newest (then `null`) — a client that was offline catches up in order. Send `after` with every page.',
     params: ConversationParams,
     query: MessagePageQuery,
     notFound: CONVERSATION_NOT_FOUND,

@@ -1,8 +1,14 @@
 import { jsonReply } from '../http/reply.js';
 import { HealthSchema } from '../schemas/problem.js';
-import { DOCS_PAGE } from './docs-page.js';
+import { HttpProblem } from '../http/problem.js';
+import type { ReferenceDocuments } from './documents.js';
 import { defineOperation } from './operation.js';
-import { openApiText } from './openapi-document.js';
+import type { Services } from './services.js';
+
+function documents(services: Services): ReferenceDocuments {
+  if (!services.documents) throw new HttpProblem('not-found', 'This deployment serves no reference documents.');
+  return services.documents;
+}
 
 export const getHealth = defineOperation(
   {
@@ -36,8 +42,18 @@ export const getOpenApi = defineOperation(
     tag: 'meta',
   },
   // Generated with openapi.json (`npm run openapi`) and served as the text it is.
-  async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: await openApiText() }),
+  async ({ services }) => ({
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: await documents(services).openApi(),
+  }),
 );
+
+const docsPage = async ({ services }: { services: Services }) => ({
+  status: 200,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+  body: await documents(services).docsPage(),
+});
 
 export const getDocs = defineOperation(
   {
@@ -48,5 +64,5 @@ export const getDocs = defineOperation(
     problems: [],
     tag: 'meta',
   },
-  async () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: DOCS_PAGE }),
+  docsPage,
 );

@@ -19,4 +19,5 @@ export interface Services {
   health: AppDeps['health'];
   countedRepository: AppDeps['countedRepository'];
   realtime: AppDeps['realtime'];
+  documents: AppDeps['documents'];
 }

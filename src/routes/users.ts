@@ -1,8 +1,8 @@
 import type { User } from '../domain/model.js';
 import { staleVersion } from '../http/errors.js';
-import { etagOf, ifMatchAllows, ifNoneMatchAllows } from '../http/etag.js';
+import { ifMatchAllows, ifNoneMatchAllows } from '../http/etag.js';
 import { HttpProblem } from '../http/problem.js';
-import { emptyReply, jsonReply, type Reply } from '../http/reply.js';
+import { emptyReply, type Reply, taggedReply } from '../http/reply.js';
 import { userView } from '../http/representations.js';
 import { ConflictError, NotFoundError, VersionMismatchError } from '../repository/errors.js';
 import { HandleQuery, PatchProfileSchema, PutProfileSchema, UserIdParams, UserSchema } from '../schemas/users.js';
@@ -13,7 +13,7 @@ const profile = { description: 'The profile.', schema: UserSchema, headers: ['et
 const NO_PROFILE = 'You have no profile yet; create it with PUT /v1/users/me.';
 
 const profileReply = (user: User, status = 200, headers: Record<string, string> = {}): Reply =>
-  jsonReply(status, userView(user), { etag: etagOf(user.version), ...headers });
+  taggedReply(status, userView(user), user.version, headers);
 
 /** Someone else wrote between our read and our conditional write. */
 const lostRace = (error: unknown) =>

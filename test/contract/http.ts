@@ -3,6 +3,7 @@ import { authCases } from './http/auth.cases.js';
 import { bodyCases } from './http/body.cases.js';
 import { Client } from './http/client.js';
 import type { SuiteContext } from './http/context.js';
+import { corsCases } from './http/cors.cases.js';
 import { conversationCases } from './http/conversations.cases.js';
 import { idempotencyCases } from './http/idempotency.cases.js';
 import { messageCases } from './http/messages.cases.js';
@@ -11,6 +12,7 @@ import { paginationCases } from './http/pagination.cases.js';
 import { participantCases } from './http/participants.cases.js';
 import type { HttpTarget } from './http/target.js';
 import { userCases } from './http/users.cases.js';
+import { validatorCases } from './http/validators.cases.js';
 
 export type { HttpTarget, TokenOptions } from './http/target.js';
 
@@ -37,6 +39,7 @@ export function describeHttpContract(name: string, setup: () => Promise<HttpTarg
       target: () => target ?? fail(),
     };
     metaCases(ctx);
+    corsCases(ctx);
     bodyCases(ctx);
     authCases(ctx);
     userCases(ctx);
@@ -45,6 +48,7 @@ export function describeHttpContract(name: string, setup: () => Promise<HttpTarg
     messageCases(ctx);
     paginationCases(ctx);
     idempotencyCases(ctx);
+    validatorCases(ctx);
   });
 }
 

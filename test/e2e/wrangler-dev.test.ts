@@ -132,7 +132,8 @@ describe('npm run dev (wrangler dev, workerd, local Durable Objects)', () => {
     } while (cursor);
     expect(seen).toEqual([...posted].reverse());
     const sync = await api.call('listMessages', { token: bob.token, params, query: { after: posted[2] } });
-    expect(sync.body.items.map((m: { id: string }) => m.id)).toEqual([posted[4], posted[3]]);
+    // Forward sync: the messages after it, oldest first.
+    expect(sync.body.items.map((m: { id: string }) => m.id)).toEqual([posted[3], posted[4]]);
 
     // Alice edits her first message with If-Match; Bob may not; a stale ETag is refused.
     const first = { conversationId, messageId: posted[0]! };

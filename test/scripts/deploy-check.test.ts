@@ -33,6 +33,11 @@ function copy(name: string, edit: (files: Record<string, string>) => void = () =
     'main = "adapters/cloudflare/worker.ts"',
     `main = "${join(REPO, 'adapters/cloudflare/worker.ts')}"`,
   );
+  // Likewise its static assets ([assets], public/: the OpenAPI document and the /docs page).
+  files['wrangler.toml'] = files['wrangler.toml']!.replace(
+    'directory = "./public"',
+    `directory = "${join(REPO, 'public')}"`,
+  );
   edit(files);
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
   return dir;

@@ -2,6 +2,7 @@ import { type CloudFormationTemplate, staticValue, type TemplateFunction } from 
 import type { LocalStack } from '../local/stack.js';
 import { startHttpApi } from './http-api.js';
 import type { FunctionHost } from './lambda-runtime.js';
+import { LOCAL_CORS_ORIGINS } from '../cors.js';
 
 /**
  * The AWS functions `npm run dev -- --target aws` runs, each with the event sources that feed it
@@ -52,6 +53,7 @@ export const LOCAL_FUNCTIONS: LocalFunction[] = [
     logicalId: 'ParleyFunction',
     environment: (stack) => ({
       PARLEY_STAGE: 'local',
+      CORS_ALLOWED_ORIGINS: LOCAL_CORS_ORIGINS,
       // The secrets themselves, as a local run may set them; the SSM parameter names are not used.
       AUTH_HS256_SECRET_PARAMETER: '',
       CURSOR_SECRET_PARAMETER: '',

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { LocalStack } from './stack.js';
+import { LOCAL_CORS_ORIGINS } from '../cors.js';
 
 export interface LocalNodeOptions {
   root: string;
@@ -28,6 +29,7 @@ export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNo
       HOST: '127.0.0.1',
       PORT: String(options.port),
       PARLEY_STAGE: 'local',
+      CORS_ALLOWED_ORIGINS: LOCAL_CORS_ORIGINS,
       ...stack.devVars,
       STORAGE_BACKEND: 'dynamodb',
       DYNAMODB_TABLE: stack.dynamodb.table,

@@ -165,13 +165,21 @@ export class ConversationObjectStore {
     const meter = newMeter();
     return reply(meter, () => {
       if (!this.db.exists) return { items: [], cursor: null };
-      const rows = this.db.run(
-        meter,
-        'SELECT id, record FROM messages WHERE id < ? AND id > ? ORDER BY id DESC LIMIT ?',
-        page.cursor ?? '\u{10ffff}',
-        page.after ?? '',
-        page.limit + 1,
-      );
+      // With `after` (sync): oldest first from after it, or after the previous page's last id.
+      const rows =
+        page.after !== undefined
+          ? this.db.run(
+              meter,
+              'SELECT id, record FROM messages WHERE id > ? ORDER BY id ASC LIMIT ?',
+              page.cursor ?? page.after,
+              page.limit + 1,
+            )
+          : this.db.run(
+              meter,
+              'SELECT id, record FROM messages WHERE id < ? ORDER BY id DESC LIMIT ?',
+              page.cursor ?? '\u{10ffff}',
+              page.limit + 1,
+            );
       const items = rows.slice(0, page.limit).map((row) => JSON.parse(String(row.record)) as Message);
       return { items, cursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
     });

@@ -126,28 +126,29 @@ export async function listMessages(
   conversationId: string,
   page: MessagePageRequest,
 ): Promise<Page<Message>> {
-  const low = `${MESSAGE_PREFIX}${page.after ?? ''}`;
-  const high = page.cursor === undefined ? null : `${MESSAGE_PREFIX}${page.cursor}`;
-  const sortKey =
-    high !== null ? 'SK BETWEEN :low AND :high' : page.after !== undefined ? 'SK > :low' : 'begins_with(SK, :low)';
+  // With `after` (sync): oldest first, from after it or after the previous page's last id; the range
+  // is bounded above by the message prefix so no other item of the partition is read.
+  const forward = page.after !== undefined;
+  const start = page.cursor ?? page.after;
+  const low = forward ? `${MESSAGE_PREFIX}${start}` : MESSAGE_PREFIX;
+  const high = !forward && page.cursor !== undefined ? `${MESSAGE_PREFIX}${page.cursor}` : `${MESSAGE_PREFIX}\uffff`;
   try {
     const out = await ctx.send('Query', {
       TableName: ctx.table,
-      KeyConditionExpression: `PK = :pk AND ${sortKey}`,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :low AND :high',
       ExpressionAttributeValues: {
         ':pk': { S: conversationPartition(conversationId) },
         ':low': { S: low },
-        ...(high !== null ? { ':high': { S: high } } : {}),
+        ':high': { S: high },
       },
-      ScanIndexForward: false,
+      ScanIndexForward: forward,
       ConsistentRead: true,
+      // One more than a page to know whether another follows, one more for the inclusive bound.
       Limit: page.limit + 2,
     });
     const messages = (out.Items ?? [])
       .map((item) => recordFromItem<Message>(item))
-      .filter(
-        (m) => (page.after === undefined || m.id > page.after) && (page.cursor === undefined || m.id < page.cursor),
-      );
+      .filter((m) => (forward ? m.id > (start ?? '') : page.cursor === undefined || m.id < page.cursor));
     const items = messages.slice(0, page.limit);
     return { items, cursor: messages.length > page.limit ? (items.at(-1)?.id ?? null) : null };
   } catch (error) {

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import { bestEffort, type KvContext } from './context.js';
+import type { KvListKey } from './namespace.js';
 import { checkClaim, recordCompletion } from './idempotency.js';
 import { conversationKey, membershipKey, messageIdOf, messageKey, messagePrefix } from './keys.js';
 
@@ -85,12 +86,37 @@ export async function listMessages(
   conversationId: string,
   page: MessagePageRequest,
 ): Promise<Page<Message>> {
+  if (page.after !== undefined) return listForward(context, conversationId, page.cursor ?? page.after, page.limit);
   const listed = await context.kv.list<Message>(messagePrefix(conversationId), page.limit, page.cursor);
-  const newer = listed.keys.filter((key) => page.after === undefined || messageIdOf(key.name) > page.after);
-  const items = await Promise.all(newer.map(async (key) => key.metadata ?? (await context.kv.read<Message>(key.name))));
-  const reachedAfter = newer.length < listed.keys.length;
-  return {
-    items: items.filter((m): m is Message => m !== null),
-    cursor: reachedAfter ? null : listed.cursor,
-  };
+  const items = await Promise.all(listed.keys.map((key) => messageOf(context, key)));
+  return { items: items.filter((m): m is Message => m !== null), cursor: listed.cursor };
 }
+
+/**
+ * Messages after `start`, oldest first. KV lists keys in one order only (newest first here) and
+ * cannot start at a key, so this lists every key newer than `start` (1,000 per list call) and
+ * returns the oldest `limit`; the next page starts after the last one returned (its id is the
+ * cursor). A client catching up on n messages costs about n / 1,000 list calls per page.
+ */
+async function listForward(context: KvContext, conversationId: string, start: string, limit: number) {
+  const newer: KvListKey<Message>[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const listed = await context.kv.list<Message>(messagePrefix(conversationId), KV_LIST_MAX, cursor);
+    const keys = listed.keys.filter((key) => messageIdOf(key.name) > start);
+    newer.push(...keys);
+    if (keys.length < listed.keys.length || listed.cursor === null) break;
+    cursor = listed.cursor;
+  }
+  const oldest = newer.reverse().slice(0, limit);
+  const items = (await Promise.all(oldest.map((key) => messageOf(context, key)))).filter(
+    (m): m is Message => m !== null,
+  );
+  return { items, cursor: newer.length > limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** KV's largest page of keys. */
+const KV_LIST_MAX = 1000;
+
+const messageOf = async (context: KvContext, key: KvListKey<Message>) =>
+  key.metadata ?? (await context.kv.read<Message>(key.name));

@@ -41,15 +41,17 @@ export function updateMessage(state: MemoryState, next: Message, expectedVersion
 
 /** Newest first; the cursor is the id of the last message of the previous page. */
 export function listMessages(state: MemoryState, conversationId: string, page: MessagePageRequest): Page<Message> {
-  const timeline = state.messages.get(conversationId) ?? new Map<string, Message>();
-  const below = page.cursor;
-  const above = page.after;
-  const newestFirst = [...timeline.values()]
-    .filter(({ id }) => (below === undefined || id < below) && (above === undefined || id > above))
-    .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  const items = newestFirst.slice(0, page.limit);
+  const timeline = [...(state.messages.get(conversationId) ?? new Map<string, Message>()).values()];
+  const byId = (a: Message, b: Message) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // Forward (sync): oldest first, starting after `after` or after the last id of the previous page.
+  const start = page.after === undefined ? undefined : (page.cursor ?? page.after);
+  const ordered =
+    start !== undefined
+      ? timeline.filter(({ id }) => id > start).sort(byId)
+      : timeline.filter(({ id }) => page.cursor === undefined || id < page.cursor).sort((a, b) => byId(b, a));
+  const items = ordered.slice(0, page.limit);
   return {
     items: items.map(copy),
-    cursor: newestFirst.length > page.limit ? (items.at(-1)?.id ?? null) : null,
+    cursor: ordered.length > page.limit ? (items.at(-1)?.id ?? null) : null,
   };
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { WorkerOptions } from 'miniflare';
 import { bundleWorker, compatibilityDate } from './bundle.js';
+import { ensureDocsUi } from '../../../scripts/docs-ui.js';
 
 /**
  * The Workers of the run's one workerd (`test/setup/workerd.ts`), each on its own loopback socket:
@@ -23,6 +24,7 @@ export const WORKER_VARS = {
   AUTH_MODE: 'hs256',
   AUTH_HS256_SECRET: secret('hs256'),
   CURSOR_SECRET: secret('cursor'),
+  CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
 } as const;
 
 /** The migration Worker's bearer secret (`MIGRATE_SECRET`). */
@@ -122,6 +124,16 @@ export interface DynamoTable {
   secretAccessKey: string;
 }
 
+/** The Worker's static assets, as wrangler.toml's `[assets]` gives them (the Scalar bundle copied first). */
+const STATIC_ASSETS = {
+  directory: ensureDocsUi(fileURLToPath(new URL('../../../', import.meta.url))).replace(
+    /docs\/scalar\.standalone\.js$/,
+    '',
+  ),
+  binding: 'ASSETS',
+  routerConfig: { has_user_worker: true },
+};
+
 /** Every Worker's Miniflare options; each gets its own loopback socket (port 0: a free one). */
 export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptions[]> {
   const [script, date, bridge, jwks, faulty, migrate, admin, realtime] = await Promise.all([
@@ -136,6 +148,8 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
   ]);
   const socket = { unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] };
   const base = { modules: true, compatibilityDate: date, ...socket };
+  // wrangler.toml's [assets] (public/): /openapi.json and /docs are served from them, not the script.
+  const withAssets = { ...base, assets: STATIC_ASSETS };
   const dynamoVars = {
     ...WORKER_VARS,
     STORAGE_BACKEND: 'dynamodb',
@@ -146,7 +160,7 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
   };
   return [
     {
-      ...base,
+      ...withAssets,
       script,
       name: WORKERS.kv,
       kvNamespaces: ['PARLEY_KV'],
@@ -154,7 +168,7 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
       analyticsEngineDatasets: { PARLEY_ANALYTICS: { dataset: 'parley_test' } },
       bindings: { ...WORKER_VARS },
     },
-    { ...base, script, name: WORKERS.dynamodb, bindings: { ...dynamoVars, AWS_REGION: dynamodb.region } },
+    { ...withAssets, script, name: WORKERS.dynamodb, bindings: { ...dynamoVars, AWS_REGION: dynamodb.region } },
     // Every replica points at DynamoDB Local (one endpoint override), so this shows the choice, not a
     // cross-Region call; failover itself is covered by test/replicas/.
     {
@@ -164,7 +178,7 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
       bindings: { ...dynamoVars, DYNAMODB_REPLICA_REGIONS: 'us-east-1,eu-west-1,ap-northeast-1' },
     },
     {
-      ...base,
+      ...withAssets,
       script,
       name: WORKERS.durableObject,
       durableObjects: DURABLE_OBJECT_BINDINGS,

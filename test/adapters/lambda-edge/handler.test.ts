@@ -60,6 +60,7 @@ describe('Lambda@Edge handler, before the app', () => {
     ['/health', true],
     ['/openapi.json', true],
     ['/docs', true],
+    ['/docs/', true],
     ['/v10/anything', false],
     ['/healthz', false],
     ['/docs/extra', false],

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../../src/auth/dev-token.js';
 import { describeHttpContract } from '../../contract/http.js';
+import { CONTRACT_ORIGIN } from '../../contract/http/cors.cases.js';
 import { buildTarget, type BuiltTarget } from '../node/build-target.js';
 import { dynamodbEndpoint, freshTable, LOCAL_KEYS, transports } from '../../repository/dynamodb-fixtures.js';
 import type {
@@ -39,6 +40,7 @@ async function doPrepare(): Promise<Prepared> {
     EDGE_AUTH_MODE: 'hs256',
     EDGE_AUTH_HS256_SECRET: SECRET,
     EDGE_CURSOR_SECRET: 'edge-contract-cursor-secret-0123456789',
+    EDGE_CORS_ALLOWED_ORIGINS: CONTRACT_ORIGIN,
   });
   // The reserved variables Lambda sets: the execution role's keys and the executing Region.
   process.env.AWS_ACCESS_KEY_ID = LOCAL_KEYS.accessKeyId;

@@ -69,7 +69,13 @@ describe('edge stack template (adapters/lambda-edge/template.yaml)', () => {
   it('associates the function exactly with the paths the handler serves', () => {
     const behaviors = only('AWS::CloudFront::Distribution').DistributionConfig.CacheBehaviors as any[];
     const withFunction = behaviors.filter((b) => b.LambdaFunctionAssociations?.length);
-    expect(withFunction.map((b) => b.PathPattern).sort()).toEqual(['/docs', '/health', '/openapi.json', '/v1/*']);
+    expect(withFunction.map((b) => b.PathPattern).sort()).toEqual([
+      '/docs',
+      '/docs/',
+      '/health',
+      '/openapi.json',
+      '/v1/*',
+    ]);
     for (const b of withFunction) {
       expect(servesPath(b.PathPattern.replace('*', 'x')), b.PathPattern).toBe(true);
       expect(b.CachePolicyId).toBe(CACHING_DISABLED);

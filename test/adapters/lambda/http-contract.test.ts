@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll } from 'vitest';
 import { signDevToken } from '../../../src/auth/dev-token.js';
 import { describeHttpContract } from '../../contract/http.js';
+import { CONTRACT_ORIGIN } from '../../contract/http/cors.cases.js';
 import { freshLocalTable } from '../../repository/dynamodb-fixtures.js';
 import { FRONT_DOORS, toEvent, toResponse, type FrontDoor } from './front-doors.js';
 
@@ -34,6 +35,7 @@ function loadBundles(): Promise<Record<'lambda' | 'lambda-aws4fetch', Handler>> 
       AUTH_HS256_SECRET_PARAMETER: '',
       CURSOR_SECRET: 'lambda-contract-cursor-secret-0123456789',
       AUTH_ISSUER: '',
+      CORS_ALLOWED_ORIGINS: CONTRACT_ORIGIN,
       ...variables,
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     });

@@ -5,6 +5,7 @@ import { createNodeDeps } from '../../../adapters/node/deps.js';
 import { createApp } from '../../../src/app.js';
 import { signDevToken } from '../../../src/auth/dev-token.js';
 import { describeHttpContract, type HttpTarget } from '../../contract/http.js';
+import { CONTRACT_ORIGIN } from '../../contract/http/cors.cases.js';
 import { deadEndpoint } from '../../support/dead-endpoint.js';
 import { freshLocalTable, localDynamoVariables } from '../../repository/dynamodb-fixtures.js';
 
@@ -18,6 +19,7 @@ async function serve(storage: Record<string, string>): Promise<HttpTarget & { se
     AUTH_MODE: 'hs256',
     AUTH_HS256_SECRET: SECRET,
     CURSOR_SECRET: 'node-contract-cursor-secret-0123456789',
+    CORS_ALLOWED_ORIGINS: CONTRACT_ORIGIN,
     ...storage,
   };
   const app = createApp(createNodeDeps(env, 'node', () => {}));

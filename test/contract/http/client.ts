@@ -98,3 +98,8 @@ export function expectStatus(result: Result, status: number): any {
   expect(result.status, result.text).toBe(status);
   return result.body;
 }
+
+/** The ETag of version `version` of a resource: `"<version>.<digest of the representation>"`. */
+export function versionTag(version: number): RegExp {
+  return new RegExp(`^"${version}\\.[0-9a-z]+"$`);
+}

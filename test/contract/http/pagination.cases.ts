@@ -39,13 +39,20 @@ export function paginationCases(ctx: SuiteContext): void {
       expect([...posted].sort()).toEqual(posted); // ids are time-sortable
     });
 
-    it('after= returns only newer messages, and pages through them', async () => {
+    it('after= syncs forward: oldest first from the one after it, page by page up to the newest', async () => {
       const alice = await ctx.client().user();
       const { id } = await startConversation(alice, []);
       const posted: string[] = [];
       for (let i = 0; i < 6; i++) posted.push((await postMessage(alice, id, `m${i}`)).id);
-      const { ids } = await walk(alice, `/v1/conversations/${id}/messages?after=${posted[1]}`, 2);
-      expect(ids).toEqual(posted.slice(2).reverse());
+      const next = expectStatus(
+        await alice.call('GET', `/v1/conversations/${id}/messages?after=${posted[1]}&limit=1`),
+        200,
+      );
+      expect(next.items.map((m: { id: string }) => m.id)).toEqual([posted[2]]);
+      expect(next.nextCursor).toEqual(expect.any(String));
+      const { ids, pages } = await walk(alice, `/v1/conversations/${id}/messages?after=${posted[1]}`, 2);
+      expect(ids).toEqual(posted.slice(2));
+      expect(pages).toBe(2);
       const latest = expectStatus(await alice.call('GET', `/v1/conversations/${id}/messages?after=${posted[5]}`), 200);
       expect(latest).toEqual({ items: [], nextCursor: null });
       expectProblem(await alice.call('GET', `/v1/conversations/${id}/messages?after=nope`), 400, 'validation-failed');

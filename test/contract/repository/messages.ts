@@ -84,7 +84,7 @@ export function messageCases({ repository: repo }: ContractContext): void {
       expect(pages.flat()).toStrictEqual([...posted].reverse());
     });
 
-    it('with `after`, lists only newer messages, newest first, across pages', async () => {
+    it('with `after`, lists only newer messages, oldest first, across pages up to the newest', async () => {
       const conversation = await conversationWith();
       const posted = await post(conversation.id, conversation.createdBy, 7);
       const after = posted[1]!.id;
@@ -92,12 +92,10 @@ export function messageCases({ repository: repo }: ContractContext): void {
         (cursor) => repo.listMessages(conversation.id, { limit: 2, after, ...(cursor ? { cursor } : {}) }),
         2,
       );
-      expect(pages.flat().map((m) => m.id)).toEqual(
-        posted
-          .slice(2)
-          .reverse()
-          .map((m) => m.id),
-      );
+      expect(pages.flat().map((m) => m.id)).toEqual(posted.slice(2).map((m) => m.id));
+      const first = await repo.listMessages(conversation.id, { limit: 1, after });
+      expect(first.items).toStrictEqual([posted[2]]);
+      expect(first.cursor).not.toBeNull();
       const newest = posted[6]!.id;
       expect(await repo.listMessages(conversation.id, { limit: 5, after: newest })).toStrictEqual({
         items: [],
