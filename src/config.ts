@@ -15,10 +15,12 @@ export interface ParleyConfig {
   /** Application version, shown by `/health`. */
   version: string;
   auth: AuthConfig;
-  /** HMAC key that makes pagination cursors tamper-evident (≥ 32 chars). */
+  /** HMAC key that makes pagination cursors (and real-time tickets, under their own scope) tamper-evident (≥ 32 chars). */
   cursorSecret: string;
   /** Attachments: `MEDIA_MAX_BYTES` (default `LIMITS.mediaMaxBytes`, 20 MiB). */
   media?: { maxBytes: number };
+  /** Where clients open the real-time WebSocket (`ws:`/`wss:`); unset: the API's own origin, `/v1/realtime/connect`. */
+  realtimeUrl?: string;
   /**
    * `CORS_ALLOWED_ORIGINS`: the browser origins (`https://app.example.com`) that may call the API from
    * another origin; empty (the default) answers no cross-origin request. Never `*`.
@@ -101,6 +103,8 @@ export interface ConfigSource {
   AUTH_AUDIENCE?: string | undefined;
   AUTH_JWKS_CACHE_SECONDS?: string | undefined;
   CURSOR_SECRET?: string | undefined;
+  /** `wss://…`: the real-time WebSocket endpoint (the API Gateway WebSocket stage on AWS); unset: the API's origin. */
+  REALTIME_URL?: string | undefined;
   /** `memory`, `kv`, `dynamodb` or `durable-object`; the default depends on the target (`ConfigPlatform.defaultBackend`). */
   STORAGE_BACKEND?: string | undefined;
   DYNAMODB_TABLE?: string | undefined;
@@ -248,6 +252,9 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
   const parsed = v.safeParse(AuthSchema, { ...source, AUTH_MODE: source.AUTH_MODE ?? 'hs256' });
   const cursor = v.safeParse(secret('CURSOR_SECRET'), source.CURSOR_SECRET);
   problems.push(...(parsed.issues ?? []).map(describeIssue), ...(cursor.issues ?? []).map(describeIssue));
+  const realtimeUrl = source.REALTIME_URL;
+  if (realtimeUrl !== undefined && !/^wss?:\/\/[^\s/]+/.test(realtimeUrl))
+    problems.push('REALTIME_URL must be a ws:// or wss:// URL');
   const storage = parseStorage(source, platform, problems);
   const maxBytes = Number(source.MEDIA_MAX_BYTES ?? LIMITS.mediaMaxBytes);
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
@@ -277,6 +284,7 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
     auth,
     cursorSecret: cursor.output,
     media: { maxBytes },
+    ...(realtimeUrl !== undefined ? { realtimeUrl } : {}),
     corsOrigins,
     storage,
   };

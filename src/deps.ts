@@ -25,6 +25,12 @@ export interface AppDeps {
    * a request's view, made only when its route uses the store. Without it, no round trips are reported.
    */
   countedRepository?: (meter: RoundTripMeter) => Repository;
+  /**
+   * Set where the target holds WebSocket connections (Node, Workers, AWS): `POST /v1/realtime/tickets`
+   * answers 404 without it (Lambda@Edge). Clients connect to `REALTIME_URL`, default this origin's
+   * `/v1/realtime/connect` (`ws:`/`wss:`).
+   */
+  realtime?: boolean;
   /** The bodies of `GET /openapi.json` and `GET /docs`: `EMBEDDED_DOCUMENTS`, or the Workers static assets. */
   documents?: ReferenceDocuments;
 }

@@ -39,6 +39,11 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
     config,
     repository: storage.repository,
     ...(media ? { media } : {}),
+    // Events flow through the conversations' outboxes, so only the durable-object backend has them.
+    realtime:
+      env.PARLEY_SOCKETS !== undefined &&
+      env.PARLEY_REALTIME !== undefined &&
+      config.storage.backend === 'durable-object',
     ...(storage.health ? { health: storage.health } : {}),
     ...(env.ASSETS ? { documents: assetDocuments(env.ASSETS) } : {}),
     ...(storage.counted ? { countedRepository: storage.counted } : {}),

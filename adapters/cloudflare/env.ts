@@ -9,6 +9,7 @@ import type {
 import type { BucketLike } from '../../src/media/bucket-store.js';
 import type { KvNamespaceLike } from '../../src/repository/kv/index.js';
 import type { AnalyticsEngineDatasetLike } from '../../src/telemetry/workers.js';
+import type { SocketStub } from './realtime-connect.js';
 import type { AssetsBinding } from './asset-documents.js';
 
 /**
@@ -26,6 +27,10 @@ export interface Env extends ConfigSource {
   PARLEY_USERS?: DurableObjectNamespaceLike<UserRpc>;
   PARLEY_HANDLES?: DurableObjectNamespaceLike<HandleRpc>;
   PARLEY_IDEMPOTENCY?: DurableObjectNamespaceLike<IdempotencyRpc>;
+  /** The realtime Worker's per-user socket objects (`script_name`): real-time events are on where bound. */
+  PARLEY_SOCKETS?: DurableObjectNamespaceLike<SocketStub>;
+  /** Service binding to the realtime Worker: `/v1/realtime/connect` handshakes are forwarded there. */
+  PARLEY_REALTIME?: { fetch(request: Request): Promise<Response> };
   /** Optional Analytics Engine dataset: one data point per request (`[[analytics_engine_datasets]]`). */
   PARLEY_ANALYTICS?: AnalyticsEngineDatasetLike;
   /** The static assets (`[assets] binding = "ASSETS"`: `public/`, the OpenAPI document and `/docs`). */

@@ -10,6 +10,11 @@ export interface LambdaEnv extends ConfigSource {
   CURSOR_SECRET_PARAMETER?: string | undefined;
   /** SSM SecureString parameter holding `AUTH_HS256_SECRET` (HS256 mode only). */
   AUTH_HS256_SECRET_PARAMETER?: string | undefined;
+  /**
+   * The WebSocket API's management endpoint, `https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`:
+   * where the real-time functions post frames (`@connections`). Only those functions read it.
+   */
+  REALTIME_CONNECTIONS_URL?: string | undefined;
   /** Endpoint override for SSM, the variable AWS SDKs honour too. */
   AWS_ENDPOINT_URL_SSM?: string | undefined;
   // Set by the Lambda runtime: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
@@ -48,7 +53,11 @@ type RuntimeOrLocal =
   | 'MEDIA_DIRECTORY'
   | 'MEDIA_PUBLIC_URL'
   // Cloudflare only (the durable-object backend): never set on Lambda.
-  | 'DO_LOCATION_HINT';
+  | 'DO_LOCATION_HINT'
+  // The real-time WebSocket endpoint: the AWS target has no WebSocket API yet (docs/realtime.md), so the
+  // template sets none and the API's tickets route answers 404 there.
+  | 'REALTIME_URL'
+  | 'REALTIME_CONNECTIONS_URL';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
 
 /**

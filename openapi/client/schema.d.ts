@@ -267,6 +267,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/realtime/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a single-use ticket for the real-time event stream
+         * @description Valid 60 s, never past the token; opens one WebSocket with the events of all the caller's conversations (docs/realtime.md). 404 where no connections are held (Lambda@Edge).
+         */
+        post: operations["createRealtimeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -388,7 +408,7 @@ export interface components {
              * @description `https://parley.dev/problems/<slug>`; the API description lists every slug.
              * @enum {string}
              */
-            type: "https://parley.dev/problems/validation-failed" | "https://parley.dev/problems/malformed-json" | "https://parley.dev/problems/invalid-header" | "https://parley.dev/problems/invalid-cursor" | "https://parley.dev/problems/unauthorized" | "https://parley.dev/problems/forbidden" | "https://parley.dev/problems/not-found" | "https://parley.dev/problems/method-not-allowed" | "https://parley.dev/problems/handle-taken" | "https://parley.dev/problems/message-deleted" | "https://parley.dev/problems/participant-limit" | "https://parley.dev/problems/concurrent-update" | "https://parley.dev/problems/idempotency-in-progress" | "https://parley.dev/problems/attachment-not-ready" | "https://parley.dev/problems/precondition-failed" | "https://parley.dev/problems/payload-too-large" | "https://parley.dev/problems/uri-too-long" | "https://parley.dev/problems/unsupported-media-type" | "https://parley.dev/problems/idempotency-key-reused" | "https://parley.dev/problems/precondition-required" | "https://parley.dev/problems/header-fields-too-large" | "https://parley.dev/problems/internal-error" | "https://parley.dev/problems/response-too-large" | "https://parley.dev/problems/service-unavailable";
+            type: "https://parley.dev/problems/validation-failed" | "https://parley.dev/problems/malformed-json" | "https://parley.dev/problems/invalid-header" | "https://parley.dev/problems/invalid-cursor" | "https://parley.dev/problems/unauthorized" | "https://parley.dev/problems/forbidden" | "https://parley.dev/problems/not-found" | "https://parley.dev/problems/method-not-allowed" | "https://parley.dev/problems/handle-taken" | "https://parley.dev/problems/message-deleted" | "https://parley.dev/problems/participant-limit" | "https://parley.dev/problems/concurrent-update" | "https://parley.dev/problems/idempotency-in-progress" | "https://parley.dev/problems/attachment-not-ready" | "https://parley.dev/problems/precondition-failed" | "https://parley.dev/problems/payload-too-large" | "https://parley.dev/problems/uri-too-long" | "https://parley.dev/problems/unsupported-media-type" | "https://parley.dev/problems/idempotency-key-reused" | "https://parley.dev/problems/precondition-required" | "https://parley.dev/problems/too-many-connections" | "https://parley.dev/problems/header-fields-too-large" | "https://parley.dev/problems/internal-error" | "https://parley.dev/problems/response-too-large" | "https://parley.dev/problems/service-unavailable";
             title: string;
             status: number;
             detail: string;
@@ -2921,6 +2941,96 @@ export interface operations {
                             thumbnail?: string;
                             expiresAt: components["schemas"]["Timestamp"];
                         };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Authentication required */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: Not found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: URI too long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `header-fields-too-large`: Request header fields too large */
+            431: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal-error`: Internal error */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `service-unavailable`: Service unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRealtimeTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back when it matches `^[\w.:=-]{1,128}$`; otherwise a new id is made. */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket, inside the URL to connect to. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Open a WebSocket to this URL within 60 s; it carries a single-use ticket, never your token. */
+                        url: string;
+                        expiresAt: components["schemas"]["Timestamp"];
                     };
                 };
             };

@@ -23,6 +23,8 @@ export const PROBLEM_TYPES = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused' },
   'precondition-required': { status: 428, title: 'Precondition required' },
+  // A real-time handshake past the per-user connection cap (docs/realtime.md).
+  'too-many-connections': { status: 429, title: 'Too many real-time connections' },
   'header-fields-too-large': { status: 431, title: 'Request header fields too large' },
   'internal-error': { status: 500, title: 'Internal error' },
   // Only Lambda@Edge answers it (CloudFront's cap on a generated response: 1 MB on origin-request,

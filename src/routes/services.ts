@@ -21,5 +21,6 @@ export interface Services {
   log: LogSink;
   health: AppDeps['health'];
   countedRepository: AppDeps['countedRepository'];
+  realtime: AppDeps['realtime'];
   documents: AppDeps['documents'];
 }

@@ -4,6 +4,7 @@ import { createConversation, getConversation, listConversations, renameConversat
 import { deleteMessage, editMessage, getMessage, listMessages, postMessage } from './messages.js';
 import { getDocs, getHealth, getOpenApi } from './meta.js';
 import type { Operation } from './operation.js';
+import { createRealtimeTicket } from './realtime.js';
 import { deleteMe, findUserByHandle, getMe, getUser, patchMe, putMe } from './users.js';
 
 /**
@@ -36,4 +37,5 @@ export const OPERATIONS: readonly Operation[] = [
   deleteMessage,
   createAttachment,
   getAttachment,
+  createRealtimeTicket,
 ];

@@ -23,6 +23,7 @@ import { buildFloors } from './floors/build-floors.js';
 import { moduleInitRows } from './module-init.js';
 import { nodeThroughputRows } from './node-throughput.js';
 import { processStartRow } from './process-start.js';
+import { realtimeTable } from './realtime.js';
 import { printRows, writeResults, type BenchResults, type BenchRow, type BenchTable } from './report.js';
 import { sdkFirstCallRow } from './sdk-first-call.js';
 import { telemetryRows } from './telemetry.js';
@@ -117,6 +118,10 @@ try {
   await step('telemetry', () => telemetryRows(count('BENCH_DISPATCH_ROUNDS', 15)));
   await step('Node HTTP throughput', () => nodeThroughputRows(file('node'), floors.http, THROUGHPUT));
   await step('workerd throughput', () => workerdThroughputRows(file('cloudflare'), floors.worker, THROUGHPUT));
+  await step('real-time events', async () => {
+    tables.push(await realtimeTable());
+    return [];
+  });
 } finally {
   await rm(outdir, { recursive: true, force: true });
 }
