@@ -32,7 +32,7 @@ export function createChanfanaApp(store: MessageStore): Hono<Env> {
       const sub = caller(c);
       if (!sub) return c.json({ title: 'invalid sub' }, 401);
       const data = await this.getValidatedData<typeof this.schema>();
-      const message = await store.post(data.params.conversationId, sub, data.body.body, data.body.attachments);
+      const message = await store.post(data.params.conversationId, sub, data.body.body);
       return message ? c.json(message, 201) : c.json({ title: 'not found' }, 404);
     }
   }

@@ -15,10 +15,13 @@ const message = {
       items: {
         type: 'object',
         properties: {
-          url: { type: 'string' },
+          id: { type: 'string' },
           mediaType: { type: 'string' },
-          name: { type: 'string' },
-          size: { type: 'integer' },
+          name: nullableString,
+          bytes: { type: 'integer' },
+          width: { type: ['integer', 'null'] },
+          height: { type: ['integer', 'null'] },
+          sha256: { type: 'string' },
         },
       },
     },

