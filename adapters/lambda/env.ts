@@ -54,9 +54,7 @@ type RuntimeOrLocal =
   | 'MEDIA_PUBLIC_URL'
   // Cloudflare only (the durable-object backend): never set on Lambda.
   | 'DO_LOCATION_HINT'
-  // The real-time WebSocket endpoint: the AWS target has no WebSocket API yet (docs/realtime.md), so the
-  // template sets none and the API's tickets route answers 404 there.
-  | 'REALTIME_URL'
+  // The management endpoint: the real-time functions' own (REALTIME_FUNCTION_VARIABLES), not the API's.
   | 'REALTIME_CONNECTIONS_URL';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
 
@@ -80,7 +78,30 @@ export const TEMPLATE_VARIABLES = [
   'MEDIA_MAX_BYTES',
   'MEDIA_BUCKET',
   'CORS_ALLOWED_ORIGINS',
+  // The WebSocket API's URL: set, it turns on `POST /v1/realtime/tickets` (tickets point there).
+  'REALTIME_URL',
 ] as const satisfies readonly TemplateVariable[];
+
+/**
+ * Every variable the real-time functions (RealtimeSocketFunction, RealtimeFanOutFunction) must have
+ * in template.yaml: what `parseConfig` needs to start (auth, cursor secret, table; tickets are
+ * signed with the cursor secret) and the management endpoint. No media, CORS or `REALTIME_URL`.
+ */
+export const REALTIME_FUNCTION_VARIABLES = [
+  'PARLEY_STAGE',
+  'PARLEY_VERSION',
+  'AUTH_MODE',
+  'AUTH_JWKS_URL',
+  'AUTH_ALGORITHMS',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_CACHE_SECONDS',
+  'AUTH_HS256_SECRET_PARAMETER',
+  'CURSOR_SECRET_PARAMETER',
+  'DYNAMODB_TABLE',
+  'DYNAMODB_TRANSPORT',
+  'REALTIME_CONNECTIONS_URL',
+] as const satisfies readonly (keyof LambdaEnv)[];
 
 // A variable added to `ConfigSource` or `LambdaEnv` must be added above (and to the template):
 // this line stops compiling until it is.

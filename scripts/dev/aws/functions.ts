@@ -79,7 +79,28 @@ export const LOCAL_FUNCTIONS: LocalFunction[] = [
     }),
     sources: [],
   },
+  // The real-time functions. Locally there is no WebSocket front door nor a stream poller yet, so
+  // neither has an event source, and the API's REALTIME_URL stays empty (its `Fn::Sub` needs AWS):
+  // `POST /v1/realtime/tickets` answers 404 in this mode, as the documented "no connections held"
+  // case. Real time runs locally on `npm run dev` (Workers) and `--target node`; these handlers are
+  // tested with real-shape events, DynamoDB Local's own stream and a SigV4-checking @connections
+  // stand-in in test/adapters/lambda/realtime-handlers.test.ts (docs/realtime.md).
+  { logicalId: 'RealtimeSocketFunction', environment: realtimeEnvironment, sources: [] },
+  { logicalId: 'RealtimeFanOutFunction', environment: realtimeEnvironment, sources: [] },
 ];
+
+function realtimeEnvironment(stack: LocalStack): Record<string, string> {
+  return {
+    PARLEY_STAGE: 'local',
+    AUTH_HS256_SECRET_PARAMETER: '',
+    CURSOR_SECRET_PARAMETER: '',
+    ...stack.devVars,
+    DYNAMODB_TABLE: stack.dynamodb.table,
+    DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
+    DYNAMODB_REGION: stack.region,
+    ...stack.credentials,
+  };
+}
 
 /**
  * A function's variables on this machine: the template's (strings, and `Ref`s to parameters with
