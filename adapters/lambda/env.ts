@@ -58,11 +58,8 @@ type RuntimeOrLocal =
   | 'REALTIME_CONNECTIONS_URL';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
 
-/**
- * Every variable `template.yaml` must set (checked by test/unit/template.test.ts). The secrets
- * themselves are not here: the template names their SSM parameters instead.
- */
-export const TEMPLATE_VARIABLES = [
+/** What `parseConfig` needs on every Parley function that starts the app's config: auth, cursors, table. */
+const CONFIG_VARIABLES = [
   'PARLEY_STAGE',
   'PARLEY_VERSION',
   'AUTH_MODE',
@@ -75,6 +72,14 @@ export const TEMPLATE_VARIABLES = [
   'CURSOR_SECRET_PARAMETER',
   'DYNAMODB_TABLE',
   'DYNAMODB_TRANSPORT',
+] as const satisfies readonly TemplateVariable[];
+
+/**
+ * Every variable `template.yaml` must set on the API function (checked by test/template.test.ts).
+ * The secrets themselves are not here: the template names their SSM parameters instead.
+ */
+export const TEMPLATE_VARIABLES = [
+  ...CONFIG_VARIABLES,
   'MEDIA_MAX_BYTES',
   'MEDIA_BUCKET',
   'CORS_ALLOWED_ORIGINS',
@@ -83,23 +88,12 @@ export const TEMPLATE_VARIABLES = [
 ] as const satisfies readonly TemplateVariable[];
 
 /**
- * Every variable the real-time functions (RealtimeSocketFunction, RealtimeFanOutFunction) must have
- * in template.yaml: what `parseConfig` needs to start (auth, cursor secret, table; tickets are
- * signed with the cursor secret) and the management endpoint. No media, CORS or `REALTIME_URL`.
+ * Every variable the real-time functions (RealtimeSocketFunction, RealtimeFanOutFunction) have in
+ * template.yaml, and no other: the config (tickets are signed with the cursor secret) and the
+ * management endpoint. No media, CORS or `REALTIME_URL`.
  */
 export const REALTIME_FUNCTION_VARIABLES = [
-  'PARLEY_STAGE',
-  'PARLEY_VERSION',
-  'AUTH_MODE',
-  'AUTH_JWKS_URL',
-  'AUTH_ALGORITHMS',
-  'AUTH_ISSUER',
-  'AUTH_AUDIENCE',
-  'AUTH_JWKS_CACHE_SECONDS',
-  'AUTH_HS256_SECRET_PARAMETER',
-  'CURSOR_SECRET_PARAMETER',
-  'DYNAMODB_TABLE',
-  'DYNAMODB_TRANSPORT',
+  ...CONFIG_VARIABLES,
   'REALTIME_CONNECTIONS_URL',
 ] as const satisfies readonly (keyof LambdaEnv)[];
 

@@ -54,14 +54,8 @@ export const LOCAL_FUNCTIONS: LocalFunction[] = [
     environment: (stack) => ({
       PARLEY_STAGE: 'local',
       CORS_ALLOWED_ORIGINS: LOCAL_CORS_ORIGINS,
-      // The secrets themselves, as a local run may set them; the SSM parameter names are not used.
-      AUTH_HS256_SECRET_PARAMETER: '',
-      CURSOR_SECRET_PARAMETER: '',
-      ...stack.devVars,
-      DYNAMODB_TABLE: stack.dynamodb.table,
-      DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
-      DYNAMODB_REGION: stack.region,
-      ...stack.credentials,
+      ...localSecrets(stack),
+      ...localTable(stack),
     }),
     sources: [httpApiSource],
   },
@@ -70,13 +64,7 @@ export const LOCAL_FUNCTIONS: LocalFunction[] = [
     // has no event source and MEDIA_BUCKET stays empty (the API's attachment routes answer 503 in
     // this mode); the handler is tested with real-shape events in test/adapters/lambda/media-processor.test.ts.
     logicalId: 'MediaProcessorFunction',
-    environment: (stack) => ({
-      PARLEY_STAGE: 'local',
-      DYNAMODB_TABLE: stack.dynamodb.table,
-      DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
-      DYNAMODB_REGION: stack.region,
-      ...stack.credentials,
-    }),
+    environment: (stack) => ({ PARLEY_STAGE: 'local', ...localTable(stack) }),
     sources: [],
   },
   // The real-time functions. Locally there is no WebSocket front door nor a stream poller yet, so
@@ -90,11 +78,17 @@ export const LOCAL_FUNCTIONS: LocalFunction[] = [
 ];
 
 function realtimeEnvironment(stack: LocalStack): Record<string, string> {
+  return { PARLEY_STAGE: 'local', ...localSecrets(stack), ...localTable(stack) };
+}
+
+/** The secrets themselves, as a local run may set them (.dev.vars); the SSM parameter names are not used. */
+function localSecrets(stack: LocalStack): Record<string, string> {
+  return { AUTH_HS256_SECRET_PARAMETER: '', CURSOR_SECRET_PARAMETER: '', ...stack.devVars };
+}
+
+/** DynamoDB Local's table, endpoint, Region and credentials. */
+function localTable(stack: LocalStack): Record<string, string> {
   return {
-    PARLEY_STAGE: 'local',
-    AUTH_HS256_SECRET_PARAMETER: '',
-    CURSOR_SECRET_PARAMETER: '',
-    ...stack.devVars,
     DYNAMODB_TABLE: stack.dynamodb.table,
     DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
     DYNAMODB_REGION: stack.region,
