@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCheck } from '../../scripts/deploy-check.js';
 import { placeholderReason } from '../../scripts/deploy-check/placeholders.js';
+import { readTemplate, templateFunctions } from '../../scripts/template/functions.js';
 
 /**
  * `npm run deploy:check`: on the repository as committed it names every placeholder; on copies in a
@@ -57,7 +58,11 @@ function filled(files: Record<string, string>): void {
 let dist = '';
 beforeAll(async () => {
   dist = join(work, 'dist');
-  await promisify(execFile)(process.execPath, ['scripts/build.mjs', 'lambda', '--outdir', dist], { cwd: REPO });
+  // Every bundle template.yaml deploys (CodeUri dist/<target>/), as `npm run build` makes them.
+  const deployed = templateFunctions(readTemplate()).map((fn) => fn.codeUri.replace(/^dist\/|\/$/g, ''));
+  await promisify(execFile)(process.execPath, ['scripts/build.mjs', ...new Set(deployed), '--outdir', dist], {
+    cwd: REPO,
+  });
 }, 120_000);
 
 const withDist = (dir: string) => {
