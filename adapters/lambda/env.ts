@@ -54,6 +54,8 @@ type RuntimeOrLocal =
   | 'MEDIA_PUBLIC_URL'
   // Cloudflare only (the durable-object backend): never set on Lambda.
   | 'DO_LOCATION_HINT'
+  // `npm run dev` on Workers only (stands in for R2 event notifications); refused outside the local stage.
+  | 'MEDIA_LOCAL_NOTIFY'
   // The real-time WebSocket endpoint: the AWS target has no WebSocket API yet (docs/realtime.md), so the
   // template sets none and the API's tickets route answers 404 there.
   | 'REALTIME_URL'
