@@ -41,6 +41,8 @@ export function buildOpenApiDocument(version: string): Json {
       { name: 'users', description: 'Profiles. A user id is the `sub` of their token.' },
       { name: 'conversations', description: 'Conversations and their participants.' },
       { name: 'messages', description: 'Messages of a conversation.' },
+      { name: 'attachments', description: 'Media of a conversation: direct uploads, processed by the bucket trigger.' },
+      { name: 'realtime', description: 'Real-time events over a WebSocket (docs/realtime.md).' },
     ],
     paths,
     components: {

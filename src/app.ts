@@ -41,9 +41,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     now,
     newId: () => ulid(now().getTime()),
     cursors: createCursorSigner(deps.config.cursorSecret),
+    media: deps.media,
     log: deps.log ?? defaultLog,
     health: deps.health,
     countedRepository: deps.countedRepository,
+    realtime: deps.realtime,
     documents: deps.documents,
   };
   const { auth } = deps.config;

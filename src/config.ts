@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { LIMITS } from './domain/rules.js';
 
 /**
  * Parley's runtime configuration: one typed object, validated once at start-up. Every target fills
@@ -14,8 +15,12 @@ export interface ParleyConfig {
   /** Application version, shown by `/health`. */
   version: string;
   auth: AuthConfig;
-  /** HMAC key that makes pagination cursors tamper-evident (≥ 32 chars). */
+  /** HMAC key that makes pagination cursors (and real-time tickets, under their own scope) tamper-evident (≥ 32 chars). */
   cursorSecret: string;
+  /** Attachments: `MEDIA_MAX_BYTES` (default `LIMITS.mediaMaxBytes`, 20 MiB). */
+  media?: { maxBytes: number };
+  /** Where clients open the real-time WebSocket (`ws:`/`wss:`); unset: the API's own origin, `/v1/realtime/connect`. */
+  realtimeUrl?: string;
   /**
    * `CORS_ALLOWED_ORIGINS`: the browser origins (`https://app.example.com`) that may call the API from
    * another origin; empty (the default) answers no cross-origin request. Never `*`.
@@ -98,6 +103,8 @@ export interface ConfigSource {
   AUTH_AUDIENCE?: string | undefined;
   AUTH_JWKS_CACHE_SECONDS?: string | undefined;
   CURSOR_SECRET?: string | undefined;
+  /** `wss://…`: the real-time WebSocket endpoint (the API Gateway WebSocket stage on AWS); unset: the API's origin. */
+  REALTIME_URL?: string | undefined;
   /** `memory`, `kv`, `dynamodb` or `durable-object`; the default depends on the target (`ConfigPlatform.defaultBackend`). */
   STORAGE_BACKEND?: string | undefined;
   DYNAMODB_TABLE?: string | undefined;
@@ -109,8 +116,41 @@ export interface ConfigSource {
   DYNAMODB_TRANSPORT?: string | undefined;
   /** `wnam`, `enam`, `sam`, `weur`, `eeur`, `apac`, `oc`, `afr` or `me`: where new Durable Objects are placed. */
   DO_LOCATION_HINT?: string | undefined;
+  /** Largest attachment upload in bytes (default 20 MiB). */
+  MEDIA_MAX_BYTES?: string | undefined;
+  /** The media bucket (S3 or R2) and, for S3-compatible stores, its endpoint and Region. */
+  MEDIA_BUCKET?: string | undefined;
+  MEDIA_ENDPOINT?: string | undefined;
+  MEDIA_REGION?: string | undefined;
+  /** Keys for S3-compatible stores that are not the function's own (R2's S3 API on Workers, local stand-ins). */
+  MEDIA_ACCESS_KEY_ID?: string | undefined;
+  MEDIA_SECRET_ACCESS_KEY?: string | undefined;
+  /** Node and Greengrass: keep media in this directory, served and processed by the server itself. */
+  MEDIA_DIRECTORY?: string | undefined;
+  /** Node and Greengrass: the server's base URL as clients reach it (default: where it listens). */
+  MEDIA_PUBLIC_URL?: string | undefined;
   /** Comma-separated origins (`scheme://host[:port]`) browsers may call the API from; unset = none. */
   CORS_ALLOWED_ORIGINS?: string | undefined;
+}
+
+/** Where attachment bytes live (`MEDIA_*`); `undefined` when `MEDIA_BUCKET` is unset (attachment routes answer 503). */
+export interface MediaStoreConfig {
+  bucket: string;
+  endpoint?: string;
+  region?: string;
+  /** Both or neither: otherwise the platform's own credentials (a Lambda role). */
+  keys?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export function parseMediaStoreConfig(source: ConfigSource): MediaStoreConfig | undefined {
+  if (!source.MEDIA_BUCKET) return undefined;
+  const { MEDIA_ACCESS_KEY_ID: accessKeyId, MEDIA_SECRET_ACCESS_KEY: secretAccessKey } = source;
+  return {
+    bucket: source.MEDIA_BUCKET,
+    ...(source.MEDIA_ENDPOINT ? { endpoint: source.MEDIA_ENDPOINT } : {}),
+    ...(source.MEDIA_REGION ? { region: source.MEDIA_REGION } : {}),
+    ...(accessKeyId && secretAccessKey ? { keys: { accessKeyId, secretAccessKey } } : {}),
+  };
 }
 
 /** What a target can run, and what only it can check (a binding, credentials, a bundle's transports). */
@@ -212,9 +252,15 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
   const parsed = v.safeParse(AuthSchema, { ...source, AUTH_MODE: source.AUTH_MODE ?? 'hs256' });
   const cursor = v.safeParse(secret('CURSOR_SECRET'), source.CURSOR_SECRET);
   problems.push(...(parsed.issues ?? []).map(describeIssue), ...(cursor.issues ?? []).map(describeIssue));
+  const realtimeUrl = source.REALTIME_URL;
+  if (realtimeUrl !== undefined && !/^wss?:\/\/[^\s/]+/.test(realtimeUrl))
+    problems.push('REALTIME_URL must be a ws:// or wss:// URL');
   const storage = parseStorage(source, platform, problems);
+  const maxBytes = Number(source.MEDIA_MAX_BYTES ?? LIMITS.mediaMaxBytes);
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
+    problems.push('MEDIA_MAX_BYTES must be a whole number of bytes ≥ 1');
   const corsOrigins = parseOrigins(source.CORS_ALLOWED_ORIGINS, problems);
-  if (!parsed.success || !cursor.success || !storage || !corsOrigins)
+  if (!parsed.success || !cursor.success || !storage || !corsOrigins || problems.length > 0)
     throw new ConfigError(problems, { stage: stageOf(source) });
   const claims = {
     ...(source.AUTH_ISSUER ? { issuer: source.AUTH_ISSUER } : {}),
@@ -237,6 +283,8 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
     version: source.PARLEY_VERSION ?? '0.0.0-dev',
     auth,
     cursorSecret: cursor.output,
+    media: { maxBytes },
+    ...(realtimeUrl !== undefined ? { realtimeUrl } : {}),
     corsOrigins,
     storage,
   };

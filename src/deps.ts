@@ -1,4 +1,5 @@
 import type { ParleyConfig } from './config.js';
+import type { MediaStore } from './media/store.js';
 import type { Repository } from './repository/port.js';
 import type { ReferenceDocuments } from './routes/documents.js';
 import type { RoundTripMeter, Telemetry } from './telemetry/port.js';
@@ -7,6 +8,8 @@ import type { RoundTripMeter, Telemetry } from './telemetry/port.js';
 export interface AppDeps {
   config: ParleyConfig;
   repository: Repository;
+  /** Where attachments' bytes live (`src/media/store.ts`). Without it the attachment routes answer 503. */
+  media?: MediaStore;
   /** Clock, injectable so tests can pin time. Default: `() => new Date()`. */
   now?: () => Date;
   /** Structured log sink, one JSON-able object per line. Default: `console.log(JSON.stringify(entry))`. */
@@ -22,6 +25,12 @@ export interface AppDeps {
    * a request's view, made only when its route uses the store. Without it, no round trips are reported.
    */
   countedRepository?: (meter: RoundTripMeter) => Repository;
+  /**
+   * Set where the target holds WebSocket connections (Node, Workers, AWS): `POST /v1/realtime/tickets`
+   * answers 404 without it (Lambda@Edge). Clients connect to `REALTIME_URL`, default this origin's
+   * `/v1/realtime/connect` (`ws:`/`wss:`).
+   */
+  realtime?: boolean;
   /** The bodies of `GET /openapi.json` and `GET /docs`: `EMBEDDED_DOCUMENTS`, or the Workers static assets. */
   documents?: ReferenceDocuments;
 }

@@ -2,6 +2,7 @@ import { signDevToken } from '../src/auth/dev-token.js';
 import { createApp } from '../src/app.js';
 import { createMemoryRepository } from '../src/repository/memory/index.js';
 import { describeHttpContract } from './contract/http.js';
+import { createMemoryMediaStore } from '../src/media/memory-store.js';
 import { hs256TestConfig } from './support/app-config.js';
 import { EMBEDDED_DOCUMENTS } from '../src/routes/embedded-documents.js';
 
@@ -12,6 +13,7 @@ describeHttpContract('in-process app on the memory backend', async () => {
   const app = createApp({
     config,
     repository: createMemoryRepository(),
+    media: createMemoryMediaStore(),
     documents: EMBEDDED_DOCUMENTS,
     log: () => {},
   });

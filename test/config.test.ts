@@ -29,9 +29,17 @@ describe('parseConfig', () => {
       version: '0.0.0-dev',
       auth: { mode: 'hs256', secret: SECRET },
       cursorSecret: CURSOR,
+      media: { maxBytes: 20 * 1024 * 1024 },
       corsOrigins: [],
       storage: { backend: 'memory' },
     });
+  });
+
+  it('reads MEDIA_MAX_BYTES, and names it when it is not a whole number of bytes', () => {
+    const source = { AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: CURSOR };
+    expect(parseConfig({ ...source, MEDIA_MAX_BYTES: '1024' }, platform('node')).media).toEqual({ maxBytes: 1024 });
+    expect(failure({ ...source, MEDIA_MAX_BYTES: '1.5' })).toMatch(/MEDIA_MAX_BYTES must be a whole number/);
+    expect(failure({ ...source, MEDIA_MAX_BYTES: '0' })).toMatch(/MEDIA_MAX_BYTES/);
   });
 
   it('reads CORS_ALLOWED_ORIGINS as exact origins and refuses * or anything that is not an origin', () => {

@@ -1,8 +1,9 @@
-import { parseConfig, readSource } from '../../src/config.js';
+import { parseConfig, parseMediaStoreConfig, readSource } from '../../src/config.js';
+import { mediaStoreFrom } from '../../src/media/from-config.js';
 import type { AppDeps } from '../../src/deps.js';
 import { orderReplicasForLocation, type RequestLocation } from '../../src/replicas/choose.js';
 import { createAws4fetchTransport } from '../../src/repository/dynamodb/index.js';
-import { createStorage } from '../../src/storage.js';
+import { createStorage, type StorageClients } from '../../src/storage.js';
 import { createWorkersTelemetry } from '../../src/telemetry/workers.js';
 import type { Env } from './env.js';
 import { assetDocuments } from './asset-documents.js';
@@ -31,10 +32,36 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
           .map((name) => `${name} is required when STORAGE_BACKEND is dynamodb`),
     },
   });
+  const storage = createStorage(config.storage, storageClients(env, location));
+  // R2 through its S3 API (MEDIA_ENDPOINT = https://<account>.r2.cloudflarestorage.com): presigned PUTs.
+  const media = mediaStoreFrom(parseMediaStoreConfig(readSource(env)), { region: 'auto' });
+  return {
+    config,
+    repository: storage.repository,
+    ...(media ? { media } : {}),
+    // Events flow through the conversations' outboxes, so only the durable-object backend has them.
+    realtime:
+      env.PARLEY_SOCKETS !== undefined &&
+      env.PARLEY_REALTIME !== undefined &&
+      config.storage.backend === 'durable-object',
+    ...(storage.health ? { health: storage.health } : {}),
+    ...(env.ASSETS ? { documents: assetDocuments(env.ASSETS) } : {}),
+    ...(storage.counted ? { countedRepository: storage.counted } : {}),
+    telemetry: createWorkersTelemetry({ log: consoleJson, dataset: env.PARLEY_ANALYTICS, stage: config.stage }),
+  };
+}
+
+/** A JSON string per line: Workers Logs indexes its fields, and `wrangler dev`/`tail` print it whole. */
+function consoleJson(entry: Record<string, unknown>): void {
+  console.log(JSON.stringify(entry));
+}
+
+/** The store clients the Worker's bindings and secrets offer (the API and the media processor alike). */
+export function storageClients(env: Env, location?: RequestLocation): StorageClients {
   const { AWS_ACCESS_KEY_ID: accessKeyId = '', AWS_SECRET_ACCESS_KEY: secretAccessKey = '' } = env;
   const { PARLEY_CONVERSATIONS: conversations, PARLEY_USERS: users, PARLEY_HANDLES: handles } = env;
   const idempotency = env.PARLEY_IDEMPOTENCY;
-  const storage = createStorage(config.storage, {
+  return {
     ...(env.PARLEY_KV ? { kv: env.PARLEY_KV } : {}),
     ...(conversations && users && handles && idempotency
       ? { durableObjects: { conversations, users, handles, idempotency } }
@@ -50,18 +77,5 @@ export function createWorkerDeps(env: Env, location?: RequestLocation): AppDeps 
         }),
       nearestFirst: (replicas) => orderReplicasForLocation(replicas, location),
     },
-  });
-  return {
-    config,
-    repository: storage.repository,
-    ...(storage.health ? { health: storage.health } : {}),
-    ...(storage.counted ? { countedRepository: storage.counted } : {}),
-    ...(env.ASSETS ? { documents: assetDocuments(env.ASSETS) } : {}),
-    telemetry: createWorkersTelemetry({ log: consoleJson, dataset: env.PARLEY_ANALYTICS, stage: config.stage }),
   };
-}
-
-/** A JSON string per line: Workers Logs indexes its fields, and `wrangler dev`/`tail` print it whole. */
-function consoleJson(entry: Record<string, unknown>): void {
-  console.log(JSON.stringify(entry));
 }

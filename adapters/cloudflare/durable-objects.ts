@@ -1,5 +1,5 @@
 import { DurableObject, type DurableObjectState } from 'cloudflare:workers';
-import type { Conversation, Message, User } from '../../src/domain/model.js';
+import type { Attachment, Conversation, Message, User } from '../../src/domain/model.js';
 import {
   ConversationObjectStore,
   HandleObjectStore,
@@ -49,6 +49,15 @@ export class ConversationObject extends DurableObject<Env> {
   }
   listMessages(page: MessagePageRequest) {
     return this.store.listMessages(page);
+  }
+  createAttachment(attachment: Attachment, completion?: IdempotencyCompletion) {
+    return this.store.createAttachment(attachment, completion);
+  }
+  getAttachment(id: string) {
+    return this.store.getAttachment(id);
+  }
+  updateAttachment(next: Attachment, expectedVersion: number) {
+    return this.store.updateAttachment(next, expectedVersion);
   }
   resolveIdempotency(key: string, token: string, abort: boolean, expiresAt: number) {
     return this.store.resolveIdempotency(key, token, abort, expiresAt);

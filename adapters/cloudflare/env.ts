@@ -6,8 +6,10 @@ import type {
   IdempotencyRpc,
   UserRpc,
 } from '../../src/repository/durable-object/index.js';
+import type { BucketLike } from '../../src/media/bucket-store.js';
 import type { KvNamespaceLike } from '../../src/repository/kv/index.js';
 import type { AnalyticsEngineDatasetLike } from '../../src/telemetry/workers.js';
+import type { SocketStub } from './realtime-connect.js';
 import type { AssetsBinding } from './asset-documents.js';
 
 /**
@@ -25,6 +27,10 @@ export interface Env extends ConfigSource {
   PARLEY_USERS?: DurableObjectNamespaceLike<UserRpc>;
   PARLEY_HANDLES?: DurableObjectNamespaceLike<HandleRpc>;
   PARLEY_IDEMPOTENCY?: DurableObjectNamespaceLike<IdempotencyRpc>;
+  /** The realtime Worker's per-user socket objects (`script_name`): real-time events are on where bound. */
+  PARLEY_SOCKETS?: DurableObjectNamespaceLike<SocketStub>;
+  /** Service binding to the realtime Worker: `/v1/realtime/connect` handshakes are forwarded there. */
+  PARLEY_REALTIME?: { fetch(request: Request): Promise<Response> };
   /** Optional Analytics Engine dataset: one data point per request (`[[analytics_engine_datasets]]`). */
   PARLEY_ANALYTICS?: AnalyticsEngineDatasetLike;
   /** The static assets (`[assets] binding = "ASSETS"`: `public/`, the OpenAPI document and `/docs`). */
@@ -35,6 +41,23 @@ export interface Env extends ConfigSource {
   AWS_SECRET_ACCESS_KEY?: string;
   /** Secret, only for temporary credentials. */
   AWS_SESSION_TOKEN?: string;
+  /** The media bucket's binding (the processor Worker; the API Worker presigns through R2's S3 API). */
+  PARLEY_MEDIA?: BucketLike;
+  /** The Images binding (the processor Worker): decode, orient, re-encode. */
+  IMAGES?: ImagesBindingLike;
+}
+
+/** The part of the Images binding the codec uses (https://developers.cloudflare.com/images/transform-images/bindings/). */
+export interface ImagesBindingLike {
+  info(stream: ReadableStream<Uint8Array>): Promise<{ format: string; width?: number; height?: number }>;
+  input(stream: ReadableStream<Uint8Array>): ImageTransformerLike;
+}
+export interface ImageTransformerLike {
+  transform(options: { width?: number; height?: number; fit?: string; rotate?: number }): ImageTransformerLike;
+  output(options: {
+    format: string;
+    quality?: number;
+  }): Promise<{ image(): ReadableStream<Uint8Array>; contentType(): string }>;
 }
 
 /** The Workers `ExecutionContext` (https://developers.cloudflare.com/workers/runtime-apis/context/), as Hono types it. */

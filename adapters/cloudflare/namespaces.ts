@@ -12,6 +12,7 @@ export function namespacesOf(env: Env): Namespaces {
     users: PARLEY_USERS,
     handles: PARLEY_HANDLES,
     idempotency: PARLEY_IDEMPOTENCY,
+    ...(env.PARLEY_SOCKETS ? { sockets: env.PARLEY_SOCKETS } : {}),
     ...(DO_LOCATION_HINT?.trim() ? { locationHint: DO_LOCATION_HINT.trim() } : {}),
   };
 }

@@ -6,6 +6,7 @@ import { httpEntry, lazyStart } from '../../src/startup.js';
 import { createWorkerDeps } from './deps.js';
 import { drainUnread } from './drain-unread.js';
 import type { Env, WorkerContext } from './env.js';
+import { CONNECT_PATH } from '../../src/routes/realtime.js';
 
 // The Durable Object classes of the `durable-object` backend live in this same Worker script.
 export { ConversationObject, HandleObject, IdempotencyObject, UserObject } from './durable-objects.js';
@@ -16,6 +17,9 @@ let serve: ((request: Request, env: Env, ctx: WorkerContext) => Promise<Response
 
 export default {
   fetch(request: Request, env: Env, ctx: WorkerContext): Promise<Response> {
+    // The real-time handshake goes to the realtime Worker, which checks the ticket (not this bundle).
+    if (env.PARLEY_REALTIME && new URL(request.url).pathname === CONNECT_PATH)
+      return env.PARLEY_REALTIME.fetch(request);
     serve ??= httpEntry(
       lazyStart({ build: () => createApp(createWorkerDeps(env, (request as { cf?: RequestLocation }).cf)) }),
       (app: Hono<AppEnv>) => app.fetch,

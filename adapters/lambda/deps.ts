@@ -1,4 +1,7 @@
-import { parseConfig, readSource } from '../../src/config.js';
+import { parseConfig, parseMediaStoreConfig, readSource } from '../../src/config.js';
+import { mediaStoreFrom } from '../../src/media/from-config.js';
+import { createPostPolicy } from '../../src/media/s3-post-policy.js';
+import { credentialsFromEnv } from '../../src/repository/dynamodb/credentials.js';
 import type { AppDeps } from '../../src/deps.js';
 import type { DynamoTransport } from '../../src/repository/dynamodb/index.js';
 import { createStorage } from '../../src/storage.js';
@@ -46,9 +49,16 @@ export async function createLambdaDeps(
   const storage = createStorage(config.storage, {
     dynamodb: { connect: (region, endpoint) => factory({ env, region, endpoint }) },
   });
+  // The function's own bucket, with its role's credentials: presigned POSTs (a policy bounds the size).
+  const media = mediaStoreFrom(parseMediaStoreConfig(env), {
+    region: env.AWS_REGION ?? '',
+    fallback: () => credentialsFromEnv(env),
+    postPolicy: createPostPolicy,
+  });
   return {
     config,
     repository: storage.repository,
+    ...(media ? { media } : {}),
     ...(storage.counted ? { countedRepository: storage.counted } : {}),
     documents: EMBEDDED_DOCUMENTS,
     telemetry: createEmfTelemetry({ stage: config.stage, write: writeStdoutLine }),

@@ -10,6 +10,11 @@ export interface LambdaEnv extends ConfigSource {
   CURSOR_SECRET_PARAMETER?: string | undefined;
   /** SSM SecureString parameter holding `AUTH_HS256_SECRET` (HS256 mode only). */
   AUTH_HS256_SECRET_PARAMETER?: string | undefined;
+  /**
+   * The WebSocket API's management endpoint, `https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`:
+   * where the real-time functions post frames (`@connections`). Only those functions read it.
+   */
+  REALTIME_CONNECTIONS_URL?: string | undefined;
   /** Endpoint override for SSM, the variable AWS SDKs honour too. */
   AWS_ENDPOINT_URL_SSM?: string | undefined;
   // Set by the Lambda runtime: https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
@@ -39,8 +44,20 @@ type RuntimeOrLocal =
   | 'AWS_SESSION_TOKEN'
   | 'AWS_ENDPOINT_URL_SSM'
   | 'DYNAMODB_ENDPOINT'
+  // S3-compatible stand-ins for local runs (the template's bucket is in the function's Region).
+  | 'MEDIA_ENDPOINT'
+  | 'MEDIA_REGION'
+  | 'MEDIA_ACCESS_KEY_ID'
+  | 'MEDIA_SECRET_ACCESS_KEY'
+  // Node and Greengrass only.
+  | 'MEDIA_DIRECTORY'
+  | 'MEDIA_PUBLIC_URL'
   // Cloudflare only (the durable-object backend): never set on Lambda.
-  | 'DO_LOCATION_HINT';
+  | 'DO_LOCATION_HINT'
+  // The real-time WebSocket endpoint: the AWS target has no WebSocket API yet (docs/realtime.md), so the
+  // template sets none and the API's tickets route answers 404 there.
+  | 'REALTIME_URL'
+  | 'REALTIME_CONNECTIONS_URL';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
 
 /**
@@ -60,6 +77,8 @@ export const TEMPLATE_VARIABLES = [
   'CURSOR_SECRET_PARAMETER',
   'DYNAMODB_TABLE',
   'DYNAMODB_TRANSPORT',
+  'MEDIA_MAX_BYTES',
+  'MEDIA_BUCKET',
   'CORS_ALLOWED_ORIGINS',
 ] as const satisfies readonly TemplateVariable[];
 

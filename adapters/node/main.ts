@@ -5,7 +5,8 @@ import { lazyStart } from '../../src/startup.js';
 import { NodeEnvError, readNodeEnv } from './env.js';
 import { startServer } from './server.js';
 import { createStdoutLines } from './stdout-log.js';
-import { createNodeDeps } from './deps.js';
+import { createNodeDeps, publicUrl } from './deps.js';
+import { realtimeUpgrades, withNodeRealtime } from './realtime.js';
 
 /**
  * `node dist/node/server.js` (and the Greengrass component): serve Parley on HOST:PORT until SIGTERM
@@ -20,15 +21,21 @@ const log: LogSink = (entry) => lines(JSON.stringify(entry));
 async function main(): Promise<void> {
   const env = readNodeEnv(process.env);
   const start = lazyStart({ log, build: () => createNodeDeps(process.env, env.target, log, lines) });
-  const deps = await start();
+  const { deps, hub } = withNodeRealtime(await start());
   const { config } = deps;
   const app = createApp(deps);
+  const { mediaRequests } = deps;
+  if (process.env.MEDIA_PUBLIC_URL) publicUrl.value = process.env.MEDIA_PUBLIC_URL.replace(/\/$/, '');
+  const realtime = realtimeUpgrades(hub, log);
   const server = await startServer({
-    fetch: app.fetch,
+    // The directory media store's signed URLs (`/media/…`) are this server's too.
+    fetch: mediaRequests ? async (request) => (await mediaRequests(request)) ?? app.fetch(request) : app.fetch,
     host: env.host,
     port: env.port,
     shutdownTimeoutMs: env.shutdownTimeoutMs,
+    upgrade: realtime.upgrade,
   });
+  if (!process.env.MEDIA_PUBLIC_URL) publicUrl.value = server.url;
   log({
     level: 'info',
     msg: 'listening',
@@ -40,6 +47,7 @@ async function main(): Promise<void> {
 
   const stop = (signal: string) => {
     log({ level: 'info', msg: 'shutting down', signal });
+    realtime.close();
     void server.close().then(() => {
       log({ level: 'info', msg: 'stopped' });
       process.exit(0);

@@ -1,6 +1,7 @@
 import { serve, type Http2Bindings, type HttpBindings } from '@hono/node-server';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 export interface StartServerOptions {
   /** The Fetch handler to serve, usually `createApp(deps).fetch`. */
@@ -11,6 +12,8 @@ export interface StartServerOptions {
   port?: number;
   /** How long `close()` lets in-flight requests finish before it cuts their connections, ms. Default 10 000. */
   shutdownTimeoutMs?: number;
+  /** WebSocket handshakes (`adapters/node/realtime.ts`); without it an upgrade request is dropped. */
+  upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 export interface RunningServer {
@@ -52,6 +55,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ) as Server;
     s.once('error', reject);
   });
+  if (options.upgrade) server.on('upgrade', options.upgrade);
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
 

@@ -218,7 +218,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a message (its author only), leaving a tombstone
-         * @description The message keeps its id, author and place in the timeline; its body and attachments are cleared and `deletedAt` is set. Deleting a tombstone again changes nothing.
+         * @description The message keeps its id, author and place in the timeline; its body and attachments are cleared, its attachments' media objects deleted, and `deletedAt` is set. Deleting a tombstone again changes nothing.
          */
         delete: operations["deleteMessage"];
         options?: never;
@@ -228,6 +228,63 @@ export interface paths {
          * @description A deleted message cannot be edited: 409 `message-deleted`.
          */
         patch: operations["editMessage"];
+        trace?: never;
+    };
+    "/v1/conversations/{conversationId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an upload (participants only)
+         * @description Media types, limits and processing: docs/media.md.
+         */
+        post: operations["createAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conversations/{conversationId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an attachment; once ready, download URLs */
+        get: operations["getAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/realtime/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a single-use ticket for the real-time event stream
+         * @description Valid 60 s, never past the token; opens one WebSocket with the events of all the caller's conversations (docs/realtime.md). 404 where no connections are held (Lambda@Edge).
+         */
+        post: operations["createRealtimeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -294,12 +351,24 @@ export interface components {
             participantIds: components["schemas"]["UserId"][];
         };
         Attachment: {
-            /** Format: uri */
-            url: string;
+            id: components["schemas"]["Ulid"];
+            conversationId: components["schemas"]["Ulid"];
+            uploaderId: components["schemas"]["UserId"];
+            /** @enum {string} */
+            state: "pending" | "ready" | "rejected";
             mediaType: string;
-            name?: string;
-            /** @description Bytes. */
-            size?: number;
+            size: number;
+            name: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            reason: string | null;
+            width: number | null;
+            height: number | null;
+            bytes: number | null;
+            sha256: string | null;
+            variants: ("original" | "thumbnail")[];
+            messageId: components["schemas"]["Ulid"] | null;
+            expiresAt: number | null;
+            version: components["schemas"]["Version"];
         };
         Message: {
             id: components["schemas"]["Ulid"];
@@ -307,7 +376,15 @@ export interface components {
             authorId: components["schemas"]["UserId"];
             /** @description Empty once the message is deleted. */
             body: string;
-            attachments: components["schemas"]["Attachment"][];
+            attachments: {
+                id: components["schemas"]["Ulid"];
+                mediaType: string;
+                name: string | null;
+                bytes: number;
+                width: number | null;
+                height: number | null;
+                sha256: string;
+            }[];
             createdAt: components["schemas"]["Timestamp"];
             editedAt: components["schemas"]["Timestamp"] | null;
             /** @description Set on a deleted message (a tombstone). */
@@ -321,18 +398,17 @@ export interface components {
         };
         PostMessage: {
             body: string;
-            attachments?: components["schemas"]["Attachment"][];
+            attachmentIds?: components["schemas"]["Ulid"][];
         };
         EditMessage: {
-            body?: string;
-            attachments?: components["schemas"]["Attachment"][];
+            body: string;
         };
         Problem: {
             /**
              * @description `https://parley.dev/problems/<slug>`; the API description lists every slug.
              * @enum {string}
              */
-            type: "https://parley.dev/problems/validation-failed" | "https://parley.dev/problems/malformed-json" | "https://parley.dev/problems/invalid-header" | "https://parley.dev/problems/invalid-cursor" | "https://parley.dev/problems/unauthorized" | "https://parley.dev/problems/forbidden" | "https://parley.dev/problems/not-found" | "https://parley.dev/problems/method-not-allowed" | "https://parley.dev/problems/handle-taken" | "https://parley.dev/problems/message-deleted" | "https://parley.dev/problems/participant-limit" | "https://parley.dev/problems/concurrent-update" | "https://parley.dev/problems/idempotency-in-progress" | "https://parley.dev/problems/precondition-failed" | "https://parley.dev/problems/payload-too-large" | "https://parley.dev/problems/uri-too-long" | "https://parley.dev/problems/unsupported-media-type" | "https://parley.dev/problems/idempotency-key-reused" | "https://parley.dev/problems/precondition-required" | "https://parley.dev/problems/header-fields-too-large" | "https://parley.dev/problems/internal-error" | "https://parley.dev/problems/response-too-large" | "https://parley.dev/problems/service-unavailable";
+            type: "https://parley.dev/problems/validation-failed" | "https://parley.dev/problems/malformed-json" | "https://parley.dev/problems/invalid-header" | "https://parley.dev/problems/invalid-cursor" | "https://parley.dev/problems/unauthorized" | "https://parley.dev/problems/forbidden" | "https://parley.dev/problems/not-found" | "https://parley.dev/problems/method-not-allowed" | "https://parley.dev/problems/handle-taken" | "https://parley.dev/problems/message-deleted" | "https://parley.dev/problems/participant-limit" | "https://parley.dev/problems/concurrent-update" | "https://parley.dev/problems/idempotency-in-progress" | "https://parley.dev/problems/attachment-not-ready" | "https://parley.dev/problems/precondition-failed" | "https://parley.dev/problems/payload-too-large" | "https://parley.dev/problems/uri-too-long" | "https://parley.dev/problems/unsupported-media-type" | "https://parley.dev/problems/idempotency-key-reused" | "https://parley.dev/problems/precondition-required" | "https://parley.dev/problems/too-many-connections" | "https://parley.dev/problems/header-fields-too-large" | "https://parley.dev/problems/internal-error" | "https://parley.dev/problems/response-too-large" | "https://parley.dev/problems/service-unavailable";
             title: string;
             status: number;
             detail: string;
@@ -2190,7 +2266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `concurrent-update`: Concurrent update; `idempotency-in-progress`: Request still in progress */
+            /** @description `concurrent-update`: Concurrent update; `attachment-not-ready`: Attachment not ready; `idempotency-in-progress`: Request still in progress */
             409: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
@@ -2630,6 +2706,357 @@ export interface operations {
             };
             /** @description `precondition-required`: Precondition required */
             428: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `header-fields-too-large`: Request header fields too large */
+            431: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal-error`: Internal error */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `service-unavailable`: Service unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the first outcome is kept 24 h and replayed (with `Idempotent-Replayed: true`) for the same key and body; another body is 422; a retry while the first is running is 409. Keys are per caller and operation. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Echoed back when it matches `^[\w.:=-]{1,128}$`; otherwise a new id is made. */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                conversationId: components["schemas"]["Ulid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mediaType: string;
+                    /** @description Exact size of the upload in bytes; above the maximum (default 20 MiB) is 413. */
+                    size: number;
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Upload as `upload` says. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attachment: components["schemas"]["Attachment"];
+                        upload: {
+                            /** @enum {string} */
+                            method: "PUT" | "POST";
+                            url: string;
+                            headers?: {
+                                [key: string]: string;
+                            };
+                            fields?: {
+                                [key: string]: string;
+                            };
+                            expiresAt: components["schemas"]["Timestamp"];
+                        };
+                    };
+                };
+            };
+            /** @description `validation-failed`: Request validation failed; `malformed-json`: Malformed JSON body; `invalid-header`: Invalid request header */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Authentication required */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: Not found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-in-progress`: Request still in progress */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Request body too large */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: URI too long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported media type */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency-key-reused`: Idempotency key reused */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `header-fields-too-large`: Request header fields too large */
+            431: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal-error`: Internal error */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `service-unavailable`: Service unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAttachment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back when it matches `^[\w.:=-]{1,128}$`; otherwise a new id is made. */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                conversationId: components["schemas"]["Ulid"];
+                attachmentId: components["schemas"]["Ulid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attachment: components["schemas"]["Attachment"];
+                        urls?: {
+                            original: string;
+                            thumbnail?: string;
+                            expiresAt: components["schemas"]["Timestamp"];
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Authentication required */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: Not found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: URI too long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `header-fields-too-large`: Request header fields too large */
+            431: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal-error`: Internal error */
+            500: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `service-unavailable`: Service unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRealtimeTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back when it matches `^[\w.:=-]{1,128}$`; otherwise a new id is made. */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket, inside the URL to connect to. */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Open a WebSocket to this URL within 60 s; it carries a single-use ticket, never your token. */
+                        url: string;
+                        expiresAt: components["schemas"]["Timestamp"];
+                    };
+                };
+            };
+            /** @description `unauthorized`: Authentication required */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: Not found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `uri-too-long`: URI too long */
+            414: {
                 headers: {
                     "x-request-id": components["headers"]["XRequestId"];
                     [name: string]: unknown;

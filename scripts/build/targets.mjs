@@ -21,7 +21,8 @@ const AWS_SDK = [/(^|\/)node_modules\/@aws-sdk\//, /(^|\/)node_modules\/@smithy\
 const NODE_SERVER = {
   entry: 'adapters/node/main.ts',
   outfile: 'server.js',
-  esbuild: { platform: 'node', target: 'node20', banner: { js: NODE_ESM_BANNER } },
+  // sharp (the directory media store's processor) is native and loaded on the first upload only.
+  esbuild: { platform: 'node', target: 'node20', banner: { js: NODE_ESM_BANNER }, external: ['sharp'] },
   forbiddenInputs: AWS_SDK,
 };
 
@@ -54,6 +55,15 @@ export const targets = [
     entry: 'adapters/lambda/handler-aws4fetch.ts',
     outfile: 'handler.mjs',
     esbuild: { platform: 'node', target: 'node22', banner: { js: NODE_ESM_BANNER } },
+    forbiddenInputs: AWS_SDK,
+  },
+  {
+    // The media processor: its own function and bundle (template.yaml MediaProcessorFunction). sharp
+    // is a native module, so it stays external and is installed for linux-arm64 beside the bundle.
+    name: 'lambda-media',
+    entry: 'adapters/lambda/media-processor.ts',
+    outfile: 'media-processor.mjs',
+    esbuild: { platform: 'node', target: 'node22', banner: { js: NODE_ESM_BANNER }, external: ['sharp'] },
     forbiddenInputs: AWS_SDK,
   },
   {

@@ -27,6 +27,21 @@ export function ensureDevVars(path: string): { vars: Record<string, string>; cre
   return { vars, created: [...created] };
 }
 
+/**
+ * The realtime Worker's `.dev.vars` (wrangler reads one beside each configuration): the
+ * `CURSOR_SECRET` it opens tickets with must be the API Worker's, so it is copied from there on every
+ * `npm run dev`.
+ */
+export function syncRealtimeDevVars(path: string, vars: Record<string, string>): void {
+  writeFileSync(
+    path,
+    `# Written by \`npm run dev\` from the root .dev.vars; never commit.\nCURSOR_SECRET="${vars.CURSOR_SECRET}"\n`,
+    {
+      mode: 0o600,
+    },
+  );
+}
+
 function randomSecret(): string {
   return randomBytes(32).toString('base64url');
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { signDevToken } from '../../src/auth/dev-token.js';
 import { ensureDocsUi } from '../docs-ui.js';
 import { LOCAL_CORS_ORIGINS } from './cors.js';
-import { ensureDevVars } from './dev-vars.js';
+import { ensureDevVars, syncRealtimeDevVars } from './dev-vars.js';
 import { DEMO_USER, renderInstructions } from './instructions.js';
 import { type LocalTarget, runLocalTarget } from './local/main.js';
 import { launchWranglerDev } from './wrangler-dev.js';
@@ -25,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   if (target) return runLocalTarget(ROOT, target, argv);
   const { vars, created } = ensureDevVars(join(ROOT, '.dev.vars'));
   if (created.length > 0) console.log(`Created .dev.vars with random ${created.join(' and ')}.`);
+  syncRealtimeDevVars(join(ROOT, 'adapters', 'cloudflare', '.dev.vars'), vars);
   const options = parseOptions(argv);
   ensureDocsUi(ROOT); // /docs loads the Scalar bundle from the static assets: offline, no CDN
   const port = options.port ?? ((await portIsFree(DEFAULT_PORT)) ? DEFAULT_PORT : await freePort());

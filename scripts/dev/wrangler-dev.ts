@@ -12,6 +12,12 @@ export interface WranglerDevOptions {
   vars?: Record<string, string>;
   /** `inherit` shows wrangler's output (the default); `pipe` keeps it, readable through `output()`. */
   stdio?: 'inherit' | 'pipe';
+  /**
+   * Wrangler configurations run in one session (`-c a -c b`, wrangler 4's multi-Worker dev), the API
+   * Worker's first: it gets `port`. Default: the API Worker and the realtime Worker, which bind each
+   * other's Durable Objects by script name.
+   */
+  configs?: readonly string[];
   /** How long to wait for `GET /health` to answer 200. Default 60 s. */
   readyTimeoutMs?: number;
 }
@@ -50,8 +56,12 @@ export function wranglerCli(cwd: string): string {
   return join(cwd, 'node_modules', 'wrangler', 'wrangler-dist', 'cli.js');
 }
 
+/** What `npm run dev` serves: the API Worker and the realtime Worker (real-time events, docs/realtime.md). */
+export const DEV_CONFIGS = ['wrangler.toml', 'adapters/cloudflare/realtime.wrangler.toml'] as const;
+
 export function launchWranglerDev(options: WranglerDevOptions): WranglerDev {
   const { cwd, port, persistTo, vars = {}, stdio = 'inherit', readyTimeoutMs = 60_000 } = options;
+  const configs = options.configs ?? DEV_CONFIGS;
   const args = [
     wranglerCli(cwd),
     'dev',
@@ -61,6 +71,7 @@ export function launchWranglerDev(options: WranglerDevOptions): WranglerDev {
     '--port',
     String(port),
     '--show-interactive-dev-session=false',
+    ...configs.flatMap((config) => ['-c', config]),
     ...(persistTo ? ['--persist-to', persistTo] : []),
     ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
   ];

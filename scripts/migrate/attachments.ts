@@ -2,10 +2,10 @@ import type { Message } from '../../src/domain/model.js';
 import type { AttachmentOutcome } from '../../src/migration/plan.js';
 
 /**
- * What happens to a message's attachments when it is written. Parley's attachment model today is an
- * https URL (the message keeps the source's URL, `src/migration/plan.ts` `linkAttachment`), so the
- * one sink is `linkAttachments`: the message goes out as planned and every attachment is listed in
- * `attachments.jsonl` by the index pass.
+ * What happens to a message's attachments when it is written. Parley's messages reference
+ * attachment records Parley stores (docs/media.md), so a source URL cannot be kept as it is
+ * (`src/migration/plan.ts` `linkAttachment` leaves it out); the one sink today is `linkAttachments`:
+ * the message goes out as planned and every attachment is listed in `attachments.jsonl`.
  *
  * The copy step (`--media <folder|s3://bucket/prefix>`) belongs here once Parley stores media itself
  * (issue 13: attachment records with ids, object storage, processing): a sink that, per attachment,
@@ -20,6 +20,6 @@ export interface AttachmentSink {
 }
 
 export const linkAttachments: AttachmentSink = {
-  name: 'link (https URLs kept; every attachment listed in attachments.jsonl)',
+  name: 'list (URL attachments left out of messages; every one listed in attachments.jsonl)',
   carry: async (message) => message,
 };

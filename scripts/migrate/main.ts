@@ -69,7 +69,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
   const sampleRate = number('sample', values.sample, 0.01, 0, 1);
   if (values.media) {
     problems.push(
-      '--media: copying attachments needs Parley to store media itself (the media pipeline, issue 13), which this version does not have; without --media every attachment is listed in attachments.jsonl and https URLs are kept',
+      '--media: copying attachments needs Parley to store media itself: the media store exists (docs/media.md), the copy step into it does not yet; without --media every attachment is left out of its message and listed in attachments.jsonl',
     );
   }
   if (values.resume && !values.live) problems.push('--resume continues a live run: add --live');

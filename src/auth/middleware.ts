@@ -26,8 +26,9 @@ export function bearerAuth(verifier: TokenVerifier): MiddlewareHandler<AppEnv> {
       );
     }
     try {
-      const { sub } = await verifier.verify(token);
+      const { sub, claims } = await verifier.verify(token);
       c.set('caller', sub);
+      c.set('tokenExpiresAt', (claims.exp ?? 0) * 1000);
     } catch (error) {
       if (error instanceof AuthError) {
         return unauthorized(c.req.raw, `The bearer token was rejected: ${error.description}.`, bearerChallenge(error));

@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import type { ConversationSchema } from '../schemas/conversations.js';
-import type { AttachmentSchema, MessageSchema } from '../schemas/messages.js';
+import type { AttachmentRefSchema, AttachmentSchema } from '../schemas/attachments.js';
+import type { MessageSchema } from '../schemas/messages.js';
 import type { UserSchema } from '../schemas/users.js';
 
 /**
@@ -21,3 +22,4 @@ export type User = v.InferOutput<ReturnType<typeof UserSchema>>;
 export type Conversation = v.InferOutput<ReturnType<typeof ConversationSchema>>;
 export type Message = v.InferOutput<ReturnType<typeof MessageSchema>>;
 export type Attachment = v.InferOutput<ReturnType<typeof AttachmentSchema>>;
+export type AttachmentRef = v.InferOutput<ReturnType<typeof AttachmentRefSchema>>;

@@ -21,7 +21,37 @@ export const LIMITS = {
   idempotencyKey: 255,
   /** Largest request body accepted, in bytes (64 KiB). */
   bodyBytes: 64 * 1024,
+  /** Largest upload by default, in bytes (20 MiB); `MEDIA_MAX_BYTES` changes it per deployment. */
+  mediaMaxBytes: 20 * 1024 * 1024,
+  /** How long an upload URL is valid, in seconds (the issue allows at most 15 minutes). */
+  uploadUrlSeconds: 10 * 60,
+  /** How long a download URL is valid, in seconds. */
+  downloadUrlSeconds: 5 * 60,
+  /** A record never attached to a message is forgotten this long after it was created (the TTL). */
+  pendingAttachmentSeconds: 24 * 60 * 60,
+  /** Longest side of a thumbnail, in pixels. */
+  thumbnailPixels: 320,
+  /** Largest image decoded, in pixels (width × height): a decompression bomb is rejected unread. */
+  imagePixels: 100_000_000,
 } as const;
+
+/**
+ * The media types an attachment may have. `image` types are decoded, checked and re-encoded by the
+ * processor (the raw upload is never served); `file` types are checked by their magic bytes and then
+ * stored as they are, served only as a download (`Content-Disposition: attachment`).
+ */
+export const MEDIA_TYPES = {
+  'image/jpeg': 'image',
+  'image/png': 'image',
+  'image/webp': 'image',
+  'image/gif': 'image',
+  'application/pdf': 'file',
+} as const satisfies Record<string, 'image' | 'file'>;
+export type MediaType = keyof typeof MEDIA_TYPES;
+
+export function isMediaType(value: string): value is MediaType {
+  return Object.hasOwn(MEDIA_TYPES, value);
+}
 
 /**
  * A handle as stored: lower-case letters, digits and underscores. Input may use any case; handles are

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import type { Attachment, Conversation, Message, User } from '../domain/model.js';
+import type { AttachmentRef, Conversation, Message, User } from '../domain/model.js';
 import { LIMITS } from '../domain/rules.js';
 import { ConversationSchema } from '../schemas/conversations.js';
-import { AttachmentSchema, MessageSchema } from '../schemas/messages.js';
+import { MessageSchema } from '../schemas/messages.js';
 import { UserSchema } from '../schemas/users.js';
 import { type HandleWish, type ResolvedHandle, resolveHandles } from './handles.js';
 import type { Digest } from './ids.js';
@@ -35,7 +35,7 @@ export type Verdict<T> =
 
 /** An attachment the message keeps (by URL: the current attachment model), or why it was left out. */
 export type AttachmentOutcome =
-  | { kept: Attachment; source: SourceAttachment }
+  | { kept: AttachmentRef; source: SourceAttachment }
   | { dropped: string; source: SourceAttachment };
 
 interface ConversationEntry {
@@ -212,7 +212,7 @@ export class MigrationPlan {
       );
     }
     const outcomes = draft.attachments.map(linkAttachment);
-    const kept: Attachment[] = [];
+    const kept: AttachmentRef[] = [];
     outcomes.forEach((outcome, i) => {
       if ('kept' in outcome) kept.push(outcome.kept);
       else context.adjust(`attachments.${i}`, outcome.source.url, null, `left out: ${outcome.dropped}`);
@@ -311,7 +311,7 @@ function conversationRecord(
   };
 }
 
-function messageRecord(draft: MessageDraft, conversationId: string, attachments: Attachment[]): Message {
+function messageRecord(draft: MessageDraft, conversationId: string, attachments: AttachmentRef[]): Message {
   return {
     id: draft.id,
     conversationId,
@@ -326,22 +326,13 @@ function messageRecord(draft: MessageDraft, conversationId: string, attachments:
 }
 
 /**
- * What the current attachment model can carry of a source attachment: an https URL with a media type
- * (the record Parley stores today). Anything else is left out of the message and listed in the report.
- * When the media pipeline lands (attachments stored by Parley), the CLI's copy step replaces this.
+ * A source attachment is a URL the source hosted; Parley's messages reference attachments Parley
+ * stores itself (records made by `POST /v1/conversations/{id}/attachments` and processed), so a URL
+ * cannot be carried over as it is: every one is left out of the message and listed in the report
+ * (`attachments.jsonl`). The copy step (`--media`, issue 18) is what will store their bytes.
  */
 export function linkAttachment(source: SourceAttachment): AttachmentOutcome {
-  const candidate: Attachment = {
-    url: source.url,
-    mediaType: source.mediaType,
-    ...(source.name !== undefined ? { name: source.name } : {}),
-    ...(source.size !== undefined ? { size: source.size } : {}),
-  };
-  const result = v.safeParse(AttachmentSchema(), candidate);
-  if (result.success) return { kept: candidate, source };
-  const issue = result.issues[0];
-  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  return { dropped: `${path}: ${issue.message}`, source };
+  return { dropped: 'URL attachments are no longer part of a message (the --media copy step stores them)', source };
 }
 
 /** Deterministic sampling for `--verify`: whether `id` is in a `rate` (0–1) sample (FNV-1a of the id). */

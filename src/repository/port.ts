@@ -1,4 +1,4 @@
-import type { Conversation, Message, User } from '../domain/model.js';
+import type { Attachment, Conversation, Message, User } from '../domain/model.js';
 
 /**
  * The repository port: the one interface between Parley's core and its stores (memory, Workers KV,
@@ -82,6 +82,22 @@ export interface Repository {
    * `cursor` then continues after the previous page's last message, up to the newest.
    */
   listMessages(conversationId: string, page: MessagePageRequest): Promise<Page<Message>>;
+
+  // Attachments ------------------------------------------------------------------------------------
+  /**
+   * Store a new attachment record (`pending`). `ConflictError('exists')` when the id is taken. The
+   * route has checked the conversation and the uploader's membership. `expiresAt` is the record's TTL:
+   * stores with native expiry (DynamoDB TTL, KV `expiration`) forget it then, and the core treats a
+   * record past it as absent wherever it is read (`src/media/records.ts`).
+   */
+  createAttachment(attachment: Attachment, completion?: IdempotencyCompletion): Promise<void>;
+  getAttachment(conversationId: string, attachmentId: string): Promise<Attachment | null>;
+  /**
+   * Replace an attachment record if its stored version is `expectedVersion` (the processor's
+   * `pending → ready | rejected`, a message claiming it): the same failures as `updateMessage`, so
+   * of two processors racing on one upload exactly one settles it.
+   */
+  updateAttachment(next: Attachment, expectedVersion: number): Promise<void>;
 
   // Idempotency records ----------------------------------------------------------------------------
   /**

@@ -22,6 +22,10 @@ export interface RouteInput<O extends OperationSpec> {
   operationId: string;
   /** The caller's user id; empty on routes without auth. */
   caller: string;
+  /** When the caller's token expires, epoch ms; 0 on routes without auth. */
+  tokenExpiresAt: number;
+  /** The request's URL (a real-time ticket's URL defaults to this origin). */
+  url: string;
   requestId: string;
   params: ParamsOf<O>;
   query: QueryOf<O>;
@@ -146,6 +150,8 @@ function readInput<O extends OperationSpec>(
     services,
     operationId: operation.operationId,
     caller: c.get('caller') ?? '',
+    tokenExpiresAt: c.get('tokenExpiresAt') ?? 0,
+    url: c.req.url,
     requestId,
     params: params as ParamsOf<O>,
     query: query as QueryOf<O>,

@@ -15,6 +15,7 @@ import {
 import { MessagePageQuery } from '../schemas/pagination.js';
 import { ensureVisible, pageReply, requireMatch, revise, timestamp, visibleConversation } from './access.js';
 import type { RouteInput } from './bind.js';
+import { attachable, claimAttachments, deleteMedia, refsOf } from './message-attachments.js';
 import { defineOperation, type OperationSpec } from './operation.js';
 
 const message = { description: 'The message.', schema: MessageSchema, headers: ['etag'] } as const;
@@ -33,16 +34,17 @@ export const postMessage = defineOperation(
     idempotent: true,
     notFound: CONVERSATION_NOT_FOUND,
     responses: { 201: { ...message, description: 'Posted.', headers: ['etag', 'location'] } },
-    problems: ['not-found', 'concurrent-update'],
+    problems: ['not-found', 'concurrent-update', 'attachment-not-ready'],
     tag: 'messages',
   },
   async ({ services, caller, params, body, commit }) => {
+    const attachments = await attachable(services, params.conversationId, caller, body.attachmentIds);
     const message: Message = {
       id: services.newId(),
       conversationId: params.conversationId,
       authorId: caller,
       body: body.body,
-      attachments: body.attachments ?? [],
+      attachments: refsOf(attachments),
       createdAt: timestamp(services.now()),
       editedAt: null,
       deletedAt: null,
@@ -53,6 +55,7 @@ export const postMessage = defineOperation(
     // One write: the backend checks the conversation and the membership itself, so posting costs no
     // extra read (a missing conversation or a non-participant is the operation's 404).
     await commit(reply, (completion) => services.repository.postMessage(message, completion));
+    await claimAttachments(services, message, attachments);
     return reply;
   },
 );
@@ -139,8 +142,7 @@ export const editMessage = defineOperation(
     }
     requireMatch(ifMatch, current.version);
     const next = revise(current, {
-      body: body.body ?? current.body,
-      attachments: body.attachments ?? current.attachments,
+      body: body.body,
       editedAt: timestamp(services.now()),
     });
     await services.repository.updateMessage(next, current.version);
@@ -154,7 +156,7 @@ export const deleteMessage = defineOperation(
     route: 'DELETE /v1/conversations/{conversationId}/messages/{messageId}',
     summary: 'Delete a message (its author only), leaving a tombstone',
     description:
-      'The message keeps its id, author and place in the timeline; its body and attachments are cleared and `deletedAt` is set. Deleting a tombstone again changes nothing.',
+      "The message keeps its id, author and place in the timeline; its body and attachments are cleared, its attachments' media objects deleted, and `deletedAt` is set. Deleting a tombstone again changes nothing.",
     params: MessageParams,
     preconditions: 'required',
     notFound: NO_MESSAGE,
@@ -171,6 +173,7 @@ export const deleteMessage = defineOperation(
     requireMatch(ifMatch, current.version);
     const tombstone = revise(current, { body: '', attachments: [], deletedAt: timestamp(services.now()) });
     await services.repository.updateMessage(tombstone, current.version);
+    await deleteMedia(services, current);
     return emptyReply();
   },
 );

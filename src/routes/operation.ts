@@ -51,7 +51,7 @@ export interface OperationSpec {
   /** Problems specific to this operation; the ones implied by auth, body, preconditions and idempotency are added. */
   problems: readonly ProblemSlug[];
   /** The OpenAPI tag it is listed under. */
-  tag: 'meta' | 'users' | 'conversations' | 'messages';
+  tag: 'meta' | 'users' | 'conversations' | 'messages' | 'attachments' | 'realtime';
 }
 
 /** An operation with its handler: the unit `createApp` mounts and the OpenAPI generator documents. */

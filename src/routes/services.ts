@@ -2,6 +2,7 @@ import type { ParleyConfig } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import type { CursorSigner } from '../http/cursor.js';
 import type { LogSink } from '../http/errors.js';
+import type { MediaStore } from '../media/store.js';
 import type { Repository } from '../repository/port.js';
 
 /** What route handlers use, built once per app from its `AppDeps`. */
@@ -15,8 +16,11 @@ export interface Services {
   /** A new time-sortable id (ULID), monotonic within this app instance. */
   newId(): string;
   cursors: CursorSigner;
+  /** Where attachment bytes live; absent on a target without one (attachment routes answer 503). */
+  media: MediaStore | undefined;
   log: LogSink;
   health: AppDeps['health'];
   countedRepository: AppDeps['countedRepository'];
+  realtime: AppDeps['realtime'];
   documents: AppDeps['documents'];
 }

@@ -1,8 +1,10 @@
+import { createAttachment, getAttachment } from './attachments.js';
 import { addParticipants, removeParticipant } from './participants.js';
 import { createConversation, getConversation, listConversations, renameConversation } from './conversations.js';
 import { deleteMessage, editMessage, getMessage, listMessages, postMessage } from './messages.js';
 import { getDocs, getHealth, getOpenApi } from './meta.js';
 import type { Operation } from './operation.js';
+import { createRealtimeTicket } from './realtime.js';
 import { deleteMe, findUserByHandle, getMe, getUser, patchMe, putMe } from './users.js';
 
 /**
@@ -33,4 +35,7 @@ export const OPERATIONS: readonly Operation[] = [
   getMessage,
   editMessage,
   deleteMessage,
+  createAttachment,
+  getAttachment,
+  createRealtimeTicket,
 ];

@@ -1,38 +1,8 @@
 import * as v from 'valibot';
 import { LIMITS } from '../domain/rules.js';
+import { AttachmentIdsSchema, AttachmentRefSchema } from './attachments.js';
 import { pageOf, TimestampSchema, UlidSchema, UserIdSchema, VersionSchema } from './common.js';
 import { once } from './once.js';
-
-export const AttachmentSchema = once(() =>
-  v.strictObject({
-    url: v.pipe(
-      v.string(),
-      v.maxLength(LIMITS.url, `must be at most ${LIMITS.url} characters`),
-      v.url('must be a URL'),
-      v.startsWith('https://', 'must be an https URL'),
-    ),
-    mediaType: v.pipe(
-      v.string(),
-      v.maxLength(LIMITS.mediaType, `must be at most ${LIMITS.mediaType} characters`),
-      v.regex(/^[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*$/, 'must be a media type like image/png'),
-    ),
-    name: v.optional(
-      v.pipe(
-        v.string(),
-        v.minLength(1, 'must not be empty'),
-        v.maxLength(LIMITS.attachmentName, `must be at most ${LIMITS.attachmentName} characters`),
-      ),
-    ),
-    size: v.optional(
-      v.pipe(
-        v.number(),
-        v.safeInteger('must be an integer'),
-        v.minValue(0, 'must not be negative'),
-        v.description('Bytes.'),
-      ),
-    ),
-  }),
-);
 
 const Body = once(() =>
   v.pipe(
@@ -42,25 +12,14 @@ const Body = once(() =>
   ),
 );
 
-const Attachments = once(() =>
-  v.pipe(
-    v.array(AttachmentSchema()),
-    v.maxLength(LIMITS.attachments, `must list at most ${LIMITS.attachments} attachments`),
-  ),
+export const PostMessageSchema = once(() =>
+  v.strictObject({
+    body: Body(),
+    attachmentIds: v.optional(AttachmentIdsSchema()),
+  }),
 );
 
-export const PostMessageSchema = once(() => v.strictObject({ body: Body(), attachments: v.optional(Attachments()) }));
-
-export const EditMessageSchema = once(() =>
-  v.pipe(
-    v.strictObject({ body: v.optional(Body()), attachments: v.optional(Attachments()) }),
-    v.check(
-      (edit) => edit.body !== undefined || edit.attachments !== undefined,
-      'nothing to change: give body or attachments',
-    ),
-    v.metadata({ minProperties: 1 }),
-  ),
-);
+export const EditMessageSchema = once(() => v.strictObject({ body: Body() }));
 
 export const MessageSchema = once(() =>
   v.strictObject({
@@ -68,7 +27,7 @@ export const MessageSchema = once(() =>
     conversationId: UlidSchema(),
     authorId: UserIdSchema(),
     body: v.pipe(v.string(), v.description('Empty once the message is deleted.')),
-    attachments: v.array(AttachmentSchema()),
+    attachments: v.array(AttachmentRefSchema()),
     createdAt: TimestampSchema(),
     editedAt: v.nullable(TimestampSchema()),
     deletedAt: v.pipe(v.nullable(TimestampSchema()), v.description('Set on a deleted message (a tombstone).')),

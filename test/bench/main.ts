@@ -17,11 +17,13 @@ import { bundleRows } from './bundle-rows.js';
 import { dispatchRow } from './dispatch.js';
 import { durableObjectCost } from './durable-object-cost.js';
 import { dynamodbCost } from './dynamodb-cost.js';
+import { MEDIA_TABLE } from './media-table.js';
 import { MIGRATION_TABLE } from './migrate-table.js';
 import { buildFloors } from './floors/build-floors.js';
 import { moduleInitRows } from './module-init.js';
 import { nodeThroughputRows } from './node-throughput.js';
 import { processStartRow } from './process-start.js';
+import { realtimeTable } from './realtime.js';
 import { printRows, writeResults, type BenchResults, type BenchRow, type BenchTable } from './report.js';
 import { sdkFirstCallRow } from './sdk-first-call.js';
 import { telemetryRows } from './telemetry.js';
@@ -116,6 +118,10 @@ try {
   await step('telemetry', () => telemetryRows(count('BENCH_DISPATCH_ROUNDS', 15)));
   await step('Node HTTP throughput', () => nodeThroughputRows(file('node'), floors.http, THROUGHPUT));
   await step('workerd throughput', () => workerdThroughputRows(file('cloudflare'), floors.worker, THROUGHPUT));
+  await step('real-time events', async () => {
+    tables.push(await realtimeTable());
+    return [];
+  });
 } finally {
   await rm(outdir, { recursive: true, force: true });
 }
@@ -125,11 +131,11 @@ notes.push(
   'Time figures are medians of per-round differences (or ratios) to the floor; module init also shows the CPU time of the process, which waiting for a busy core does not inflate.',
   `The machine has ${cpus().length} CPUs shared with other work (load average ${loadAverage.map((n) => n.toFixed(1)).join(' / ')} at start): absolute numbers are noisy, the comparisons within a round much less so.`,
 );
-// Tables other benchmarks write into the same document (`npm run bench:migrate`) are kept.
+// Tables other benchmarks write into the same document (`npm run bench:migrate`, `bench:media`) are kept.
 const previous = JSON.parse(
   await readFile(join(root, 'docs/benchmarks.json'), 'utf8').catch(() => '{}'),
 ) as Partial<BenchResults>;
-tables.push(...(previous.tables ?? []).filter((t) => t.title === MIGRATION_TABLE));
+tables.push(...(previous.tables ?? []).filter((t) => t.title === MIGRATION_TABLE || t.title === MEDIA_TABLE));
 const results: BenchResults = {
   generatedAt: new Date().toISOString(),
   machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, loadAverage },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe } from 'vitest';
+import { attachmentCases } from './http/attachments.cases.js';
 import { authCases } from './http/auth.cases.js';
 import { bodyCases } from './http/body.cases.js';
 import { Client } from './http/client.js';
@@ -46,6 +47,7 @@ export function describeHttpContract(name: string, setup: () => Promise<HttpTarg
     conversationCases(ctx);
     participantCases(ctx);
     messageCases(ctx);
+    attachmentCases(ctx);
     paginationCases(ctx);
     idempotencyCases(ctx);
     validatorCases(ctx);

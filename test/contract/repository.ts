@@ -1,5 +1,6 @@
 import { afterAll, describe } from 'vitest';
 import type { Repository } from '../../src/repository/port.js';
+import { attachmentCases } from './repository/attachments.js';
 import { concurrencyCases } from './repository/concurrency.js';
 import { conversationCases } from './repository/conversations.js';
 import type { ContractContext } from './repository/fixtures.js';
@@ -25,6 +26,7 @@ export function describeRepositoryContract(name: string, factory: RepositoryFact
     userCases(context);
     conversationCases(context);
     messageCases(context);
+    attachmentCases(context);
     idempotencyCases(context);
     concurrencyCases(context);
   });

@@ -10,6 +10,7 @@ import { ensureDevVars } from '../../scripts/dev/dev-vars.js';
 import { freePort } from '../../scripts/dev/main.js';
 import { ROOT, startDevProcess, stopDevProcess, type DevProcess } from './dev-process.js';
 import { openApiClient, type OpenApiDocument } from './openapi-client.js';
+import { connect } from '../support/realtime-client.js';
 
 /**
  * End to end, as a newcomer runs it: `npm run dev`'s script starts the real `wrangler dev` CLI
@@ -224,6 +225,29 @@ describe('an oversized chunked upload under wrangler dev', () => {
       });
       expect(small.status, `round ${round}: ${await small.text()}`).toBe(201);
     }
+  });
+});
+
+describe('npm run dev: real-time events (the realtime Worker in the same session)', () => {
+  it("B's socket receives message.created for A's post in their conversation", async () => {
+    const token = (sub: string) => signDevToken({ sub, secret });
+    const [a, b] = [`e2e-rt-a-${randomBytes(3).toString('hex')}`, `e2e-rt-b-${randomBytes(3).toString('hex')}`];
+    const call = async (sub: string, path: string, body?: unknown) =>
+      fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await token(sub)}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const ticket = (await (await call(b, '/v1/realtime/tickets')).json()) as { url: string };
+    const listener = await connect(ticket.url);
+    const conversation = (await (await call(a, '/v1/conversations', { participantIds: [b] })).json()) as {
+      id: string;
+    };
+    const posted = await call(a, `/v1/conversations/${conversation.id}/messages`, { body: 'hello B' });
+    const message = (await posted.json()) as { id: string };
+    const event = await listener.next((frame) => frame.type === 'message.created', 5_000);
+    expect(event).toMatchObject({ type: 'message.created', conversationId: conversation.id, id: message.id });
+    await listener.close();
   });
 });
 

@@ -65,6 +65,20 @@ export const LOCAL_FUNCTIONS: LocalFunction[] = [
     }),
     sources: [httpApiSource],
   },
+  {
+    // Fed by S3 ObjectCreated notifications on pending/. Locally there is no S3 stand-in yet, so it
+    // has no event source and MEDIA_BUCKET stays empty (the API's attachment routes answer 503 in
+    // this mode); the handler is tested with real-shape events in test/adapters/lambda/media-processor.test.ts.
+    logicalId: 'MediaProcessorFunction',
+    environment: (stack) => ({
+      PARLEY_STAGE: 'local',
+      DYNAMODB_TABLE: stack.dynamodb.table,
+      DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
+      DYNAMODB_REGION: stack.region,
+      ...stack.credentials,
+    }),
+    sources: [],
+  },
 ];
 
 /**

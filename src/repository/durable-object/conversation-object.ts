@@ -1,4 +1,5 @@
-import type { Conversation, Message } from '../../domain/model.js';
+import type { Attachment, Conversation, Message } from '../../domain/model.js';
+import type { Change } from '../../realtime/changes.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
 import { checkExpected, leaseLost } from '../preconditions.js';
@@ -25,7 +26,15 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX fenced_by_expiry ON fenced (expires_at);
       ${OUTBOX_TABLE}`,
   },
+  {
+    version: 2,
+    name: 'attachment records',
+    sql: 'CREATE TABLE attachments (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;',
+  },
 ];
+
+/** Undelivered changes kept per user; older ones are dropped (the client catches up by REST). */
+const PENDING_CHANGES = 100;
 
 /** What a user's list receives: the conversation as of change `seq`, or `null` once they left it. */
 export interface MembershipUpdate {
@@ -60,6 +69,12 @@ export class ConversationObjectStore {
           const user = objectOf(namespaces, namespaces.users, userId);
           await unwrap(`user ${userId}`, () => user.applyMembership(update as MembershipUpdate), meter);
         },
+        // Real-time: one row per user holding the changes not yet delivered to them, in commit order.
+        changes: async (userId, changes, meter) => {
+          if (!namespaces.sockets) return; // the realtime Worker was unbound since: nothing to deliver to
+          meter.calls += 1;
+          await objectOf(namespaces, namespaces.sockets, userId).deliver(changes as Change[]);
+        },
       },
       options,
     );
@@ -76,6 +91,7 @@ export class ConversationObjectStore {
         this.db.run(meter, 'INSERT INTO participants VALUES (?)', userId);
       }
       this.announce(meter, conversation, 1, []);
+      this.publish(meter, { conversation, before: null });
       return null;
     });
   }
@@ -104,6 +120,7 @@ export class ConversationObjectStore {
       }
       this.save(meter, record, stored.seq + 1);
       this.announce(meter, record, stored.seq + 1, removed);
+      this.publish(meter, { conversation: record, before });
       return null;
     });
   }
@@ -120,6 +137,7 @@ export class ConversationObjectStore {
       }
       this.db.run(meter, 'INSERT INTO messages VALUES (?, ?)', message.id, JSON.stringify(message));
       const conversation = stored.conversation;
+      this.publish(meter, { message, before: null, participants: conversation.participantIds });
       // Ids are time-sortable: only a newer message moves the activity forward.
       if (conversation.lastMessageId !== null && message.id <= conversation.lastMessageId) return conversation;
       const bumped = { ...conversation, lastActivityAt: message.createdAt, lastMessageId: message.id };
@@ -136,8 +154,36 @@ export class ConversationObjectStore {
 
   updateMessage(next: Message, expectedVersion: number): Promise<Reply<null>> {
     return this.write(next.conversationId, undefined, (meter) => {
-      checkExpected(`message ${next.id}`, this.message(meter, next.id), expectedVersion);
+      const before = this.message(meter, next.id);
+      checkExpected(`message ${next.id}`, before, expectedVersion);
       this.db.run(meter, 'UPDATE messages SET record = ? WHERE id = ?', JSON.stringify(next), next.id);
+      const participants = this.namespaces.sockets
+        ? this.read(meter, next.conversationId)?.conversation.participantIds
+        : [];
+      this.publish(meter, { message: next, before, participants: participants ?? [] });
+      return null;
+    });
+  }
+
+  createAttachment(attachment: Attachment, completion?: IdempotencyCompletion): Promise<Reply<null>> {
+    return this.write(attachment.conversationId, completion, (meter) => {
+      if (this.attachment(meter, attachment.id)) {
+        throw new ConflictError(`attachment ${attachment.id} already exists`, 'exists');
+      }
+      this.db.run(meter, 'INSERT INTO attachments VALUES (?, ?)', attachment.id, JSON.stringify(attachment));
+      return null;
+    });
+  }
+
+  getAttachment(id: string): Promise<Reply<Attachment | null>> {
+    const meter = newMeter();
+    return reply(meter, () => this.attachment(meter, id));
+  }
+
+  updateAttachment(next: Attachment, expectedVersion: number): Promise<Reply<null>> {
+    return this.write(next.conversationId, undefined, (meter) => {
+      checkExpected(`attachment ${next.id}`, this.attachment(meter, next.id), expectedVersion);
+      this.db.run(meter, 'UPDATE attachments SET record = ? WHERE id = ?', JSON.stringify(next), next.id);
       return null;
     });
   }
@@ -289,10 +335,32 @@ export class ConversationObjectStore {
     );
   }
 
+  private attachment(meter: Meter, id: string): Attachment | null {
+    if (!this.db.exists) return null;
+    const row = this.db.one(meter, 'SELECT record FROM attachments WHERE id = ?', id);
+    return row ? (JSON.parse(String(row.record)) as Attachment) : null;
+  }
+
   private message(meter: Meter, id: string): Message | null {
     if (!this.db.exists) return null;
     const row = this.db.one(meter, 'SELECT record FROM messages WHERE id = ?', id);
     return row ? (JSON.parse(String(row.record)) as Message) : null;
+  }
+
+  /**
+   * Inside the write's transaction: the change joins each recipient's undelivered changes (outbox
+   * topic `changes`), so it reaches the user's socket object after the commit, at least once, in this
+   * conversation's order; that object derives the events (`changeEvents`). Recipients: the
+   * participants, and for a conversation change also those it removed. Without the realtime Worker
+   * bound, nothing is added.
+   */
+  private publish(meter: Meter, change: Change): void {
+    if (!this.namespaces.sockets) return;
+    const recipients =
+      'message' in change
+        ? change.participants
+        : new Set([...change.conversation.participantIds, ...(change.before?.participantIds ?? [])]);
+    for (const userId of recipients) this.outbox.append(meter, 'changes', userId, [change], PENDING_CHANGES);
   }
 
   /**

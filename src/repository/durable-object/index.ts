@@ -1,7 +1,7 @@
 export { ConversationObjectStore, CONVERSATION_MIGRATIONS, type MembershipUpdate } from './conversation-object.js';
 export { HandleObjectStore } from './handle-object.js';
 export { IdempotencyObjectStore } from './idempotency-object.js';
-export type { ConversationRpc, HandleRpc, IdempotencyRpc, Namespaces, UserRpc } from './namespaces.js';
+export type { ConversationRpc, HandleRpc, IdempotencyRpc, Namespaces, SocketsRpc, UserRpc } from './namespaces.js';
 export type { OutboxOptions } from './outbox.js';
 export {
   createDurableObjectRepository,

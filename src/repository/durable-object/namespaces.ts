@@ -1,6 +1,8 @@
 import type { ConversationObjectStore } from './conversation-object.js';
 import type { HandleObjectStore } from './handle-object.js';
 import type { IdempotencyObjectStore } from './idempotency-object.js';
+import type { Change } from '../../realtime/changes.js';
+import type { RealtimeEvent } from '../../realtime/events.js';
 import type { DurableObjectNamespaceLike } from './rpc.js';
 import type { UserObjectStore } from './user-object.js';
 
@@ -16,12 +18,22 @@ export type ConversationRpc = Rpc<
   | 'getMessage'
   | 'updateMessage'
   | 'listMessages'
+  | 'createAttachment'
+  | 'getAttachment'
+  | 'updateAttachment'
   | 'resolveIdempotency'
 >;
 export type UserRpc = Rpc<
   UserObjectStore,
   'getUser' | 'saveUser' | 'deleteUser' | 'handleStatus' | 'listConversations' | 'applyMembership'
 >;
+/** A user's real-time socket object (the realtime Worker's `SocketObject`). */
+export interface SocketsRpc {
+  /** Committed changes of this user's conversations, in commit order: their events go to every socket. */
+  deliver(changes: Change[]): Promise<number>;
+  /** Events that were never stored (typing), straight to every socket. */
+  send(events: RealtimeEvent[]): Promise<number>;
+}
 export type HandleRpc = Rpc<HandleObjectStore, 'owner' | 'claim' | 'release'>;
 export type IdempotencyRpc = Rpc<IdempotencyObjectStore, 'claim' | 'complete' | 'release' | 'prepare' | 'abandon'>;
 
@@ -38,6 +50,11 @@ export interface Namespaces {
   users: DurableObjectNamespaceLike<UserRpc>;
   handles: DurableObjectNamespaceLike<HandleRpc>;
   idempotency: DurableObjectNamespaceLike<IdempotencyRpc>;
+  /**
+   * Each user's real-time socket object, where the realtime Worker is bound (`PARLEY_SOCKETS`):
+   * conversations then deliver their events there through the outbox, after the commit.
+   */
+  sockets?: DurableObjectNamespaceLike<SocketsRpc>;
   /** Where objects are created (`DO_LOCATION_HINT`): a region hint such as `weur`, or none (near the first caller). */
   locationHint?: string;
 }

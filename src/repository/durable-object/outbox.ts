@@ -75,6 +75,18 @@ export class Outbox {
     );
   }
 
+  /**
+   * Inside the write's transaction: `items` appended to the undelivered list under `key` (one row
+   * per target, so a target's items arrive in the order they were added). Past `cap`, the oldest
+   * are dropped: a target unreachable that long catches up another way (real-time clients by REST).
+   */
+  append(meter: Meter, topic: string, target: string, items: readonly unknown[], cap: number): void {
+    const key = `${topic}:${target}`;
+    const row = this.db.one(meter, 'SELECT payload FROM outbox WHERE key = ?', key);
+    const pending = row ? (JSON.parse(String(row.payload)) as unknown[]) : [];
+    this.add(meter, topic, target, [...pending, ...items].slice(-cap), key);
+  }
+
   /** Right after a commit (that added rows): arm the alarm, deliver, and wait up to `inlineMs`. */
   async flush(meter: Meter): Promise<void> {
     if (!this.added) return;

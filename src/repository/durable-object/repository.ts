@@ -1,6 +1,7 @@
 import { deadlineAwareRepository } from '../bind-operations.js';
 import type { Repository, RepositoryCapabilities } from '../port.js';
 import type { DurableObjectContext } from './context.js';
+import * as attachments from './attachments.js';
 import * as conversations from './conversations.js';
 import * as idempotency from './idempotency.js';
 import * as messages from './messages.js';
@@ -34,6 +35,6 @@ export function createDurableObjectRepository(options: DurableObjectRepositoryOp
   return deadlineAwareRepository(
     { backend: 'durable-object', capabilities: durableObjectCapabilities },
     (deadline): DurableObjectContext => ({ ...options, ...(deadline ? { deadline } : {}) }),
-    { ...users, ...conversations, ...messages, ...idempotency },
+    { ...users, ...conversations, ...messages, ...attachments, ...idempotency },
   );
 }

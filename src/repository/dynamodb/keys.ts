@@ -17,6 +17,9 @@ export const membershipKey = (userId: string, conversationId: string) =>
   key(`USER#${userId}`, `MEMBER#${conversationId}`);
 export const messageKey = (conversationId: string, messageId: string) =>
   key(conversationPartition(conversationId), `${MESSAGE_PREFIX}${messageId}`);
+/** In the conversation's partition; `ATT#` sorts before `CONV` and `MSG#`, so message queries never see it. */
+export const attachmentKey = (conversationId: string, attachmentId: string) =>
+  key(conversationPartition(conversationId), `ATT#${attachmentId}`);
 export const idempotencyKey = (idempotencyKey: string) => key(`IDEM#${idempotencyKey}`, 'IDEM');
 
 export const USER_PK_PREFIX = 'USER#';

@@ -1,15 +1,15 @@
 import type { Conversation, Message } from '../../domain/model.js';
 import { ConflictError, NotFoundError, VersionMismatchError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
-import { checkExpected } from '../preconditions.js';
 import { getItem, transact, type DynamoContext } from './context.js';
 import { getConversation } from './conversations.js';
 import { completionAction, reasonsPastFence } from './idempotency.js';
 import { messageItem, recordFromItem } from './items.js';
 import { conversationKey, conversationPartition, MESSAGE_PREFIX, messageKey } from './keys.js';
-import { conditionalCheckFailure, conditionFailed, toDomainError } from './map-error.js';
+import { conditionFailed, toDomainError } from './map-error.js';
 import { planMemberships } from './memberships.js';
 import type { TransactWriteItem } from './protocol.js';
+import { putIfVersion } from './versioned-put.js';
 
 /**
  * Read the conversation (participants, version), then ONE transaction: put the message (if its id is
@@ -96,24 +96,9 @@ export async function getMessage(ctx: DynamoContext, conversationId: string, mes
   return item ? recordFromItem<Message>(item) : null;
 }
 
-/** One conditional `PutItem`; on failure `ALL_OLD` tells a missing message from a stale version. */
-export async function updateMessage(ctx: DynamoContext, next: Message, expectedVersion: number): Promise<void> {
-  try {
-    await ctx.send('PutItem', {
-      TableName: ctx.table,
-      Item: messageItem(next),
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    });
-  } catch (error) {
-    const failure = conditionalCheckFailure(error);
-    if (!failure) throw toDomainError(error, 'PutItem');
-    const stored = failure.item ? recordFromItem<Message>(failure.item) : null;
-    checkExpected(`message ${next.id}`, stored, expectedVersion);
-    throw new VersionMismatchError(`message ${next.id} changed while it was updated`);
-  }
+/** One conditional `PutItem` (`putIfVersion`). */
+export function updateMessage(ctx: DynamoContext, next: Message, expectedVersion: number): Promise<void> {
+  return putIfVersion(ctx, `message ${next.id}`, messageItem(next), expectedVersion);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { deadlineAwareRepository } from '../bind-operations.js';
 import type { Repository, RepositoryCapabilities, RequestDeadline } from '../port.js';
+import * as attachments from './attachments.js';
 import type { DynamoContext } from './context.js';
 import * as conversations from './conversations.js';
 import * as idempotency from './idempotency.js';
@@ -51,6 +52,7 @@ export function createDynamoRepository(options: DynamoRepositoryOptions): Reposi
     ...users,
     ...conversations,
     ...messages,
+    ...attachments,
     ...idempotency,
   });
 }

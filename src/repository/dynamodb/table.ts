@@ -3,7 +3,7 @@ import type { CreateTableInput } from './protocol.js';
 /** Name of the GSI that lists a user's conversations by last activity (membership items only). */
 export const ACTIVITY_INDEX = 'ByActivity';
 
-/** Epoch-seconds attribute DynamoDB TTL deletes by (idempotency records only). */
+/** Epoch-seconds attribute DynamoDB TTL deletes by (idempotency records, and attachment records never posted). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**

@@ -10,6 +10,7 @@ import { StoreRequestError } from '../errors.js';
  *   conv:<conversationId>                                        → Conversation
  *   conv-by-user:<userId>:<inverted lastActivityAt>:<inverted conversationId> → "" (index entry)
  *   msg:<conversationId>:<inverted messageId>                    → Message (+ as metadata when small)
+ *   att:<conversationId>:<attachmentId>                         → Attachment, expiring at its expiresAt
  *   idem:<idempotency key>                                       → in-progress claim, with a TTL
  *   idem-done:<idempotency key>                                  → completed outcome, with a TTL
  */
@@ -59,3 +60,7 @@ export function invertId(id: string): string {
   }
   return out;
 }
+
+/** `att:<conversationId>:<attachmentId>` → Attachment, with the record's TTL while it has one. */
+export const attachmentKey = (conversationId: string, attachmentId: string) =>
+  `att:${part(conversationId)}:${part(attachmentId)}`;

@@ -1,6 +1,7 @@
 import { deadlineAwareRepository } from '../bind-operations.js';
 import type { Repository, RepositoryCapabilities, RequestDeadline } from '../port.js';
 import { createKvClient } from './client.js';
+import * as attachments from './attachments.js';
 import type { KvContext } from './context.js';
 import * as conversations from './conversations.js';
 import * as idempotency from './idempotency.js';
@@ -55,6 +56,7 @@ export function createKvRepository(options: KvRepositoryOptions): Repository {
     ...users,
     ...conversations,
     ...messages,
+    ...attachments,
     ...idempotency,
   });
 }

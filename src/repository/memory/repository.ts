@@ -1,5 +1,6 @@
 import { bindOperations } from '../bind-operations.js';
 import type { Repository, RepositoryCapabilities } from '../port.js';
+import * as attachments from './attachments.js';
 import * as conversations from './conversations.js';
 import * as idempotency from './idempotency.js';
 import * as messages from './messages.js';
@@ -30,6 +31,6 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): R
   return {
     backend: 'memory',
     capabilities,
-    ...bindOperations(state, { ...users, ...conversations, ...messages, ...idempotency }),
+    ...bindOperations(state, { ...users, ...conversations, ...messages, ...attachments, ...idempotency }),
   };
 }

@@ -1,4 +1,4 @@
-import type { Conversation, Message, User } from '../../domain/model.js';
+import type { Attachment, Conversation, Message, User } from '../../domain/model.js';
 import type { IdempotencyCompletion, IdempotencyRecord } from '../port.js';
 import { completedRecord, holdsClaim, leaseLost } from '../preconditions.js';
 
@@ -13,6 +13,8 @@ export interface MemoryState {
   /** Conversation id → message id → message. */
   messages: Map<string, Map<string, Message>>;
   idempotency: Map<string, IdempotencyRecord>;
+  /** `<conversationId>/<attachmentId>` → attachment record. */
+  attachments: Map<string, Attachment>;
   /** Expired idempotency records are swept at most this often, in seconds of the callers' clock. */
   sweepIntervalSeconds: number;
   lastSweep: number;
@@ -28,6 +30,7 @@ export function createMemoryState(sweepIntervalSeconds = 60): MemoryState {
     memberships: new Map(),
     messages: new Map(),
     idempotency: new Map(),
+    attachments: new Map(),
   };
 }
 

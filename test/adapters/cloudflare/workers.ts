@@ -1,3 +1,4 @@
+import { MEDIA_TEST_VARIABLES } from '../../support/media-env.js';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { WorkerOptions } from 'miniflare';
@@ -24,6 +25,7 @@ export const WORKER_VARS = {
   AUTH_MODE: 'hs256',
   AUTH_HS256_SECRET: secret('hs256'),
   CURSOR_SECRET: secret('cursor'),
+  ...MEDIA_TEST_VARIABLES,
   CORS_ALLOWED_ORIGINS: 'http://localhost:5173',
 } as const;
 
@@ -58,6 +60,10 @@ export const WORKERS = {
   adminDurableObject: 'parley-admin-durable-object',
   /** The API Worker bundle on that same namespace: serves what a migration wrote. */
   migrated: 'parley-migrated',
+  /** The API Worker on Durable Objects with the realtime Worker bound (`PARLEY_SOCKETS`, by script name). */
+  realtime: 'parley-realtime',
+  /** The realtime Worker (adapters/cloudflare/realtime.ts): the per-user socket objects. */
+  realtimeSockets: 'parley-realtime-sockets',
 } as const;
 
 /** The admin Worker's `PARLEY_ADMIN_TOKEN`. */
@@ -132,7 +138,7 @@ const STATIC_ASSETS = {
 
 /** Every Worker's Miniflare options; each gets its own loopback socket (port 0: a free one). */
 export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptions[]> {
-  const [script, date, bridge, jwks, faulty, migrate, admin] = await Promise.all([
+  const [script, date, bridge, jwks, faulty, migrate, admin, realtime] = await Promise.all([
     bundleWorker(),
     compatibilityDate(),
     bundleTestWorker('./bridge-entry.ts'),
@@ -140,6 +146,7 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
     bundleTestWorker('./faulty-worker-entry.ts'),
     bundleTestWorker('../../../adapters/cloudflare/migrate-kv.ts'),
     bundleTestWorker('../../../adapters/cloudflare/admin.ts'),
+    bundleTestWorker('../../../adapters/cloudflare/realtime.ts'),
   ]);
   const socket = { unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }] };
   const base = { modules: true, compatibilityDate: date, ...socket };
@@ -233,6 +240,29 @@ export async function workerdWorkers(dynamodb: DynamoTable): Promise<WorkerOptio
         ]),
       ),
       bindings: { ...WORKER_VARS, STORAGE_BACKEND: 'durable-object', PARLEY_ADMIN_TOKEN: ADMIN_TOKEN },
+    },
+    // The API Worker and the realtime Worker bound to each other by script name, as wrangler.toml
+    // and realtime.wrangler.toml bind them.
+    {
+      ...base,
+      script,
+      name: WORKERS.realtime,
+      durableObjects: {
+        ...DURABLE_OBJECT_BINDINGS,
+        PARLEY_SOCKETS: { className: 'SocketObject', scriptName: WORKERS.realtimeSockets, useSQLite: true },
+      },
+      serviceBindings: { PARLEY_REALTIME: WORKERS.realtimeSockets },
+      bindings: { ...WORKER_VARS, STORAGE_BACKEND: 'durable-object' },
+    },
+    {
+      ...base,
+      script: realtime,
+      name: WORKERS.realtimeSockets,
+      durableObjects: {
+        PARLEY_SOCKETS: { className: 'SocketObject', useSQLite: true },
+        PARLEY_CONVERSATIONS: { className: 'ConversationObject', scriptName: WORKERS.realtime, useSQLite: true },
+      },
+      bindings: { CURSOR_SECRET: WORKER_VARS.CURSOR_SECRET },
     },
     {
       ...base,

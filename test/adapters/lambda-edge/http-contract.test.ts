@@ -66,6 +66,7 @@ describeHttpContract('lambda-edge (built bundle, CloudFront events, DynamoDB Loc
     baseUrl: 'https://edge.test',
     // Other paths go back to CloudFront for the origin (the pass-through is tested in handler.test.ts).
     ownsAllPaths: false,
+    media: 'Lambda@Edge forwards /v1/*/attachments to the origin Region (no bucket at the edge)',
     fetch: (request) => viaCloudFront(handler, request),
     token: (sub, opts) => signDevToken({ sub, secret: SECRET, ...opts }),
   };

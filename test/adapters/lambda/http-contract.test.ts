@@ -1,3 +1,4 @@
+import { MEDIA_TEST_VARIABLES } from '../../support/media-env.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ function loadBundles(): Promise<Record<'lambda' | 'lambda-aws4fetch', Handler>> 
       AUTH_HS256_SECRET: secret,
       AUTH_HS256_SECRET_PARAMETER: '',
       CURSOR_SECRET: 'lambda-contract-cursor-secret-0123456789',
+      ...MEDIA_TEST_VARIABLES,
       AUTH_ISSUER: '',
       CORS_ALLOWED_ORIGINS: CONTRACT_ORIGIN,
       ...variables,

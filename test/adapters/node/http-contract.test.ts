@@ -7,6 +7,7 @@ import { signDevToken } from '../../../src/auth/dev-token.js';
 import { describeHttpContract, type HttpTarget } from '../../contract/http.js';
 import { CONTRACT_ORIGIN } from '../../contract/http/cors.cases.js';
 import { deadEndpoint } from '../../support/dead-endpoint.js';
+import { MEDIA_TEST_VARIABLES } from '../../support/media-env.js';
 import { freshLocalTable, localDynamoVariables } from '../../repository/dynamodb-fixtures.js';
 
 // The shared HTTP contract against the Node server on a real loopback socket: every request goes
@@ -19,6 +20,7 @@ async function serve(storage: Record<string, string>): Promise<HttpTarget & { se
     AUTH_MODE: 'hs256',
     AUTH_HS256_SECRET: SECRET,
     CURSOR_SECRET: 'node-contract-cursor-secret-0123456789',
+    ...MEDIA_TEST_VARIABLES,
     CORS_ALLOWED_ORIGINS: CONTRACT_ORIGIN,
     ...storage,
   };

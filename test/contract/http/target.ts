@@ -25,5 +25,10 @@ export interface HttpTarget {
    * origin): the unknown-route case then asks for an unknown path under `/v1` instead.
    */
   ownsAllPaths?: boolean;
+  /**
+   * Why the target has no media store, when it has none (Lambda@Edge: the bytes go to the
+   * origin Region's API); the attachment cases are then skipped with this reason.
+   */
+  media?: string;
   close?(): Promise<void>;
 }

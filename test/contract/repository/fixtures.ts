@@ -1,6 +1,6 @@
 import { decodeTime, monotonicFactory } from 'ulidx';
 import { expect, it } from 'vitest';
-import type { Conversation, Message, User } from '../../../src/domain/model.js';
+import type { Attachment, Conversation, Message, User } from '../../../src/domain/model.js';
 import type { RepositoryError } from '../../../src/repository/errors.js';
 import type {
   IdempotencyClaim,
@@ -84,12 +84,57 @@ export function makeMessage(conversationId: string, authorId: string, overrides:
     authorId,
     body: `message ${id}`,
     attachments: [
-      { url: 'https://media.example.com/a.png', mediaType: 'image/png', name: 'a.png', size: 1024 },
-      { url: 'https://media.example.com/b.pdf', mediaType: 'application/pdf' },
+      {
+        id: newId(),
+        mediaType: 'image/png',
+        name: 'a.png',
+        bytes: 1024,
+        width: 64,
+        height: 48,
+        sha256: 'a'.repeat(64),
+      },
+      {
+        id: newId(),
+        mediaType: 'application/pdf',
+        name: null,
+        bytes: 2048,
+        width: null,
+        height: null,
+        sha256: 'b'.repeat(64),
+      },
     ],
     createdAt: new Date(decodeTime(id)).toISOString(),
     editedAt: null,
     deletedAt: null,
+    version: 1,
+    ...overrides,
+  };
+}
+
+/** A pending attachment record of `conversationId`, as `POST …/attachments` makes it. */
+export function makeAttachment(
+  conversationId: string,
+  uploaderId: string,
+  overrides: Partial<Attachment> = {},
+): Attachment {
+  const id = overrides.id ?? newId();
+  return {
+    id,
+    conversationId,
+    uploaderId,
+    state: 'pending',
+    mediaType: 'image/jpeg',
+    size: 4096,
+    name: 'photo.jpg',
+    createdAt: new Date(decodeTime(id)).toISOString(),
+    reason: null,
+    width: null,
+    height: null,
+    bytes: null,
+    sha256: null,
+    variants: [],
+    messageId: null,
+    expiresAt: nowSeconds() + 86_400,
     version: 1,
     ...overrides,
   };

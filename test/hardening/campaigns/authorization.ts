@@ -52,10 +52,7 @@ export function describeAuthorization(setup: () => Promise<HardeningTarget>): vo
       expect(created.status, created.text).toBe(201);
       conversationId = created.body.id;
       const posted = await alice.call('POST', `/v1/conversations/${conversationId}/messages`, {
-        json: {
-          body: `body ${marker}`,
-          attachments: [{ url: `https://media.test/${marker}.png`, mediaType: 'image/png', name: `${marker}.png` }],
-        },
+        json: { body: `body ${marker}` },
         headers: { 'idempotency-key': 'shared-key' },
       });
       expect(posted.status, posted.text).toBe(201);
@@ -146,10 +143,7 @@ export function describeAuthorization(setup: () => Promise<HardeningTarget>): vo
       expect({ ...hidden.body }).toEqual({ ...missing.body });
       // Idempotency keys are per caller: mallory replaying alice's key gets no replay of her message.
       const replay = await mallory.call('POST', `/v1/conversations/${conversationId}/messages`, {
-        json: {
-          body: `body ${marker}`,
-          attachments: [{ url: `https://media.test/${marker}.png`, mediaType: 'image/png', name: `${marker}.png` }],
-        },
+        json: { body: `body ${marker}` },
         headers: { 'idempotency-key': 'shared-key' },
       });
       expect(replay.status).toBe(404);

@@ -1,3 +1,4 @@
+import { MEDIA_TEST_VARIABLES } from '../../support/media-env.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -62,6 +63,7 @@ export async function nodeServerTarget(
     AUTH_MODE: 'hs256',
     ...secrets,
     ...localDynamoVariables(table, endpoint),
+    ...MEDIA_TEST_VARIABLES,
     ...(options.awsSecretAccessKey ? { AWS_SECRET_ACCESS_KEY: options.awsSecretAccessKey } : {}),
     ...source,
   };
@@ -77,6 +79,7 @@ export async function nodeServerTarget(
       secrets.AUTH_HS256_SECRET,
       secrets.CURSOR_SECRET,
       options.awsSecretAccessKey ?? LOCAL_KEYS.secretAccessKey,
+      MEDIA_TEST_VARIABLES.MEDIA_SECRET_ACCESS_KEY,
     ],
     close: () => server.close(),
   };
@@ -115,6 +118,7 @@ export async function lambdaV2Target(source: ConfigSource = {}): Promise<Hardeni
     AUTH_MODE: 'hs256',
     ...secrets,
     ...localDynamoVariables(table, endpoint),
+    ...MEDIA_TEST_VARIABLES,
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     ...(source as Record<string, string>),
   };
@@ -138,7 +142,12 @@ export async function lambdaV2Target(source: ConfigSource = {}): Promise<Hardeni
     fetch: async (request) => toResponse('apigw-v2', await invoke(await toEvent('apigw-v2', request))),
     token: (sub, opts) => tracked(signDevToken({ sub, secret: secrets.AUTH_HS256_SECRET, ...opts })),
     logs,
-    secrets: [secrets.AUTH_HS256_SECRET, secrets.CURSOR_SECRET, LOCAL_KEYS.secretAccessKey],
+    secrets: [
+      secrets.AUTH_HS256_SECRET,
+      secrets.CURSOR_SECRET,
+      LOCAL_KEYS.secretAccessKey,
+      MEDIA_TEST_VARIABLES.MEDIA_SECRET_ACCESS_KEY,
+    ],
     close: restore,
   };
 }

@@ -78,16 +78,13 @@ describe('a migration into the memory backend (every rule of the port applies)',
     expect(messages.map((m) => m.body).reverse()).toEqual(EXPECTED.mainRoom);
     expect(main?.lastMessageId).toBe(messages[0]?.id);
     expect(main?.lastActivityAt).toBe(messages[0]?.createdAt);
-    // Tombstone, edit, attachments kept by URL (the http one left out and listed).
+    // Tombstone, edit; URL attachments are left out of messages and listed (the --media copy step will carry them).
     const tombstone = messages.find((m) => m.deletedAt !== null);
     expect(tombstone).toMatchObject({ body: '', attachments: [], deletedAt: '2021-03-01T12:17:50.000Z' });
     expect(messages.find((m) => m.body === 'edited later')?.editedAt).toBe('2021-03-01T12:17:40.000Z');
-    expect(messages.find((m) => m.body === 'with files')?.attachments).toEqual([
-      { url: 'https://cdn.example.com/a.png', mediaType: 'image/png', name: 'a.png', size: 2048 },
-      { url: 'https://cdn.example.com/c.pdf', mediaType: 'application/pdf', size: 10 },
-    ]);
+    expect(messages.find((m) => m.body === 'with files')?.attachments).toEqual([]);
     const listed = await readJsonl(join(outDir, 'attachments.jsonl'));
-    expect(listed.map((a) => a.carried)).toEqual(['url', null, 'url']);
+    expect(listed.map((a) => a.carried)).toEqual([null, null, null]);
     expect(conversations.items.map((c) => c.title).sort()).toEqual(['Legacy', 'Main room', 'T'.repeat(200)]);
     // Participants deduplicated; a member without a user document kept.
     expect(conversations.items.find((c) => c.title?.startsWith('TTT'))?.participantIds).toHaveLength(4);

@@ -1,0 +1,50 @@
+import type { Conversation, Message } from '../domain/model.js';
+import { recordFromItem } from '../repository/dynamodb/items.js';
+import { MESSAGE_PREFIX } from '../repository/dynamodb/keys.js';
+import type { AttributeMap } from '../repository/dynamodb/protocol.js';
+import type { Change } from './changes.js';
+
+/**
+ * A DynamoDB Streams record as Lambda hands it (`Records[]` of a `DynamoDBStreamEvent`) and as
+ * `GetRecords` returns it, with the table's `NEW_AND_OLD_IMAGES` view.
+ */
+export interface StreamRecordLike {
+  eventName?: 'INSERT' | 'MODIFY' | 'REMOVE' | string;
+  dynamodb?: { Keys?: AttributeMap; NewImage?: AttributeMap; OldImage?: AttributeMap };
+}
+
+/** What a record says happened, before the message's participants are looked up. */
+export type StreamChange =
+  | { conversation: Conversation; before: Conversation | null }
+  | { message: Message; before: Message | null };
+
+/**
+ * The change a stream record carries, or `null` for items that are not conversations or messages
+ * (profiles, memberships, idempotency records, connections) and for removals (TTL expiry).
+ */
+export function streamChange(record: StreamRecordLike): StreamChange | null {
+  const keys = record.dynamodb?.Keys;
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName === 'REMOVE' || !keys || !image) return null;
+  const sk = keys.SK && 'S' in keys.SK ? keys.SK.S : undefined;
+  const old = record.dynamodb?.OldImage;
+  if (sk === 'CONV') {
+    return {
+      conversation: recordFromItem<Conversation>(image),
+      before: old ? recordFromItem<Conversation>(old) : null,
+    };
+  }
+  if (sk?.startsWith(MESSAGE_PREFIX)) {
+    return { message: recordFromItem<Message>(image), before: old ? recordFromItem<Message>(old) : null };
+  }
+  return null;
+}
+
+/** A message change needs the conversation's participants (one read); a conversation change has them. */
+export async function withParticipants(
+  change: StreamChange,
+  participants: (conversationId: string) => Promise<readonly string[]>,
+): Promise<Change> {
+  if ('conversation' in change) return change;
+  return { ...change, participants: await participants(change.message.conversationId) };
+}
