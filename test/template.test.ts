@@ -6,10 +6,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import Ajv from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET_PARAMETERS, TEMPLATE_VARIABLES } from '../adapters/lambda/env.js';
+import { REALTIME_FUNCTION_VARIABLES, SECRET_PARAMETERS, TEMPLATE_VARIABLES } from '../adapters/lambda/env.js';
 import { tableTemplateProperties, TEMPLATE_PATH, withGeneratedTable } from '../scripts/template-table.js';
 import { FUNCTION_ALARMS_TEMPLATE, templateProblems } from '../scripts/template/checks.js';
-import type { CloudFormationTemplate } from '../scripts/template/functions.js';
+import { type CloudFormationTemplate, templateFunctions } from '../scripts/template/functions.js';
 import { EMF_DIMENSIONS, EMF_METRICS, EMF_NAMESPACE } from '../src/telemetry/emf.js';
 import { DYNAMODB_ACTIONS, dynamodbStatement, parseCloudFormation } from './support/template-yaml.js';
 
@@ -174,8 +174,9 @@ describe('template.yaml', () => {
       Type: 'AWS::Serverless::Function',
       Properties: { CodeUri: 'dist/media/', Handler: 'handler.handler', FunctionUrlConfig: { AuthType: 'NONE' } },
     };
-    broken.Resources.RealtimeApi = { Type: 'AWS::Serverless::WebSocketApi', Properties: {} };
+    broken.Resources.OtherSocketApi = { Type: 'AWS::Serverless::WebSocketApi', Properties: {} };
     delete broken.Resources.Api5xxAlarm;
+    delete broken.Resources.RealtimeApiErrorsAlarm;
     expect(templateProblems(broken, ROOT_DIR)).toEqual(
       expect.arrayContaining([
         'MediaFunction: no AutoPublishAlias (a canary needs a version alias)',
@@ -183,6 +184,7 @@ describe('template.yaml', () => {
         `MediaFunction: no alarms block (AWS::Serverless::Application of ${FUNCTION_ALARMS_TEMPLATE})`,
         'MediaFunction: no LoggingConfig.LogGroup (a log group with retention)',
         'MediaFunction: its Function URL has no Url5xxCount alarm',
+        'OtherSocketApi: WebSocket API without an IntegrationError/ExecutionError alarm (by ApiId and Stage)',
         'RealtimeApi: WebSocket API without an IntegrationError/ExecutionError alarm (by ApiId and Stage)',
         'ParleyHttpApi: HTTP API without a 5xx alarm (AWS/ApiGateway 5xx by ApiId and Stage)',
       ]),
@@ -206,26 +208,151 @@ describe('template.yaml', () => {
   });
 });
 
+describe('template.yaml: real time on AWS', () => {
+  const resource = (id: string) => template.Resources[id]!;
+  const statementsOf = (id: string) =>
+    resource(id).Properties.Policies.flatMap((policy: { Statement?: unknown[] }) => policy.Statement ?? []) as Array<{
+      Sid: string;
+      Action: string[] | string;
+      Resource: unknown;
+      Condition?: unknown;
+    }>;
+  const connections = {
+    'Fn::Sub':
+      'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${RealtimeApi}/${Stage}/POST/@connections/*',
+  };
+  const leadingKeys = (keys: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } });
+
+  it('has a WebSocket API routing $connect, $disconnect and $default to the socket function’s alias', () => {
+    expect(resource('RealtimeApi').Properties).toMatchObject({
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: '$request.body.type',
+    });
+    const routes = ofType('AWS::ApiGatewayV2::Route').map((route) => route.Properties);
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(['$connect', '$default', '$disconnect']);
+    for (const route of routes) {
+      expect(route.ApiId).toEqual({ Ref: 'RealtimeApi' });
+      expect(route.Target).toEqual({ 'Fn::Sub': 'integrations/${RealtimeSocketIntegration}' });
+    }
+    // The ticket in the query is the credential: the function checks it, no authorizer.
+    expect(routes.find((route) => route.RouteKey === '$connect')?.AuthorizationType).toBe('NONE');
+    const integration = resource('RealtimeSocketIntegration').Properties;
+    expect(integration.IntegrationType).toBe('AWS_PROXY');
+    expect(integration.IntegrationUri['Fn::Sub'][1]).toEqual({ Target: { Ref: 'RealtimeSocketFunction.Alias' } });
+    expect(resource('RealtimeInvokePermission').Properties).toMatchObject({
+      FunctionName: { Ref: 'RealtimeSocketFunction.Alias' },
+      Principal: 'apigateway.amazonaws.com',
+    });
+    const stage = resource('RealtimeStage').Properties;
+    expect(stage).toMatchObject({ StageName: { Ref: 'Stage' }, DeploymentId: { Ref: 'RealtimeDeployment' } });
+    expect(stage.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+    expect(stage.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+    expect((template.Resources.RealtimeDeployment as { DependsOn?: string[] }).DependsOn?.sort()).toEqual([
+      'RealtimeConnectRoute',
+      'RealtimeDefaultRoute',
+      'RealtimeDisconnectRoute',
+    ]);
+  });
+
+  it('gives the API function the WebSocket URL (tickets on) and the real-time functions the management endpoint', () => {
+    const wss = { 'Fn::Sub': 'wss://${RealtimeApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}' };
+    expect(fn.Properties.Environment.Variables.REALTIME_URL).toEqual(wss);
+    expect((template as { Outputs?: Record<string, { Value: unknown }> }).Outputs?.RealtimeUrl?.Value).toEqual(wss);
+    for (const id of ['RealtimeSocketFunction', 'RealtimeFanOutFunction']) {
+      const variables = resource(id).Properties.Environment.Variables as Record<string, unknown>;
+      expect(Object.keys(variables).sort(), id).toEqual([...REALTIME_FUNCTION_VARIABLES, 'NODE_OPTIONS'].sort());
+      expect(variables.REALTIME_CONNECTIONS_URL).toEqual({
+        'Fn::Sub': 'https://${RealtimeApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}',
+      });
+      // Their bundles carry aws4fetch only.
+      expect(variables.DYNAMODB_TRANSPORT).toBe('aws4fetch');
+    }
+  });
+
+  it('grants the socket function only its connection items, conversation reads and @connections posts', () => {
+    const statements = statementsOf('RealtimeSocketFunction');
+    for (const statement of statements) expect([statement.Action].flat().join()).not.toMatch(/\*/);
+    const dynamo = dynamodbStatement(statements);
+    expect(dynamo.map((s) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': ['ParleyTable', 'Arn'] },
+      { 'Fn::GetAtt': ['ParleyTable', 'Arn'] },
+    ]);
+    expect(dynamo.map((s) => s.Condition)).toEqual([
+      leadingKeys(['RTCONN#*', 'RTCONNID#*', 'RTTICKET#*']),
+      leadingKeys(['CONV#*']),
+    ]);
+    expect(dynamo[1]?.Action).toEqual(['dynamodb:GetItem']);
+    expect(statements.find((s) => s.Sid === 'PostToConnections')).toMatchObject({
+      Action: ['execute-api:ManageConnections'],
+      Resource: connections,
+    });
+  });
+
+  it('feeds the fan-out from the table’s stream, retried in halves, then parked, and grants it no more', () => {
+    expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    const fanOut = templateFunctions(template as CloudFormationTemplate).find(
+      (candidate) => candidate.logicalId === 'RealtimeFanOutFunction',
+    )!;
+    const stream = Object.values(fanOut.events);
+    expect(stream).toHaveLength(1);
+    expect(stream[0]).toMatchObject({
+      Type: 'DynamoDB',
+      Properties: {
+        Stream: { 'Fn::GetAtt': ['ParleyTable', 'StreamArn'] },
+        BisectBatchOnFunctionError: true,
+        DestinationConfig: {
+          OnFailure: { Type: 'SQS', Destination: { 'Fn::GetAtt': ['RealtimeFanOutFailures', 'Arn'] } },
+        },
+      },
+    });
+    const events = stream[0]!.Properties!;
+    expect(events.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(events.BatchSize).toBeGreaterThan(0);
+    // adapters/lambda/realtime-fanout.ts rejects the batch; it returns no batchItemFailures.
+    expect(events.FunctionResponseTypes).toBeUndefined();
+    const statements = statementsOf('RealtimeFanOutFunction');
+    for (const statement of statements) expect([statement.Action].flat().join()).not.toMatch(/\*/);
+    expect(statements.find((s) => s.Sid === 'TableStream')?.Resource).toEqual({
+      'Fn::GetAtt': ['ParleyTable', 'StreamArn'],
+    });
+    const items = dynamodbStatement(statements).filter((s) => s.Sid !== 'TableStream');
+    expect(items.map((s) => [s.Action, s.Condition])).toEqual([
+      [['dynamodb:GetItem'], leadingKeys(['CONV#*'])],
+      [['dynamodb:Query', 'dynamodb:DeleteItem'], leadingKeys(['RTCONN#*', 'RTCONNID#*'])],
+    ]);
+    expect(statements.find((s) => s.Sid === 'PostToConnections')?.Resource).toEqual(connections);
+  });
+});
+
 describe('template.yaml against the build output', () => {
   let outdir: string;
   beforeAll(async () => {
     outdir = mkdtempSync(join(tmpdir(), 'parley-template-'));
-    await promisify(execFile)(process.execPath, ['scripts/build.mjs', 'lambda', '--outdir', outdir], {
+    const targets = ['lambda', 'lambda-realtime-socket', 'lambda-realtime-fanout'];
+    await promisify(execFile)(process.execPath, ['scripts/build.mjs', ...targets, '--outdir', outdir], {
       cwd: new URL('.', ROOT),
     });
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('points the function at a bundle that exports an async two-argument handler', async () => {
-    const codeUri = String(fn.Properties.CodeUri).replace(/\/$/, '');
-    expect(codeUri).toMatch(/^dist\//);
-    const [file, exported] = String(fn.Properties.Handler).split('.') as [string, string];
-    const bundle = join(outdir, codeUri.slice('dist/'.length), `${file}.mjs`);
-    expect(existsSync(bundle), bundle).toBe(true);
-    const module = (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
-    const handler = module[exported];
-    expect(typeof handler).toBe('function');
-    // Callback-style handlers (3 arguments) fail on newer Node runtimes (hono#4772).
-    expect((handler as (...args: unknown[]) => unknown).length).toBe(2);
-  });
+  // The media processor's bundle needs sharp beside it (installed for linux-arm64), so it is not imported here.
+  const functions = templateFunctions(template as CloudFormationTemplate).filter(
+    (candidate) => candidate.logicalId !== 'MediaProcessorFunction',
+  );
+  it.each(functions.map((candidate) => [candidate.logicalId, candidate] as const))(
+    'points %s at a bundle that exports an async handler',
+    async (logicalId, candidate) => {
+      const codeUri = candidate.codeUri.replace(/\/$/, '');
+      expect(codeUri).toMatch(/^dist\//);
+      const [file, exported] = candidate.handler.split('.') as [string, string];
+      const bundle = join(outdir, codeUri.slice('dist/'.length), `${file}.mjs`);
+      expect(existsSync(bundle), bundle).toBe(true);
+      const module = (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
+      const handler = module[exported];
+      expect(typeof handler).toBe('function');
+      // Callback-style handlers (3 arguments) fail on newer Node runtimes (hono#4772); the API's takes
+      // (event, context), the real-time ones the event only.
+      expect((handler as (...args: unknown[]) => unknown).length).toBe(logicalId === 'ParleyFunction' ? 2 : 1);
+    },
+  );
 });

@@ -61,6 +61,8 @@ export async function createLambdaDeps(
     ...(media ? { media } : {}),
     ...(storage.counted ? { countedRepository: storage.counted } : {}),
     documents: EMBEDDED_DOCUMENTS,
+    // The WebSocket API (template.yaml RealtimeApi) holds the connections; without its URL, no tickets (404).
+    ...(config.realtimeUrl ? { realtime: true } : {}),
     telemetry: createEmfTelemetry({ stage: config.stage, write: writeStdoutLine }),
   };
 }

@@ -54,17 +54,12 @@ type RuntimeOrLocal =
   | 'MEDIA_PUBLIC_URL'
   // Cloudflare only (the durable-object backend): never set on Lambda.
   | 'DO_LOCATION_HINT'
-  // The real-time WebSocket endpoint: the AWS target has no WebSocket API yet (docs/realtime.md), so the
-  // template sets none and the API's tickets route answers 404 there.
-  | 'REALTIME_URL'
+  // The management endpoint: the real-time functions' own (REALTIME_FUNCTION_VARIABLES), not the API's.
   | 'REALTIME_CONNECTIONS_URL';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
 
-/**
- * Every variable `template.yaml` must set (checked by test/unit/template.test.ts). The secrets
- * themselves are not here: the template names their SSM parameters instead.
- */
-export const TEMPLATE_VARIABLES = [
+/** What `parseConfig` needs on every Parley function that starts the app's config: auth, cursors, table. */
+const CONFIG_VARIABLES = [
   'PARLEY_STAGE',
   'PARLEY_VERSION',
   'AUTH_MODE',
@@ -77,10 +72,30 @@ export const TEMPLATE_VARIABLES = [
   'CURSOR_SECRET_PARAMETER',
   'DYNAMODB_TABLE',
   'DYNAMODB_TRANSPORT',
+] as const satisfies readonly TemplateVariable[];
+
+/**
+ * Every variable `template.yaml` must set on the API function (checked by test/template.test.ts).
+ * The secrets themselves are not here: the template names their SSM parameters instead.
+ */
+export const TEMPLATE_VARIABLES = [
+  ...CONFIG_VARIABLES,
   'MEDIA_MAX_BYTES',
   'MEDIA_BUCKET',
   'CORS_ALLOWED_ORIGINS',
+  // The WebSocket API's URL: set, it turns on `POST /v1/realtime/tickets` (tickets point there).
+  'REALTIME_URL',
 ] as const satisfies readonly TemplateVariable[];
+
+/**
+ * Every variable the real-time functions (RealtimeSocketFunction, RealtimeFanOutFunction) have in
+ * template.yaml, and no other: the config (tickets are signed with the cursor secret) and the
+ * management endpoint. No media, CORS or `REALTIME_URL`.
+ */
+export const REALTIME_FUNCTION_VARIABLES = [
+  ...CONFIG_VARIABLES,
+  'REALTIME_CONNECTIONS_URL',
+] as const satisfies readonly (keyof LambdaEnv)[];
 
 // A variable added to `ConfigSource` or `LambdaEnv` must be added above (and to the template):
 // this line stops compiling until it is.

@@ -67,6 +67,22 @@ export const targets = [
     forbiddenInputs: AWS_SDK,
   },
   {
+    // The real-time functions (template.yaml RealtimeSocketFunction, RealtimeFanOutFunction): their
+    // own bundles, SDK-free (aws4fetch signs DynamoDB and @connections), so the API bundle pays nothing.
+    name: 'lambda-realtime-socket',
+    entry: 'adapters/lambda/realtime-socket.ts',
+    outfile: 'realtime-socket.mjs',
+    esbuild: { platform: 'node', target: 'node22', banner: { js: NODE_ESM_BANNER } },
+    forbiddenInputs: AWS_SDK,
+  },
+  {
+    name: 'lambda-realtime-fanout',
+    entry: 'adapters/lambda/realtime-fanout.ts',
+    outfile: 'realtime-fanout.mjs',
+    esbuild: { platform: 'node', target: 'node22', banner: { js: NODE_ESM_BANNER } },
+    forbiddenInputs: AWS_SDK,
+  },
+  {
     name: 'lambda-edge',
     entry: 'adapters/lambda-edge/handler.ts',
     outfile: 'handler.mjs',

@@ -1,9 +1,8 @@
-import type { Attachment } from '../domain/model.js';
 import { isMediaType, LIMITS, MEDIA_TYPES } from '../domain/rules.js';
 import { HttpProblem } from '../http/problem.js';
 import { jsonReply } from '../http/reply.js';
 import { uploadKey, variantKey } from '../media/keys.js';
-import { live } from '../media/records.js';
+import { live, pendingAttachment } from '../media/records.js';
 import type { MediaStore } from '../media/store.js';
 import {
   AttachmentParams,
@@ -56,25 +55,17 @@ export const createAttachment = defineOperation(
     }
     await visibleConversation(services.repository, params.conversationId, caller);
     const now = services.now();
-    const attachment: Attachment = {
-      id: services.newId(),
-      conversationId: params.conversationId,
-      uploaderId: caller,
-      state: 'pending',
-      mediaType: body.mediaType,
-      size: body.size,
-      name: body.name ?? null,
-      createdAt: timestamp(now),
-      reason: null,
-      width: null,
-      height: null,
-      bytes: null,
-      sha256: null,
-      variants: [],
-      messageId: null,
-      expiresAt: seconds(now) + LIMITS.pendingAttachmentSeconds,
-      version: 1,
-    };
+    const attachment = pendingAttachment(
+      {
+        id: services.newId(),
+        conversationId: params.conversationId,
+        uploaderId: caller,
+        mediaType: body.mediaType,
+        size: body.size,
+        name: body.name ?? null,
+      },
+      now,
+    );
     const ticket = await media.presignUpload({
       key: uploadKey(attachment.conversationId, attachment.id),
       mediaType: attachment.mediaType,

@@ -6,6 +6,7 @@ import { fanOut } from '../../src/realtime/fan-out.js';
 import { managementApi } from '../../src/realtime/management-api.js';
 import type { StreamRecordLike } from '../../src/realtime/stream-changes.js';
 import type { Repository } from '../../src/repository/port.js';
+import { makeConversation, makeMessage } from '../contract/repository/fixtures.js';
 import { readStream, createStreamTable } from '../support/dynamodb-streams.js';
 import { startManagementApi } from '../support/management-api-stand-in.js';
 import {
@@ -38,30 +39,9 @@ describe('fan-out from DynamoDB Streams (DynamoDB Local) to the @connections API
       { AUTH_HS256_SECRET: 'x'.repeat(32), CURSOR_SECRET: 'y'.repeat(32), ...localDynamoVariables(table, endpoint) },
       'node',
     ).repository;
-    const at = new Date().toISOString();
-    conversation = {
-      id: '01JFANOUT00000000000000C01',
-      title: 'fan-out',
-      createdBy: a,
-      participantIds: [a, b],
-      createdAt: at,
-      updatedAt: at,
-      lastActivityAt: at,
-      lastMessageId: null,
-      version: 1,
-    } as Conversation;
+    conversation = makeConversation(a, [b], { title: 'fan-out' });
     await repository.createConversation(conversation);
-    message = {
-      id: '01JFANOUT00000000000000M01',
-      conversationId: conversation.id,
-      authorId: a,
-      body: 'hello B',
-      attachments: [],
-      createdAt: at,
-      editedAt: null,
-      deletedAt: null,
-      version: 1,
-    };
+    message = makeMessage(conversation.id, a, { body: 'hello B', attachments: [] });
     await repository.postMessage(message);
     records = await readStream(endpoint, table);
   }, 60_000);

@@ -57,7 +57,9 @@ function filled(files: Record<string, string>): void {
 let dist = '';
 beforeAll(async () => {
   dist = join(work, 'dist');
-  await promisify(execFile)(process.execPath, ['scripts/build.mjs', 'lambda', '--outdir', dist], { cwd: REPO });
+  // Every function's bundle template.yaml deploys (a missing one is a deploy:check problem).
+  const targets = ['lambda', 'lambda-media', 'lambda-realtime-socket', 'lambda-realtime-fanout'];
+  await promisify(execFile)(process.execPath, ['scripts/build.mjs', ...targets, '--outdir', dist], { cwd: REPO });
 }, 120_000);
 
 const withDist = (dir: string) => {

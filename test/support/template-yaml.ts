@@ -14,6 +14,6 @@ export const DYNAMODB_ACTIONS = [
 ].sort();
 
 /** The one policy statement of `statements` that grants DynamoDB actions (a test fails on two). */
-export function dynamodbStatement(statements: Array<{ Action: string[] | string; Resource?: unknown }>) {
+export function dynamodbStatement<T extends { Action: string[] | string; Resource?: unknown }>(statements: T[]): T[] {
   return statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
 }

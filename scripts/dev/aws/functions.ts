@@ -54,14 +54,8 @@ export const LOCAL_FUNCTIONS: LocalFunction[] = [
     environment: (stack) => ({
       PARLEY_STAGE: 'local',
       CORS_ALLOWED_ORIGINS: LOCAL_CORS_ORIGINS,
-      // The secrets themselves, as a local run may set them; the SSM parameter names are not used.
-      AUTH_HS256_SECRET_PARAMETER: '',
-      CURSOR_SECRET_PARAMETER: '',
-      ...stack.devVars,
-      DYNAMODB_TABLE: stack.dynamodb.table,
-      DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
-      DYNAMODB_REGION: stack.region,
-      ...stack.credentials,
+      ...localSecrets(stack),
+      ...localTable(stack),
     }),
     sources: [httpApiSource],
   },
@@ -70,16 +64,37 @@ export const LOCAL_FUNCTIONS: LocalFunction[] = [
     // has no event source and MEDIA_BUCKET stays empty (the API's attachment routes answer 503 in
     // this mode); the handler is tested with real-shape events in test/adapters/lambda/media-processor.test.ts.
     logicalId: 'MediaProcessorFunction',
-    environment: (stack) => ({
-      PARLEY_STAGE: 'local',
-      DYNAMODB_TABLE: stack.dynamodb.table,
-      DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
-      DYNAMODB_REGION: stack.region,
-      ...stack.credentials,
-    }),
+    environment: (stack) => ({ PARLEY_STAGE: 'local', ...localTable(stack) }),
     sources: [],
   },
+  // The real-time functions. Locally there is no WebSocket front door nor a stream poller yet, so
+  // neither has an event source, and the API's REALTIME_URL stays empty (its `Fn::Sub` needs AWS):
+  // `POST /v1/realtime/tickets` answers 404 in this mode, as the documented "no connections held"
+  // case. Real time runs locally on `npm run dev` (Workers) and `--target node`; these handlers are
+  // tested with real-shape events, DynamoDB Local's own stream and a SigV4-checking @connections
+  // stand-in in test/adapters/lambda/realtime-handlers.test.ts (docs/realtime.md).
+  { logicalId: 'RealtimeSocketFunction', environment: realtimeEnvironment, sources: [] },
+  { logicalId: 'RealtimeFanOutFunction', environment: realtimeEnvironment, sources: [] },
 ];
+
+function realtimeEnvironment(stack: LocalStack): Record<string, string> {
+  return { PARLEY_STAGE: 'local', ...localSecrets(stack), ...localTable(stack) };
+}
+
+/** The secrets themselves, as a local run may set them (.dev.vars); the SSM parameter names are not used. */
+function localSecrets(stack: LocalStack): Record<string, string> {
+  return { AUTH_HS256_SECRET_PARAMETER: '', CURSOR_SECRET_PARAMETER: '', ...stack.devVars };
+}
+
+/** DynamoDB Local's table, endpoint, Region and credentials. */
+function localTable(stack: LocalStack): Record<string, string> {
+  return {
+    DYNAMODB_TABLE: stack.dynamodb.table,
+    DYNAMODB_ENDPOINT: stack.dynamodb.endpoint,
+    DYNAMODB_REGION: stack.region,
+    ...stack.credentials,
+  };
+}
 
 /**
  * A function's variables on this machine: the template's (strings, and `Ref`s to parameters with

@@ -99,6 +99,15 @@ describe('createLambdaDeps', () => {
     expect(deps.config).toMatchObject({ target: 'lambda', auth: { mode: 'hs256' } });
     expect(deps.config.auth).not.toHaveProperty('issuer');
     expect(deps.repository.backend).toBe('dynamodb');
+    // No WebSocket API named (REALTIME_URL blank): the tickets route answers 404.
+    expect(deps.realtime).toBeUndefined();
+  });
+
+  it("turns the tickets route on when the template names the WebSocket API's URL", async () => {
+    const url = 'wss://abc123.execute-api.eu-west-1.amazonaws.com/dev';
+    const deps = await createLambdaDeps({ ...base(), REALTIME_URL: url }, { aws4fetch: aws4fetchTransport });
+    expect(deps.realtime).toBe(true);
+    expect(deps.config.realtimeUrl).toBe(url);
   });
 
   it('collects every configuration problem into one ConfigError', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeDeps } from '../../../adapters/node/deps.js';
-import type { Conversation, Message } from '../../../src/domain/model.js';
+import { makeConversation, makeMessage } from '../../contract/repository/fixtures.js';
 import { createCursorSigner } from '../../../src/http/cursor.js';
 import { issueTicket } from '../../../src/realtime/ticket.js';
 import { createStreamTable, readStream } from '../../support/dynamodb-streams.js';
@@ -63,30 +63,9 @@ describe('real-time Lambda entries (socket routes and stream fan-out)', () => {
     });
 
     const repository = createNodeDeps(env, 'node').repository;
-    const at = new Date().toISOString();
-    const conversation = {
-      id: '01JRTLAMBDA000000000000C01',
-      title: 't',
-      createdBy: 'la',
-      participantIds: ['la', 'lb'],
-      createdAt: at,
-      updatedAt: at,
-      lastActivityAt: at,
-      lastMessageId: null,
-      version: 1,
-    } as Conversation;
+    const conversation = makeConversation('la', ['lb']);
     await repository.createConversation(conversation);
-    const message: Message = {
-      id: '01JRTLAMBDA000000000000M01',
-      conversationId: conversation.id,
-      authorId: 'la',
-      body: 'hi',
-      attachments: [],
-      createdAt: at,
-      editedAt: null,
-      deletedAt: null,
-      version: 1,
-    };
+    const message = makeMessage(conversation.id, 'la', { body: 'hi', attachments: [] });
     await repository.postMessage(message);
     const endpoint = env.DYNAMODB_ENDPOINT as string;
     const records = await readStream(endpoint, env.DYNAMODB_TABLE as string);

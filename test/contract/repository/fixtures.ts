@@ -1,5 +1,6 @@
 import { decodeTime, monotonicFactory } from 'ulidx';
 import { expect, it } from 'vitest';
+import { pendingAttachment } from '../../../src/media/records.js';
 import type { Attachment, Conversation, Message, User } from '../../../src/domain/model.js';
 import type { RepositoryError } from '../../../src/repository/errors.js';
 import type {
@@ -118,24 +119,11 @@ export function makeAttachment(
   overrides: Partial<Attachment> = {},
 ): Attachment {
   const id = overrides.id ?? newId();
+  const request = { id, conversationId, uploaderId, mediaType: 'image/jpeg', size: 4096, name: 'photo.jpg' };
   return {
-    id,
-    conversationId,
-    uploaderId,
-    state: 'pending',
-    mediaType: 'image/jpeg',
-    size: 4096,
-    name: 'photo.jpg',
-    createdAt: new Date(decodeTime(id)).toISOString(),
-    reason: null,
-    width: null,
-    height: null,
-    bytes: null,
-    sha256: null,
-    variants: [],
-    messageId: null,
+    ...pendingAttachment(request, new Date(decodeTime(id))),
+    // Live for a day from now whatever time its id carries.
     expiresAt: nowSeconds() + 86_400,
-    version: 1,
     ...overrides,
   };
 }
