@@ -4,6 +4,7 @@ import type { AppEnv } from '../../src/http/env.js';
 import type { RequestLocation } from '../../src/replicas/choose.js';
 import { httpEntry, lazyStart } from '../../src/startup.js';
 import { createWorkerDeps } from './deps.js';
+import { drainUnread } from './drain-unread.js';
 import type { Env, WorkerContext } from './env.js';
 import { CONNECT_PATH } from '../../src/routes/realtime.js';
 import { LOCAL_NOTIFY_PATH, notifyLocalUploads } from './local-notify.js';
@@ -27,6 +28,11 @@ export default {
       lazyStart({ build: () => createApp(createWorkerDeps(env, (request as { cf?: RequestLocation }).cf)) }),
       (app: Hono<AppEnv>) => app.fetch,
     );
-    return serve(request, env, ctx);
+    // Drained before answering: see `drainUnread` (an answer sent over an unread chunked upload
+    // broke the next request under wrangler dev).
+    return serve(request, env, ctx).then(async (response) => {
+      await drainUnread(request);
+      return response;
+    });
   },
 };

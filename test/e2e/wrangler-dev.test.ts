@@ -201,6 +201,36 @@ describe('npm run dev (wrangler dev, workerd, local Durable Objects)', () => {
   });
 });
 
+describe('an oversized chunked upload under wrangler dev', () => {
+  it('is answered 413, and the next small POST is served normally (not 503 "restarted mid-request")', async () => {
+    const token = await signDevToken({ sub: `chunked-${randomBytes(4).toString('hex')}`, secret });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    for (let round = 1; round <= 3; round++) {
+      // A ReadableStream body has no Content-Length: fetch sends it chunked, 100 KB over the 64 KiB limit.
+      const chunk = new TextEncoder().encode(`"${'x'.repeat(10 * 1024 - 2)}"`);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < 10; i++) controller.enqueue(chunk);
+          controller.close();
+        },
+      });
+      const big = await fetch(`${baseUrl}/v1/conversations`, {
+        method: 'POST',
+        headers,
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(big.status, `round ${round}: ${await big.text()}`).toBe(413);
+      const small = await fetch(`${baseUrl}/v1/conversations`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ title: `after ${round}`, participantIds: [] }),
+      });
+      expect(small.status, `round ${round}: ${await small.text()}`).toBe(201);
+    }
+  });
+});
+
 describe('npm run dev: real-time events (the realtime Worker in the same session)', () => {
   it("B's socket receives message.created for A's post in their conversation", async () => {
     const token = (sub: string) => signDevToken({ sub, secret });
