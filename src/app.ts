@@ -45,6 +45,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     log: deps.log ?? defaultLog,
     health: deps.health,
     countedRepository: deps.countedRepository,
+    backend: deps.repository.backend,
     realtime: deps.realtime,
     documents: deps.documents,
   };

@@ -17,8 +17,8 @@ export const JWKS_TIMEOUT_MS = 5_000;
  * The key material `jwtVerify` checks signatures with: the shared secret in `hs256` mode, or a
  * cached remote JWKS in `jwks` mode.
  */
-export function verificationKey(auth: AuthConfig, fetchImpl?: typeof fetch): Uint8Array | JWTVerifyGetKey {
-  if (auth.mode === 'hs256') return new TextEncoder().encode(auth.secret);
+export function verificationKey(auth: AuthConfig, fetchImpl?: typeof fetch): JWTVerifyGetKey {
+  if (auth.mode === 'hs256') return hmacKey(auth.secret);
   const send = fetchImpl ?? globalThis.fetch;
   const remote = createRemoteJWKSet(new URL(auth.jwksUrl), {
     cacheMaxAge: (auth.cacheSeconds ?? DEFAULT_JWKS_CACHE_SECONDS) * 1000,
@@ -39,4 +39,22 @@ export function verificationKey(auth: AuthConfig, fetchImpl?: typeof fetch): Uin
       throw new AuthUnavailableError('signing keys are unavailable', { cause: error });
     }
   };
+}
+
+/**
+ * The HS256 secret as a Web Crypto key, imported on first use and kept: given the raw bytes, jose
+ * imports them again on every verification (a second Web Crypto call per request, measured in
+ * `npm run bench` with distinct tokens). Not at construction: the app is built at module init, and a
+ * key that is never used (no authenticated request yet) costs nothing.
+ */
+function hmacKey(secret: string): JWTVerifyGetKey {
+  let key: Promise<CryptoKey> | undefined;
+  return () =>
+    (key ??= crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    ));
 }

@@ -20,13 +20,15 @@ export const getHealth = defineOperation(
     tag: 'meta',
   },
   async ({ services }) => {
-    const { config, repository } = services;
+    // Not `services.repository.backend`: reading the repository makes the request's store view
+    // (counted, deadline-bound), which a liveness answer has no use for.
+    const { config } = services;
     return jsonReply(200, {
       status: 'ok',
       version: config.version,
       target: config.target,
       stage: config.stage,
-      storage: repository.backend,
+      storage: services.backend,
       ...(await services.health?.()),
     });
   },

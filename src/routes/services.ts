@@ -21,6 +21,8 @@ export interface Services {
   log: LogSink;
   health: AppDeps['health'];
   countedRepository: AppDeps['countedRepository'];
+  /** The backend's name (`Repository.backend`), read once: a request's store view is made only when used. */
+  backend: string;
   realtime: AppDeps['realtime'];
   documents: AppDeps['documents'];
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { JWTPayload } from 'jose';
 import type { AuthConfig } from '../../src/config.js';
 import { AuthError, createTokenVerifier, signDevToken, type TokenVerifier } from '../../src/auth/index.js';
@@ -173,6 +173,21 @@ describe('hs256 mode', () => {
     const result = await verifier.verify(await dev({ ttlSeconds: 120 }));
     expect(result.sub).toBe('dev-user');
     expect(result.claims).toMatchObject({ iat: t, exp: t + 120, iss: ISSUER, aud: AUDIENCE });
+  });
+
+  it('imports the secret as a Web Crypto key once, not on every verification', async () => {
+    // Signed first: signing imports its own key.
+    const tokens = await Promise.all([0, 1, 2].map((i) => dev({ now: new Date(NOW.getTime() - i * 1000) })));
+    const forged = await dev({ secret: `${SECRET}-other` });
+    const importKey = vi.spyOn(crypto.subtle, 'importKey');
+    try {
+      const fresh = createTokenVerifier(auth, { now });
+      for (const token of tokens) expect((await fresh.verify(token)).sub).toBe('dev-user');
+      await expectRejected(fresh, forged, 'invalid signature');
+      expect(importKey).toHaveBeenCalledTimes(1);
+    } finally {
+      importKey.mockRestore();
+    }
   });
 
   it('defaults the dev token lifetime to one hour', async () => {

@@ -1,5 +1,6 @@
 import type { BuiltBundle } from '../budgets/build-bundles.js';
 import { BUNDLE_GZIP_BUDGET, SDK_FREE_TARGETS, SDK_INPUT } from '../budgets/budgets.js';
+import type { ShippedWorker } from '../budgets/shipped-worker.js';
 import type { BenchRow } from './report.js';
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -32,4 +33,18 @@ export function bundleRows(bundles: Map<string, BuiltBundle>, floorBytes: { raw:
     };
   });
   return [...sizes, ...sdkFree];
+}
+
+/** The Worker wrangler uploads (its dry run): the figure the 60 KB budget is about. */
+export function shippedWorkerRow(worker: ShippedWorker, floorBytes: { raw: number; gzip: number }): BenchRow {
+  const budget = BUNDLE_GZIP_BUDGET.cloudflare!;
+  return {
+    measure: 'bundle size as shipped (min / gzip)',
+    subject: `cloudflare: wrangler deploy --dry-run (${worker.modules.length} module${worker.modules.length === 1 ? '' : 's'})`,
+    figure: `${kib(worker.reported.bytes)} / ${kib(worker.reported.gzipBytes)} (wrangler's report)`,
+    floor: `bare Hono ${kib(floorBytes.raw)} / ${kib(floorBytes.gzip)}`,
+    budget: `≤ ${kib(budget)} gzip`,
+    met: worker.reported.gzipBytes <= budget && worker.gzipBytes <= budget,
+    data: { ...worker.reported, measuredGzipBytes: worker.gzipBytes, inputs: worker.inputs.length },
+  };
 }

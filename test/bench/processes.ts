@@ -3,6 +3,9 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const run = promisify(execFile);
 
@@ -76,3 +79,27 @@ export async function startNodeServer(file: string, port: number, env: Record<st
 
 /** SIGTERM, then SIGKILL after 3 s; resolves once the process is gone. */
 export const stopProcess = (child: ChildProcess) => stopChild(child, 3000);
+
+/**
+ * Like `nodeJson`, for a probe whose stdout is the code under test's own output (log lines): it is
+ * read and dropped as a pipe (as Lambda's runtime reads it), and the probe writes its JSON to
+ * `$RESULT_FILE` instead.
+ */
+export async function nodeResultFile<T>(args: string[], env: Record<string, string> = {}): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'parley-probe-'));
+  const file = join(dir, 'result.json');
+  try {
+    const child = spawn(process.execPath, args, {
+      env: { PATH: process.env.PATH ?? '', ...env, RESULT_FILE: file },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stdout.resume();
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`probe exited ${code}: ${stderr}`);
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -11,6 +11,8 @@ export interface BenchRow {
   met: boolean | null;
   /** The raw numbers behind the figure. */
   data?: Record<string, unknown>;
+  /** `peers`: a Parley-vs-peer ratio, shown in the peers table. */
+  group?: 'peers';
 }
 
 /** A per-operation table that goes under the main one (DynamoDB cost). */
@@ -27,6 +29,8 @@ export interface BenchResults {
   rows: BenchRow[];
   tables: BenchTable[];
   notes: string[];
+  /** Budgets not met: by how much and why (test/bench/explanations.ts). */
+  explanations?: string[];
 }
 
 const verdict = (met: boolean | null) => (met === null ? 'reported' : met ? 'met' : '**not met**');
@@ -42,18 +46,46 @@ export function toMarkdown(results: BenchResults): string {
     `load average at start ${results.machine.loadAverage.map((n) => n.toFixed(1)).join(' / ')}.`,
     '',
     'Every timed figure is a difference or ratio against a floor measured in the same run (a bare handler on the',
-    'same runtime), with the variants interleaved (A B A B …), fresh processes where the measure is about start-up,',
-    'and medians. The deterministic budgets (bundle bytes, SDK-free bundles, round trips per operation) are also',
-    'tests in `npm test` (`test/budgets/`).',
+    'same runtime) or against a peer doing the same work, with the variants interleaved (A B A B …), fresh processes',
+    'where the measure is about start-up, and medians; ratio rows print their spread. What is measured is what ships:',
+    "the Worker as `wrangler deploy --dry-run` builds it from wrangler.toml, the Lambda bundle with template.yaml's",
+    'environment, the edge bundle built with `EDGE_*` configuration. The deterministic budgets (bundle bytes, SDK-free',
+    'bundles, round trips per operation) are also tests in `npm test` (`test/budgets/`, the shipped Worker included).',
+    'The machine is shared: `npm run bench` on a quiet machine gives steadier figures; `BENCH_QUICK=1` is for',
+    'working on the harness only.',
     '',
     '| measure | subject | figure | floor | budget | verdict |',
     '|---|---|---|---|---|---|',
-    ...results.rows.map(
-      (row) =>
-        `| ${[row.measure, row.subject, row.figure, row.floor, row.budget, verdict(row.met)].map(cell).join(' | ')} |`,
-    ),
+    ...results.rows
+      .filter((row) => row.group !== 'peers')
+      .map(
+        (row) =>
+          `| ${[row.measure, row.subject, row.figure, row.floor, row.budget, verdict(row.met)].map(cell).join(' | ')} |`,
+      ),
     '',
   ];
+  const peers = results.rows.filter((row) => row.group === 'peers');
+  if (peers.length > 0) {
+    lines.push(
+      '## Peers, side by side',
+      '',
+      'The same work in the same run, interleaved round by round. "Parley ÷ peer" is the median of the per-round',
+      'ratios of throughput (above 1: Parley is faster), with their interquartile range, extremes and count. Peers are',
+      'in `test/bench/peers/`, written as their documentation shows, with equivalent HS256 auth and validation and the',
+      "same data access (Parley's `Repository`, the same calls per request).",
+      '',
+      '| measure | work and peer | Parley ÷ peer | rates | budget | verdict |',
+      '|---|---|---|---|---|---|',
+      ...peers.map(
+        (row) =>
+          `| ${[row.measure, row.subject, row.figure, row.floor, row.budget, verdict(row.met)].map(cell).join(' | ')} |`,
+      ),
+      '',
+    );
+  }
+  if (results.explanations?.length) {
+    lines.push('## Budgets not met: by how much, and why', '', ...results.explanations.map((text) => `- ${text}`), '');
+  }
   for (const table of results.tables) {
     lines.push(
       `## ${table.title}`,

@@ -14,15 +14,19 @@ interface FirstCall {
 }
 
 /**
- * The SDK build's first-call cost: a fresh process imports the Lambda bundle and handles one
- * authenticated Function URL request that reads DynamoDB Local (`GET /v1/users/me`), so the first call
- * pays for app start-up, the transport (and, in the SDK build, the SDK) and one round trip. The
- * aws4fetch build, interleaved, is the floor: the difference is what the SDK adds to a cold start.
+ * The SDK transport's first-call cost: a fresh process imports the shipped Lambda bundle and handles
+ * one authenticated Function URL request that reads DynamoDB Local (`GET /v1/users/me`), so the first
+ * call pays for app start-up, the transport (with the SDK: importing its chunk and building the
+ * client) and one round trip. The same bundle with `DYNAMODB_TRANSPORT=aws4fetch`, interleaved, is the
+ * floor: the difference is what choosing the SDK adds to every cold start (template.yaml's default).
  */
 export async function sdkFirstCallRow(
-  bundles: { sdk: string; aws4fetch: string },
+  /** The shipped Lambda bundle (both transports), run with each `DYNAMODB_TRANSPORT` in turn. */
+  bundle: string,
   dynamodb: { endpoint: string; table: string },
   rounds: number,
+  /** The NODE_OPTIONS template.yaml gives the function. */
+  nodeOptions: string,
 ): Promise<BenchRow> {
   const event = await functionUrlEvent(await signDevToken({ sub: 'bench-first-call', secret: SECRET }));
   const env = {
@@ -41,7 +45,11 @@ export async function sdkFirstCallRow(
     ['sdk', 'aws4fetch'] as const,
     rounds,
     async (variant) => {
-      const sample = await nodeJson<FirstCall>([probe, bundles[variant]], env);
+      const sample = await nodeJson<FirstCall>([probe, bundle], {
+        ...env,
+        DYNAMODB_TRANSPORT: variant,
+        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      });
       // Both answer "no profile yet" from DynamoDB; anything else means the call did not do the same work.
       if (sample.status !== 404) throw new Error(`${variant} first call answered ${sample.status}, expected 404`);
       results[variant].push(sample);
@@ -55,9 +63,9 @@ export async function sdkFirstCallRow(
   const floorMs = median(results.aws4fetch.map((s) => s.firstCallMs));
   return {
     measure: 'first call (cold)',
-    subject: 'lambda (SDK): first call',
+    subject: `lambda, DYNAMODB_TRANSPORT=sdk: first call${nodeOptions ? ` (NODE_OPTIONS=${nodeOptions})` : ''}`,
     figure: `${round(sdkMs, 1)} ms (+${round(delta, 1)} ms)`,
-    floor: `lambda-aws4fetch first call ${round(floorMs, 1)} ms`,
+    floor: `the same bundle, DYNAMODB_TRANSPORT=aws4fetch: ${round(floorMs, 1)} ms`,
     budget: 'reported',
     met: null,
     data: {

@@ -41,3 +41,48 @@ export function progressLine(label: string): (done: number, total: number) => vo
 }
 
 export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
+
+/** The `q` quantile (0–1) of a non-empty sample, linear between order statistics. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) throw new Error('quantile of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (sorted.length - 1) * q;
+  const low = Math.floor(at);
+  const high = Math.ceil(at);
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low);
+}
+
+/** Median, interquartile range and extremes of per-round ratios: what a ratio row prints. */
+export interface RatioSpread {
+  median: number;
+  q1: number;
+  q3: number;
+  min: number;
+  max: number;
+  rounds: number;
+}
+
+export function ratioSpread(ratios: readonly number[]): RatioSpread {
+  return {
+    median: median(ratios),
+    q1: quantile(ratios, 0.25),
+    q3: quantile(ratios, 0.75),
+    min: Math.min(...ratios),
+    max: Math.max(...ratios),
+    rounds: ratios.length,
+  };
+}
+
+/** `1.23× (IQR 1.10–1.31, n 9)`. */
+export const spreadText = (s: RatioSpread): string =>
+  `${round(s.median)}× (IQR ${round(s.q1)}–${round(s.q3)}, min–max ${round(s.min)}–${round(s.max)}, n ${s.rounds})`;
+
+/**
+ * Whether the spread leaves the verdict against `threshold` open: the interquartile range straddles
+ * it, so more interleaved rounds are needed before the median can be trusted either way.
+ */
+export const undecided = (s: RatioSpread, threshold: number): boolean => s.q1 < threshold && s.q3 > threshold;
+
+/** Per-round ratios `a[i] / b[i]`. */
+export const ratios = (a: readonly number[], b: readonly number[]): number[] =>
+  a.slice(0, b.length).map((value, i) => value / b[i]!);

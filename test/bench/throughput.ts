@@ -1,5 +1,6 @@
-import autocannon from 'autocannon';
+import { fileURLToPath } from 'node:url';
 import { THROUGHPUT_MIN_RATIO } from '../budgets/budgets.js';
+import { nodeJson } from './processes.js';
 import type { BenchRow } from './report.js';
 import { median, progressLine, round } from './stats.js';
 
@@ -15,18 +16,26 @@ export interface ThroughputOptions {
   connections: number;
 }
 
-/** Requests/s of one autocannon run; a non-2xx answer or a socket error invalidates the figure. */
-async function requestsPerSecond(target: Target, options: ThroughputOptions): Promise<number> {
-  const result = await autocannon({
-    url: target.url,
-    headers: target.headers,
-    connections: options.connections,
-    duration: options.seconds,
-  });
+const loadProbe = fileURLToPath(new URL('probes/load.mjs', import.meta.url));
+
+/**
+ * Requests/s of one autocannon run, in a process of its own (probes/load.mjs); a non-2xx answer or
+ * a socket error invalidates the figure.
+ */
+export async function requestsPerSecond(target: Target, options: ThroughputOptions): Promise<number> {
+  const result = await nodeJson<{ rps: number; non2xx: number; errors: number; timeouts: number }>([
+    loadProbe,
+    JSON.stringify({
+      url: target.url,
+      headers: target.headers,
+      connections: options.connections,
+      duration: options.seconds,
+    }),
+  ]);
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${target.url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return result.requests.average;
+  return result.rps;
 }
 
 /**

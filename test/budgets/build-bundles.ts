@@ -21,10 +21,16 @@ export interface BuiltBundle {
  * Runs the project's build (`scripts/build.mjs <targets> --outdir <dir>`) once and reads its size
  * report and metafiles, so budgets are checked on exactly what `npm run build` ships.
  */
-export async function buildBundles(targets: readonly string[], dir: string): Promise<Map<string, BuiltBundle>> {
+export async function buildBundles(
+  targets: readonly string[],
+  dir: string,
+  /** Extra build environment (the `EDGE_*` configuration a lambda-edge bundle is built with). */
+  env: Record<string, string> = {},
+): Promise<Map<string, BuiltBundle>> {
   await run(process.execPath, ['scripts/build.mjs', ...targets, '--outdir', dir], {
     cwd: root,
     maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, ...env },
   });
   const report = JSON.parse(await readFile(join(dir, 'size-report.json'), 'utf8')) as Array<{
     target: string;

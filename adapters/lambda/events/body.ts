@@ -1,4 +1,5 @@
 /** Request and response bodies: base64 or text in the event, bytes in between. */
+import { sentText } from '../../../src/http/reply.js';
 
 const utf8 = new TextEncoder();
 
@@ -32,7 +33,8 @@ export async function resultBody(
   }
   const headers = response.headers;
   if (isTextual(headers.get('content-type'), headers.get('content-encoding'))) {
-    return { body: await response.text(), isBase64Encoded: false };
+    // The app's own responses carry the string they were made from: no stream read back.
+    return { body: sentText(response) ?? (await response.text()), isBase64Encoded: false };
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
   return { body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true };

@@ -11,6 +11,8 @@ export interface Floors {
   http: string;
   /** Bare Worker (workerd throughput floor). */
   worker: string;
+  /** Bare @hono/node-server app (process start, reported beside the floor). */
+  honoNode: string;
 }
 
 /** Bundles the floors into `outdir` with the same esbuild settings as the targets they stand beside. */
@@ -20,6 +22,7 @@ export async function buildFloors(outdir: string): Promise<Floors> {
     hono: join(outdir, 'bare-hono.mjs'),
     http: join(outdir, 'bare-http.mjs'),
     worker: join(outdir, 'bare-worker.js'),
+    honoNode: join(outdir, 'bare-hono-node.mjs'),
   };
   await Promise.all([
     build({
@@ -33,6 +36,13 @@ export async function buildFloors(outdir: string): Promise<Floors> {
       ...common,
       entryPoints: [join(here, 'bare-http.ts')],
       outfile: floors.http,
+      platform: 'node',
+      target: 'node20',
+    }),
+    build({
+      ...common,
+      entryPoints: [join(here, 'bare-hono-node.ts')],
+      outfile: floors.honoNode,
       platform: 'node',
       target: 'node20',
     }),

@@ -1,0 +1,7 @@
+import { createMemoryRepository } from '../../../../src/repository/memory/index.js';
+import { createHonoZodApp } from '../hono-zod.js';
+import { messageStore } from '../store.js';
+
+/** Module-init entry: the peer app built at import, as a deployed Worker or function would build it. */
+const app = createHonoZodApp(messageStore(createMemoryRepository()));
+export const handler = (request: Request): Response | Promise<Response> => app.fetch(request);
