@@ -131,6 +131,8 @@ export interface ConfigSource {
   MEDIA_PUBLIC_URL?: string | undefined;
   /** Comma-separated origins (`scheme://host[:port]`) browsers may call the API from; unset = none. */
   CORS_ALLOWED_ORIGINS?: string | undefined;
+  /** `npm run dev` on Workers: announce new uploads to the processor's queue (R2 notifications are not emulated); `local` stage only. */
+  MEDIA_LOCAL_NOTIFY?: string | undefined;
 }
 
 /** Where attachment bytes live (`MEDIA_*`); `undefined` when `MEDIA_BUCKET` is unset (attachment routes answer 503). */
@@ -259,6 +261,8 @@ export function parseConfig(source: ConfigSource, platform: ConfigPlatform): Tar
   const maxBytes = Number(source.MEDIA_MAX_BYTES ?? LIMITS.mediaMaxBytes);
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
     problems.push('MEDIA_MAX_BYTES must be a whole number of bytes ≥ 1');
+  if (source.MEDIA_LOCAL_NOTIFY && stageOf(source) !== 'local')
+    problems.push('MEDIA_LOCAL_NOTIFY is only for local development (PARLEY_STAGE = "local")');
   const corsOrigins = parseOrigins(source.CORS_ALLOWED_ORIGINS, problems);
   if (!parsed.success || !cursor.success || !storage || !corsOrigins || problems.length > 0)
     throw new ConfigError(problems, { stage: stageOf(source) });

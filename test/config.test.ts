@@ -42,6 +42,13 @@ describe('parseConfig', () => {
     expect(failure({ ...source, MEDIA_MAX_BYTES: '0' })).toMatch(/MEDIA_MAX_BYTES/);
   });
 
+  it('allows MEDIA_LOCAL_NOTIFY (the npm run dev stand-in for R2 notifications) on the local stage only', () => {
+    const source = { AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: CURSOR, MEDIA_LOCAL_NOTIFY: 'true' };
+    expect(() => parseConfig(source, platform('node'))).not.toThrow();
+    for (const stage of ['dev', 'staging', 'production'])
+      expect(failure({ ...source, PARLEY_STAGE: stage })).toMatch(/MEDIA_LOCAL_NOTIFY is only for local development/);
+  });
+
   it('reads CORS_ALLOWED_ORIGINS as exact origins and refuses * or anything that is not an origin', () => {
     const base = { AUTH_HS256_SECRET: SECRET, CURSOR_SECRET: CURSOR };
     const origins = 'https://app.example.com, http://localhost:5173';

@@ -11,6 +11,7 @@ import type { KvNamespaceLike } from '../../src/repository/kv/index.js';
 import type { AnalyticsEngineDatasetLike } from '../../src/telemetry/workers.js';
 import type { SocketStub } from './realtime-connect.js';
 import type { AssetsBinding } from './asset-documents.js';
+import type { ListableBucket } from './local-notify.js';
 
 /**
  * The Worker's bindings: Parley's variables (`ConfigSource`, the same names on every target) plus
@@ -42,9 +43,11 @@ export interface Env extends ConfigSource {
   /** Secret, only for temporary credentials. */
   AWS_SESSION_TOKEN?: string;
   /** The media bucket's binding (the processor Worker; the API Worker presigns through R2's S3 API). */
-  PARLEY_MEDIA?: BucketLike;
+  PARLEY_MEDIA?: BucketLike & ListableBucket;
   /** The Images binding (the processor Worker): decode, orient, re-encode. */
   IMAGES?: ImagesBindingLike;
+  /** Local stage only: the processor's queue, fed by `npm run dev` instead of R2 notifications (local-notify.ts). */
+  PARLEY_MEDIA_UPLOADS?: { send(body: unknown): Promise<void> };
 }
 
 /** The part of the Images binding the codec uses (https://developers.cloudflare.com/images/transform-images/bindings/). */

@@ -54,6 +54,8 @@ type RuntimeOrLocal =
   | 'MEDIA_PUBLIC_URL'
   // Cloudflare only (the durable-object backend): never set on Lambda.
   | 'DO_LOCATION_HINT'
+  // `npm run dev` on Workers only (stands in for R2 event notifications); refused outside the local stage.
+  | 'MEDIA_LOCAL_NOTIFY'
   // The management endpoint: the real-time functions' own (REALTIME_FUNCTION_VARIABLES), not the API's.
   | 'REALTIME_CONNECTIONS_URL';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;

@@ -8,6 +8,7 @@ import { LOCAL_CORS_ORIGINS } from './cors.js';
 import { ensureDevVars, syncRealtimeDevVars } from './dev-vars.js';
 import { DEMO_USER, renderInstructions } from './instructions.js';
 import { type LocalTarget, runLocalTarget } from './local/main.js';
+import { localMediaEndpoint, startMediaNotifier } from './media-notifier.js';
 import { launchWranglerDev } from './wrangler-dev.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -34,10 +35,14 @@ export async function main(argv: string[]): Promise<number> {
     cwd: ROOT,
     port,
     ...(options.persistTo ? { persistTo: options.persistTo } : {}),
-    // `--cors-origin` adds a browser origin (a front end on another port) to the local ones.
-    ...(options.corsOrigins.length > 0
-      ? { vars: { CORS_ALLOWED_ORIGINS: [LOCAL_CORS_ORIGINS, ...options.corsOrigins].join(',') } }
-      : {}),
+    vars: {
+      // Uploads and downloads are presigned against Miniflare's local R2 S3 endpoint, on this port.
+      MEDIA_ENDPOINT: localMediaEndpoint(`http://127.0.0.1:${port}`),
+      // `--cors-origin` adds a browser origin (a front end on another port) to the local ones.
+      ...(options.corsOrigins.length > 0
+        ? { CORS_ALLOWED_ORIGINS: [LOCAL_CORS_ORIGINS, ...options.corsOrigins].join(',') }
+        : {}),
+    },
   });
   let stopping = false;
   const stop = () => {
@@ -60,7 +65,9 @@ export async function main(argv: string[]): Promise<number> {
     ...(vars.AUTH_AUDIENCE ? { audience: vars.AUTH_AUDIENCE } : {}),
   });
   console.log(renderInstructions(dev.url, token, TOKEN_HOURS, options.persistTo ?? '.wrangler/state'));
+  const stopNotifier = startMediaNotifier(dev.url);
   const code = await dev.exited;
+  stopNotifier();
   // Stopped on request (Ctrl-C): a clean exit, whatever code wrangler uses for SIGINT (130 today).
   if (stopping) return 0;
   return typeof code === 'number' ? code : 0;

@@ -56,8 +56,15 @@ export function wranglerCli(cwd: string): string {
   return join(cwd, 'node_modules', 'wrangler', 'wrangler-dist', 'cli.js');
 }
 
-/** What `npm run dev` serves: the API Worker and the realtime Worker (real-time events, docs/realtime.md). */
-export const DEV_CONFIGS = ['wrangler.toml', 'adapters/cloudflare/realtime.wrangler.toml'] as const;
+/**
+ * What `npm run dev` serves: the API Worker, the realtime Worker (real-time events, docs/realtime.md) and
+ * the media processor Worker (docs/media.md), sharing the session's bucket and queue.
+ */
+export const DEV_CONFIGS = [
+  'wrangler.toml',
+  'adapters/cloudflare/realtime.wrangler.toml',
+  'adapters/cloudflare/media.wrangler.toml',
+] as const;
 
 export function launchWranglerDev(options: WranglerDevOptions): WranglerDev {
   const { cwd, port, persistTo, vars = {}, stdio = 'inherit', readyTimeoutMs = 60_000 } = options;

@@ -63,8 +63,11 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      // Stop the upload here; the rest is never read into memory.
-      await reader.cancel().catch(() => undefined);
+      // Stop reading here; the rest is never read into memory. Released, not cancelled: what to do
+      // with an unread rest is the platform's (the Worker drains it before answering,
+      // `adapters/cloudflare/drain-unread.ts`; the Node server closes the connection after the answer,
+      // `adapters/node/server.ts`; Lambda had it buffered).
+      reader.releaseLock();
       throw tooLarge(limit);
     }
     chunks.push(value);

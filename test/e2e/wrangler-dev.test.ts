@@ -11,6 +11,9 @@ import { freePort } from '../../scripts/dev/main.js';
 import { ROOT, startDevProcess, stopDevProcess, type DevProcess } from './dev-process.js';
 import { openApiClient, type OpenApiDocument } from './openapi-client.js';
 import { connect } from '../support/realtime-client.js';
+import { jpegWithGps } from '../support/images.js';
+import exifr from 'exifr';
+import sharp from 'sharp';
 
 /**
  * End to end, as a newcomer runs it: `npm run dev`'s script starts the real `wrangler dev` CLI
@@ -198,6 +201,36 @@ describe('npm run dev (wrangler dev, workerd, local Durable Objects)', () => {
   });
 });
 
+describe('an oversized chunked upload under wrangler dev', () => {
+  it('is answered 413, and the next small POST is served normally (not 503 "restarted mid-request")', async () => {
+    const token = await signDevToken({ sub: `chunked-${randomBytes(4).toString('hex')}`, secret });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    for (let round = 1; round <= 3; round++) {
+      // A ReadableStream body has no Content-Length: fetch sends it chunked, 100 KB over the 64 KiB limit.
+      const chunk = new TextEncoder().encode(`"${'x'.repeat(10 * 1024 - 2)}"`);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < 10; i++) controller.enqueue(chunk);
+          controller.close();
+        },
+      });
+      const big = await fetch(`${baseUrl}/v1/conversations`, {
+        method: 'POST',
+        headers,
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(big.status, `round ${round}: ${await big.text()}`).toBe(413);
+      const small = await fetch(`${baseUrl}/v1/conversations`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ title: `after ${round}`, participantIds: [] }),
+      });
+      expect(small.status, `round ${round}: ${await small.text()}`).toBe(201);
+    }
+  });
+});
+
 describe('npm run dev: real-time events (the realtime Worker in the same session)', () => {
   it("B's socket receives message.created for A's post in their conversation", async () => {
     const token = (sub: string) => signDevToken({ sub, secret });
@@ -219,6 +252,70 @@ describe('npm run dev: real-time events (the realtime Worker in the same session
     expect(event).toMatchObject({ type: 'message.created', conversationId: conversation.id, id: message.id });
     await listener.close();
   });
+});
+
+describe('npm run dev: media (the processor Worker in the same session, local R2 S3 endpoint)', () => {
+  it('uploads a JPEG with GPS through the returned URL; ready without another call; GPS gone from both downloads', async () => {
+    const tag = randomBytes(3).toString('hex');
+    const [a, b] = [`e2e-media-a-${tag}`, `e2e-media-b-${tag}`];
+    const call = async (sub: string, method: string, path: string, body?: unknown) =>
+      fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await signDevToken({ sub, secret })}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const conversation = (await (await call(a, 'POST', '/v1/conversations', { participantIds: [b] })).json()) as {
+      id: string;
+    };
+    const jpeg = await jpegWithGps(640, 480);
+    expect(await exifr.gps(jpeg)).toMatchObject({ latitude: expect.any(Number) });
+    const path = `/v1/conversations/${conversation.id}/attachments`;
+    const created = await call(a, 'POST', path, { mediaType: 'image/jpeg', size: jpeg.length, name: 'gps.jpg' });
+    expect(created.status).toBe(201);
+    const { attachment, upload } = (await created.json()) as {
+      attachment: { id: string; state: string };
+      upload: { method: string; url: string; headers?: Record<string, string> };
+    };
+    expect(attachment.state).toBe('pending');
+    expect(upload.method).toBe('PUT');
+    expect(upload.url.startsWith(`${baseUrl}/cdn-cgi/local/r2/s3/`)).toBe(true);
+    // As a browser sends it: fetch sets content-length from the body itself.
+    const { 'content-length': _, ...headers } = upload.headers ?? {};
+    const put = await fetch(upload.url, { method: 'PUT', headers, body: jpeg as Uint8Array<ArrayBuffer> });
+    expect(put.status).toBe(200);
+
+    // Nothing else is called: the processor settles the record (bounded wait, not a timing assertion).
+    type Read = { attachment: { state: string }; urls?: { original: string; thumbnail: string } };
+    let read: Read = { attachment: { state: 'pending' } };
+    for (let i = 0; i < 120 && read.attachment.state === 'pending'; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+      read = (await (await call(b, 'GET', `${path}/${attachment.id}`)).json()) as Read;
+    }
+    expect(read.attachment).toMatchObject({ state: 'ready', width: 640, height: 480 });
+
+    const message = await call(a, 'POST', `/v1/conversations/${conversation.id}/messages`, {
+      body: 'look',
+      attachmentIds: [attachment.id],
+    });
+    expect(message.status).toBe(201);
+    expect(await message.json()).toMatchObject({ attachments: [{ id: attachment.id, width: 640, height: 480 }] });
+
+    const download = async (url: string) => {
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      return new Uint8Array(await response.arrayBuffer());
+    };
+    const original = await download(read.urls!.original);
+    const thumbnail = await download(read.urls!.thumbnail);
+    expect(await exifr.gps(original)).toBeUndefined();
+    expect(await exifr.parse(original)).toBeUndefined(); // no EXIF block at all
+    expect(await sharp(original).metadata()).toMatchObject({ format: 'jpeg', width: 640, height: 480 });
+    // The thumbnail is WebP (exifr does not read it): sharp reports any EXIF chunk it carries.
+    const thumb = await sharp(thumbnail).metadata();
+    expect(thumb.format).toBe('webp');
+    expect(thumb.exif).toBeUndefined();
+    expect(Math.max(thumb.width!, thumb.height!)).toBeLessThanOrEqual(320);
+  }, 90_000);
 });
 
 describe('stopping npm run dev', () => {

@@ -43,11 +43,14 @@ describe('readJsonBody', () => {
 
   it('stops reading a stream without Content-Length as soon as it passes the limit', async () => {
     const { stream, state } = countingStream(1000, 1024);
-    const problem = await problemOf(readJsonBody(post(stream, json), 4096));
+    const request = post(stream, json);
+    const problem = await problemOf(readJsonBody(request, 4096));
     expect(problem.status).toBe(413);
-    // 4 chunks fit, the 5th passes the limit: nothing more is read, and the upload is cancelled.
+    // 4 chunks fit, the 5th passes the limit: nothing more is read. The stream is released, not
+    // cancelled, so the platform adapter may drain the rest (adapters/cloudflare/drain-unread.ts).
     expect(state.pulled).toBe(5);
-    expect(state.cancelled).toBe(true);
+    expect(state.cancelled).toBe(false);
+    expect(request.body?.locked).toBe(false);
   });
 
   it('refuses a non-numeric Content-Length', async () => {

@@ -91,6 +91,10 @@ export function bodyCases(ctx: SuiteContext): void {
         headers: { 'content-type': 'application/json' },
       });
       expectProblem(result, 413, 'payload-too-large');
+      // Issue 16 item 8: cutting the upload short must not break the connection the next request
+      // takes (under wrangler dev it was answered 503 "Your worker restarted mid-request").
+      const next = await caller.call('POST', '/v1/conversations', { json: { participantIds: [] } });
+      expect(next.status, next.text).toBe(201);
     });
 
     it('an unknown field is a 400 naming it by JSON pointer', async () => {

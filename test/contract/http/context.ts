@@ -29,3 +29,10 @@ export async function postMessage(
   expect(result.status, result.text).toBe(201);
   return result.body as { id: string; version: number; body: string };
 }
+
+/**
+ * Time allowed to a case that builds a 256-member conversation: on Durable Objects that touches 256
+ * user objects (each one's list, and its socket object), which takes seconds on a loaded 2-core machine.
+ * A guard against a hang, not a speed budget.
+ */
+export const LARGE_CONVERSATION_TIMEOUT_MS = 120_000;

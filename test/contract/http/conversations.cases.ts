@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, expectStatus, uniqueId, versionTag } from './client.js';
-import { type SuiteContext, startConversation } from './context.js';
+import { LARGE_CONVERSATION_TIMEOUT_MS, type SuiteContext, startConversation } from './context.js';
 
 /** Lets the clock move on by a few milliseconds (ordering, not speed). */
 export const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -88,26 +88,30 @@ export function conversationCases(ctx: SuiteContext): void {
       );
     });
 
-    it('256 participants including the caller pass; 257 do not', async () => {
-      const alice = await ctx.client().user();
-      const others = (n: number) => Array.from({ length: n }, (_, i) => `${alice.id}-p${i}`);
-      const full = await alice.call('POST', '/v1/conversations', { json: { participantIds: others(255) } });
-      expect(expectStatus(full, 201).participantIds).toHaveLength(256);
-      const withSelf = await alice.call('POST', '/v1/conversations', {
-        json: { participantIds: [...others(255), alice.id] },
-      });
-      expect(expectStatus(withSelf, 201).participantIds).toHaveLength(256);
-      expectProblem(
-        await alice.call('POST', '/v1/conversations', { json: { participantIds: others(256) } }),
-        400,
-        'validation-failed',
-      );
-      expectProblem(
-        await alice.call('POST', '/v1/conversations', { json: { participantIds: others(257) } }),
-        400,
-        'validation-failed',
-      );
-    });
+    it(
+      '256 participants including the caller pass; 257 do not',
+      async () => {
+        const alice = await ctx.client().user();
+        const others = (n: number) => Array.from({ length: n }, (_, i) => `${alice.id}-p${i}`);
+        const full = await alice.call('POST', '/v1/conversations', { json: { participantIds: others(255) } });
+        expect(expectStatus(full, 201).participantIds).toHaveLength(256);
+        const withSelf = await alice.call('POST', '/v1/conversations', {
+          json: { participantIds: [...others(255), alice.id] },
+        });
+        expect(expectStatus(withSelf, 201).participantIds).toHaveLength(256);
+        expectProblem(
+          await alice.call('POST', '/v1/conversations', { json: { participantIds: others(256) } }),
+          400,
+          'validation-failed',
+        );
+        expectProblem(
+          await alice.call('POST', '/v1/conversations', { json: { participantIds: others(257) } }),
+          400,
+          'validation-failed',
+        );
+      },
+      LARGE_CONVERSATION_TIMEOUT_MS,
+    );
 
     it('title: 200 characters pass, 201 do not; null is allowed', async () => {
       const alice = await ctx.client().user();

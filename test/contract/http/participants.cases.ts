@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, expectStatus, uniqueId, versionTag } from './client.js';
-import { type SuiteContext, startConversation } from './context.js';
+import { LARGE_CONVERSATION_TIMEOUT_MS, type SuiteContext, startConversation } from './context.js';
 
 export function participantCases(ctx: SuiteContext): void {
   describe('participants', () => {
@@ -28,24 +28,32 @@ export function participantCases(ctx: SuiteContext): void {
       expectProblem(result, 404, 'not-found');
     });
 
-    it('add: an empty list or duplicates are a 400; the 256-participant cap is a 409', async () => {
-      const alice = await ctx.client().user();
-      const { id } = await startConversation(
-        alice,
-        Array.from({ length: 254 }, (_, i) => `${alice.id}-p${i}`),
-      );
-      const path = `/v1/conversations/${id}/participants`;
-      expectProblem(await alice.call('POST', path, { json: { participantIds: [] } }), 400, 'validation-failed');
-      expectProblem(await alice.call('POST', path, { json: { participantIds: ['x', 'x'] } }), 400, 'validation-failed');
-      expectProblem(
-        await alice.call('POST', path, { json: { participantIds: ['n1', 'n2'] } }),
-        409,
-        'participant-limit',
-      );
-      const filled = await alice.call('POST', path, { json: { participantIds: ['n1'] } });
-      expect(expectStatus(filled, 200).participantIds).toHaveLength(256);
-      expectProblem(await alice.call('POST', path, { json: { participantIds: ['n2'] } }), 409, 'participant-limit');
-    });
+    it(
+      'add: an empty list or duplicates are a 400; the 256-participant cap is a 409',
+      async () => {
+        const alice = await ctx.client().user();
+        const { id } = await startConversation(
+          alice,
+          Array.from({ length: 254 }, (_, i) => `${alice.id}-p${i}`),
+        );
+        const path = `/v1/conversations/${id}/participants`;
+        expectProblem(await alice.call('POST', path, { json: { participantIds: [] } }), 400, 'validation-failed');
+        expectProblem(
+          await alice.call('POST', path, { json: { participantIds: ['x', 'x'] } }),
+          400,
+          'validation-failed',
+        );
+        expectProblem(
+          await alice.call('POST', path, { json: { participantIds: ['n1', 'n2'] } }),
+          409,
+          'participant-limit',
+        );
+        const filled = await alice.call('POST', path, { json: { participantIds: ['n1'] } });
+        expect(expectStatus(filled, 200).participantIds).toHaveLength(256);
+        expectProblem(await alice.call('POST', path, { json: { participantIds: ['n2'] } }), 409, 'participant-limit');
+      },
+      LARGE_CONVERSATION_TIMEOUT_MS,
+    );
 
     it('anyone may leave; afterwards the conversation is hidden from them', async () => {
       const alice = await ctx.client().user();
