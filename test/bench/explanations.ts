@@ -11,8 +11,10 @@ const WHY: Array<{ matches: (row: BenchRow) => boolean; why: string }> = [
     why:
       "Profile of `import()` of the lambda-aws4fetch bundle: 23 % of the process's CPU is V8 compiling the module " +
       "source (`compileSourceTextModule`), and Parley's own top-level code is under 1 ms (building the operation " +
-      'table, `defineOperation`, about 0.4 ms). The difference to bare Hono is compiling about 135 KiB more minified ' +
-      'JavaScript (see the bundle sizes): repository backends 38 KiB (of which kv, durable-object and memory, 17 KiB, are ' +
+      'table, `defineOperation`, about 0.4 ms; the same after media and real time were merged). The difference to ' +
+      'bare Hono is compiling the rest of the bundle (see the bundle sizes: lambda-aws4fetch is 155 KiB larger than bare ' +
+      'Hono since media and real time, 135 KiB before). At the first profile: repository backends 38 KiB (of which kv, ' +
+      'durable-object and memory, 17 KiB, are ' +
       'never used on Lambda), jose 19 KiB, routes 18 KiB, Hono 15 KiB, HTTP layer 12 KiB, valibot 11 KiB, the OpenAPI ' +
       'text 7.5 KiB (the Worker now serves it as a static asset instead). What would close the rest: per-target backend ' +
       'factories in `src/storage.ts` (only the backends a target can use in its bundle, 17 KiB less on Lambda); ' +
