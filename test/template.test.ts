@@ -260,7 +260,7 @@ describe('template.yaml: real time on AWS', () => {
     expect((template as { Outputs?: Record<string, { Value: unknown }> }).Outputs?.RealtimeUrl?.Value).toEqual(wss);
     for (const id of ['RealtimeSocketFunction', 'RealtimeFanOutFunction']) {
       const variables = resource(id).Properties.Environment.Variables as Record<string, unknown>;
-      expect(Object.keys(variables).sort(), id).toEqual([...REALTIME_FUNCTION_VARIABLES, 'NODE_OPTIONS'].sort());
+      expect(Object.keys(variables).sort(), id).toEqual([...REALTIME_FUNCTION_VARIABLES].sort());
       expect(variables.REALTIME_CONNECTIONS_URL).toEqual({
         'Fn::Sub': 'https://${RealtimeApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}',
       });
