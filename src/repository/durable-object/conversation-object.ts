@@ -4,9 +4,9 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
 import { checkExpected, leaseLost } from '../preconditions.js';
 import { type Namespaces, objectOf } from './namespaces.js';
-import { OUTBOX_TABLE, Outbox, type OutboxOptions } from './outbox.js';
+import { OUTBOX_TABLE, type Outbox, type OutboxOptions, openWithOutbox } from './outbox.js';
 import { type Reply, reply, unwrap } from './rpc.js';
-import { Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
+import { type Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
 
 /**
  * The conversation object's schema. Later features append migrations here (read horizons per
@@ -61,9 +61,9 @@ export class ConversationObjectStore {
     private readonly namespaces: Namespaces,
     options: OutboxOptions = {},
   ) {
-    this.db = new Database(storage, CONVERSATION_MIGRATIONS);
-    this.outbox = new Outbox(
-      this.db,
+    ({ db: this.db, outbox: this.outbox } = openWithOutbox(
+      storage,
+      CONVERSATION_MIGRATIONS,
       {
         membership: async (userId, update, meter) => {
           const user = objectOf(namespaces, namespaces.users, userId);
@@ -77,8 +77,7 @@ export class ConversationObjectStore {
         },
       },
       options,
-    );
-    this.outbox.resume(newMeter());
+    ));
   }
 
   createConversation(conversation: Conversation, completion?: IdempotencyCompletion): Promise<Reply<null>> {

@@ -1,4 +1,4 @@
-import type { Database, Meter } from './storage.js';
+import { Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
 
 /**
  * Rows another object must receive, written in the same SQLite transaction as the change they
@@ -180,4 +180,20 @@ export class Outbox {
       this.db.run(meter, 'UPDATE outbox SET attempts = attempts + 1 WHERE key = ?', row.key);
     }
   }
+}
+
+/**
+ * An object's database with its migrations applied, and its outbox over it, resumed: what a store
+ * that delivers opens in its constructor (rows a crash left undelivered go out again at once).
+ */
+export function openWithOutbox(
+  storage: DurableObjectStorageLike,
+  migrations: readonly Migration[],
+  deliverers: Record<string, Deliverer>,
+  options: OutboxOptions = {},
+): { db: Database; outbox: Outbox } {
+  const db = new Database(storage, migrations);
+  const outbox = new Outbox(db, deliverers, options);
+  outbox.resume(newMeter());
+  return { db, outbox };
 }

@@ -4,9 +4,9 @@ import type { ExpectedVersion, Page, PageRequest } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import type { MembershipUpdate } from './conversation-object.js';
 import { type Namespaces, objectOf } from './namespaces.js';
-import { OUTBOX_TABLE, Outbox, type OutboxOptions } from './outbox.js';
+import { OUTBOX_TABLE, type Outbox, type OutboxOptions, openWithOutbox } from './outbox.js';
 import { type Reply, reply, unwrap } from './rpc.js';
-import { Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
+import { type Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
 
 export const USER_MIGRATIONS: readonly Migration[] = [
   {
@@ -46,9 +46,9 @@ export class UserObjectStore {
     private readonly namespaces: Namespaces,
     options: OutboxOptions = {},
   ) {
-    this.db = new Database(storage, USER_MIGRATIONS);
-    this.outbox = new Outbox(
-      this.db,
+    ({ db: this.db, outbox: this.outbox } = openWithOutbox(
+      storage,
+      USER_MIGRATIONS,
       {
         'handle-release': async (handle, userId, meter) => {
           const owner = objectOf(namespaces, namespaces.handles, handle);
@@ -56,8 +56,7 @@ export class UserObjectStore {
         },
       },
       options,
-    );
-    this.outbox.resume(newMeter());
+    ));
   }
 
   getUser(id: string): Promise<Reply<User | null>> {
