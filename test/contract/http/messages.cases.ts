@@ -112,7 +112,7 @@ export function messageCases(ctx: SuiteContext): void {
     });
 
     it('only the author edits, with If-Match; editedAt and version move', async () => {
-      const { alice, bob, message, path } = await aliceMessageToBob('first');
+      const { alice, bob, path } = await aliceMessageToBob('first');
       expectProblem(await bob.call('PATCH', path, { json: { body: 'hijack' }, ifMatch: '"1"' }), 403, 'forbidden');
       expectProblem(await alice.call('PATCH', path, { json: { body: 'second' } }), 428, 'precondition-required');
       expectProblem(
