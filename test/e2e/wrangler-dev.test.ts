@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../src/auth/dev-token.js';
 import { ensureDevVars } from '../../scripts/dev/dev-vars.js';
-import { freePort } from '../../scripts/dev/main.js';
+import { freePort } from '../../scripts/dev/ports.js';
 import { ROOT, startDevProcess, stopDevProcess, type DevProcess } from './dev-process.js';
 import { openApiClient, type OpenApiDocument } from './openapi-client.js';
 import { connect } from '../support/realtime-client.js';
