@@ -19,6 +19,16 @@ const config: ConversionConfig = {
   overrideRef: ({ referenceId }) => `#/components/schemas/${referenceId}`,
 };
 
+/** The document's tags, in its order: one for every `OperationSpec['tag']` (the compiler checks that). */
+const TAGS: Record<OperationSpec['tag'], string> = {
+  meta: 'Health, this document and its reference page (no auth).',
+  users: 'Profiles. A user id is the `sub` of their token.',
+  conversations: 'Conversations and their participants.',
+  messages: 'Messages of a conversation.',
+  attachments: 'Media of a conversation: direct uploads, processed by the bucket trigger.',
+  realtime: 'Real-time events over a WebSocket (docs/realtime.md).',
+};
+
 /** The OpenAPI 3.1 document of every operation in `OPERATIONS`, built from the same schemas the router validates with. */
 export function buildOpenApiDocument(version: string): Json {
   const paths: Record<string, Json> = {};
@@ -36,14 +46,7 @@ export function buildOpenApiDocument(version: string): Json {
         variables: { origin: { default: 'https://parley.example.com', description: 'The stage origin, no path.' } },
       },
     ],
-    tags: [
-      { name: 'meta', description: 'Health, this document and its reference page (no auth).' },
-      { name: 'users', description: 'Profiles. A user id is the `sub` of their token.' },
-      { name: 'conversations', description: 'Conversations and their participants.' },
-      { name: 'messages', description: 'Messages of a conversation.' },
-      { name: 'attachments', description: 'Media of a conversation: direct uploads, processed by the bucket trigger.' },
-      { name: 'realtime', description: 'Real-time events over a WebSocket (docs/realtime.md).' },
-    ],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
     components: {
       schemas: toJsonSchemaDefs(NAMED_SCHEMAS, config),
