@@ -8,7 +8,7 @@ const NAMED_IN_DETAIL = 5;
 /**
  * 422 `unknown-participants` unless every id in `ids` has a profile, checked with one batch read
  * (`getUsers`) before anything is written. Best effort: a profile deleted between this read and the
- * write slips in, as a profile deleted after the write would (docs/api.md, "Participants").
+ * write slips in, as a profile deleted after the write would (docs/api.md, "Participants must exist").
  */
 export async function requireKnownUsers(repository: Repository, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, expectStatus, uniqueId, versionTag } from './client.js';
-import {
-  ensureProfiles,
-  LARGE_CONVERSATION_TIMEOUT_MS,
-  type SuiteContext,
-  startConversation,
-  usersWithProfiles,
-} from './context.js';
+import { LARGE_CONVERSATION_TIMEOUT_MS, type SuiteContext, startConversation, usersWithProfiles } from './context.js';
 
 /** Lets the clock move on by a few milliseconds (ordering, not speed). */
 export const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -17,9 +11,7 @@ export function conversationCases(ctx: SuiteContext): void {
   describe('conversations', () => {
     it('POST creates one with the caller as first participant and creator (who needs no profile)', async () => {
       const alice = await ctx.client().user();
-      const bobUser = await ctx.client().user();
-      await ensureProfiles([bobUser]);
-      const bob = bobUser.id;
+      const bob = (await usersWithProfiles(ctx.client(), 1))[0]!.id;
       const result = await alice.call('POST', '/v1/conversations', {
         json: { title: 'Plans', participantIds: [bob, alice.id] },
       });
