@@ -118,7 +118,10 @@ export interface paths {
         /** The caller's conversations, most recent activity first */
         get: operations["listConversations"];
         put?: never;
-        /** Start a conversation; the caller is always a participant */
+        /**
+         * Start a conversation; the caller is always a participant
+         * @description Every listed user must have a profile (`PUT /v1/users/me`), else 422 `unknown-participants` lists the ones that do not and nothing is created. The caller is known by the token and needs no profile.
+         */
         post: operations["createConversation"];
         delete?: never;
         options?: never;
@@ -155,7 +158,7 @@ export interface paths {
         put?: never;
         /**
          * Add participants (any participant may)
-         * @description Ids already present are ignored. A conversation has at most 256 participants.
+         * @description Ids already present are ignored. A conversation has at most 256 participants. Every added user must have a profile (`PUT /v1/users/me`), else 422 `unknown-participants` lists the ones that do not and nothing is added.
          */
         post: operations["addParticipants"];
         delete?: never;
@@ -408,12 +411,14 @@ export interface components {
              * @description `https://parley.dev/problems/<slug>`; the API description lists every slug.
              * @enum {string}
              */
-            type: "https://parley.dev/problems/validation-failed" | "https://parley.dev/problems/malformed-json" | "https://parley.dev/problems/invalid-header" | "https://parley.dev/problems/invalid-cursor" | "https://parley.dev/problems/unauthorized" | "https://parley.dev/problems/forbidden" | "https://parley.dev/problems/not-found" | "https://parley.dev/problems/method-not-allowed" | "https://parley.dev/problems/handle-taken" | "https://parley.dev/problems/message-deleted" | "https://parley.dev/problems/participant-limit" | "https://parley.dev/problems/concurrent-update" | "https://parley.dev/problems/idempotency-in-progress" | "https://parley.dev/problems/attachment-not-ready" | "https://parley.dev/problems/precondition-failed" | "https://parley.dev/problems/payload-too-large" | "https://parley.dev/problems/uri-too-long" | "https://parley.dev/problems/unsupported-media-type" | "https://parley.dev/problems/idempotency-key-reused" | "https://parley.dev/problems/precondition-required" | "https://parley.dev/problems/too-many-connections" | "https://parley.dev/problems/header-fields-too-large" | "https://parley.dev/problems/internal-error" | "https://parley.dev/problems/response-too-large" | "https://parley.dev/problems/service-unavailable";
+            type: "https://parley.dev/problems/validation-failed" | "https://parley.dev/problems/malformed-json" | "https://parley.dev/problems/invalid-header" | "https://parley.dev/problems/invalid-cursor" | "https://parley.dev/problems/unauthorized" | "https://parley.dev/problems/forbidden" | "https://parley.dev/problems/not-found" | "https://parley.dev/problems/method-not-allowed" | "https://parley.dev/problems/handle-taken" | "https://parley.dev/problems/message-deleted" | "https://parley.dev/problems/participant-limit" | "https://parley.dev/problems/concurrent-update" | "https://parley.dev/problems/idempotency-in-progress" | "https://parley.dev/problems/attachment-not-ready" | "https://parley.dev/problems/precondition-failed" | "https://parley.dev/problems/payload-too-large" | "https://parley.dev/problems/uri-too-long" | "https://parley.dev/problems/unsupported-media-type" | "https://parley.dev/problems/idempotency-key-reused" | "https://parley.dev/problems/unknown-participants" | "https://parley.dev/problems/precondition-required" | "https://parley.dev/problems/too-many-connections" | "https://parley.dev/problems/header-fields-too-large" | "https://parley.dev/problems/internal-error" | "https://parley.dev/problems/response-too-large" | "https://parley.dev/problems/service-unavailable";
             title: string;
             status: number;
             detail: string;
             /** @description Validation failures, one per field. */
             errors?: components["schemas"]["ProblemField"][];
+            /** @description `unknown-participants`: the listed user ids that have no profile, in request order, each once. */
+            unknownUserIds?: string[];
         };
         ProblemField: {
             /** @description JSON Pointer into the request body, e.g. `/participantIds/3`. */
@@ -970,7 +975,7 @@ export interface operations {
             414: components["responses"]["Problem"];
             /** @description `unsupported-media-type`: Unsupported media type */
             415: components["responses"]["Problem"];
-            /** @description `idempotency-key-reused`: Idempotency key reused */
+            /** @description `unknown-participants`: Participants do not exist; `idempotency-key-reused`: Idempotency key reused */
             422: components["responses"]["Problem"];
             /** @description `header-fields-too-large`: Request header fields too large */
             431: components["responses"]["Problem"];
@@ -1123,7 +1128,7 @@ export interface operations {
             414: components["responses"]["Problem"];
             /** @description `unsupported-media-type`: Unsupported media type */
             415: components["responses"]["Problem"];
-            /** @description `idempotency-key-reused`: Idempotency key reused */
+            /** @description `unknown-participants`: Participants do not exist; `idempotency-key-reused`: Idempotency key reused */
             422: components["responses"]["Problem"];
             /** @description `header-fields-too-large`: Request header fields too large */
             431: components["responses"]["Problem"];

@@ -222,12 +222,15 @@ describe('npm run dev: real-time events (the realtime Worker in the same session
   it("B's socket receives message.created for A's post in their conversation", async () => {
     const token = (sub: string) => signDevToken({ sub, secret });
     const [a, b] = [`e2e-rt-a-${randomBytes(3).toString('hex')}`, `e2e-rt-b-${randomBytes(3).toString('hex')}`];
-    const call = async (sub: string, path: string, body?: unknown) =>
+    const call = async (sub: string, path: string, body?: unknown, method = 'POST') =>
       fetch(`${baseUrl}${path}`, {
-        method: 'POST',
+        method,
         headers: { authorization: `Bearer ${await token(sub)}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+    // A participant must have a profile.
+    const profile = await call(b, '/v1/users/me', { handle: b.replaceAll('-', '_'), displayName: 'B' }, 'PUT');
+    expect(profile.status).toBe(201);
     const ticket = (await (await call(b, '/v1/realtime/tickets')).json()) as { url: string };
     const listener = await connect(ticket.url);
     const conversation = (await (await call(a, '/v1/conversations', { participantIds: [b] })).json()) as {
@@ -251,6 +254,8 @@ describe('npm run dev: media (the processor Worker in the same session, local R2
         headers: { authorization: `Bearer ${await signDevToken({ sub, secret })}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+    const profile = await call(b, 'PUT', '/v1/users/me', { handle: b.replaceAll('-', '_'), displayName: 'B' });
+    expect(profile.status).toBe(201); // a participant must have a profile
     const conversation = (await (await call(a, 'POST', '/v1/conversations', { participantIds: [b] })).json()) as {
       id: string;
     };
