@@ -133,9 +133,10 @@ export class ConversationObjectStore {
       for (const userId of next.participantIds) {
         this.db.run(
           meter,
-          'INSERT OR IGNORE INTO participants (user_id, read_message_id) VALUES (?, ?)',
+          'INSERT OR IGNORE INTO participants (user_id, read_message_id, read_at) VALUES (?, ?, ?)',
           userId,
           before.lastMessageId,
+          before.lastMessageId === null ? null : next.updatedAt,
         );
       }
       this.save(meter, record, stored.seq + 1);

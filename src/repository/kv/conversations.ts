@@ -63,7 +63,11 @@ export async function updateConversation(
   const removed = stored.participantIds.filter((id) => !next.participantIds.includes(id));
   await indexAll(context, added, record);
   // One added later starts at the last message (history is not unread); a returning one afresh.
-  await Promise.all(added.map((userId) => writeHorizon(context, next.id, userId, stored.lastMessageId, null)));
+  await Promise.all(
+    added.map((userId) =>
+      writeHorizon(context, next.id, userId, stored.lastMessageId, stored.lastMessageId && next.updatedAt),
+    ),
+  );
   await kv.write(conversationKey(next.id), record);
   if (completion) {
     try {
