@@ -22,6 +22,8 @@ export const PROBLEM_TYPES = {
   'uri-too-long': { status: 414, title: 'URI too long' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused' },
+  // `PUT …/read` naming a message that is not in the conversation (the conversation itself exists).
+  'unknown-message': { status: 422, title: 'Unknown message' },
   'precondition-required': { status: 428, title: 'Precondition required' },
   // A real-time handshake past the per-user connection cap (docs/realtime.md).
   'too-many-connections': { status: 429, title: 'Too many real-time connections' },

@@ -45,3 +45,6 @@ export const MarkReadSchema = once(() =>
     ),
   }),
 );
+
+/** `GET /v1/conversations/{conversationId}/read`: every participant's state, in participant order. */
+export const ReadStateListSchema = once(() => v.strictObject({ items: v.array(ReadStateSchema()) }));
