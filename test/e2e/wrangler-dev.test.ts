@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../src/auth/dev-token.js';
 import { ensureDevVars } from '../../scripts/dev/dev-vars.js';
-import { freePort } from '../../scripts/dev/main.js';
+import { freePort } from '../../scripts/dev/ports.js';
 import { ROOT, startDevProcess, stopDevProcess, type DevProcess } from './dev-process.js';
 import { openApiClient, type OpenApiDocument } from './openapi-client.js';
 import { connect } from '../support/realtime-client.js';
@@ -142,27 +142,14 @@ describe('npm run dev (wrangler dev, workerd, local Durable Objects)', () => {
     const first = { conversationId, messageId: posted[0]! };
     const original = await api.call('getMessage', { token: alice.token, params: first });
     const etag = original.headers.get('etag')!;
-    const byBob = await api.call('editMessage', {
-      token: bob.token,
-      params: first,
-      body: { body: 'hijacked' },
-      headers: { 'if-match': etag },
-    });
+    const edit = (token: string, body: string) =>
+      api.call('editMessage', { token, params: first, body: { body }, headers: { 'if-match': etag } });
+    const byBob = await edit(bob.token, 'hijacked');
     expect(byBob.status).toBe(403);
-    const edited = await api.call('editMessage', {
-      token: alice.token,
-      params: first,
-      body: { body: 'message 1 (edited)' },
-      headers: { 'if-match': etag },
-    });
+    const edited = await edit(alice.token, 'message 1 (edited)');
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ body: 'message 1 (edited)', editedAt: expect.any(String) });
-    const stale = await api.call('editMessage', {
-      token: alice.token,
-      params: first,
-      body: { body: 'again' },
-      headers: { 'if-match': etag },
-    });
+    const stale = await edit(alice.token, 'again');
     expect(stale.status).toBe(412);
 
     // Bob deletes his message: a tombstone stays in the list.

@@ -138,28 +138,20 @@ export function conversationCases(ctx: SuiteContext): void {
       const path = `/v1/conversations/${id}`;
       expectProblem(await bob.call('PATCH', path, { json: { title: 'New' } }), 428, 'precondition-required');
       expectProblem(
-        await bob.call('PATCH', path, { json: { title: 'New' }, headers: { 'if-match': '"2"' } }),
+        await bob.call('PATCH', path, { json: { title: 'New' }, ifMatch: '"2"' }),
         412,
         'precondition-failed',
       );
-      expectProblem(
-        await eve.call('PATCH', path, { json: { title: 'Mine' }, headers: { 'if-match': '"1"' } }),
-        404,
-        'not-found',
-      );
-      const renamed = await bob.call('PATCH', path, { json: { title: 'New' }, headers: { 'if-match': '"1"' } });
+      expectProblem(await eve.call('PATCH', path, { json: { title: 'Mine' }, ifMatch: '"1"' }), 404, 'not-found');
+      const renamed = await bob.call('PATCH', path, { json: { title: 'New' }, ifMatch: '"1"' });
       expect(expectStatus(renamed, 200)).toMatchObject({ title: 'New', version: 2 });
       expect(renamed.headers.get('etag')).toMatch(versionTag(2));
       expectProblem(
-        await bob.call('PATCH', path, { json: { title: 'Again' }, headers: { 'if-match': '"1"' } }),
+        await bob.call('PATCH', path, { json: { title: 'Again' }, ifMatch: '"1"' }),
         412,
         'precondition-failed',
       );
-      expectProblem(
-        await bob.call('PATCH', path, { json: { name: 'x' }, headers: { 'if-match': '"2"' } }),
-        400,
-        'validation-failed',
-      );
+      expectProblem(await bob.call('PATCH', path, { json: { name: 'x' }, ifMatch: '"2"' }), 400, 'validation-failed');
       expect(expectStatus(await alice.call('GET', path), 200).title).toBe('New');
     });
 
