@@ -3,7 +3,6 @@ import { createReplicatedDynamoRepository } from './replicas/replicated-reposito
 import { createDurableObjectRepository, type Namespaces } from './repository/durable-object/index.js';
 import { createDynamoRepository, type DynamoTransport } from './repository/dynamodb/index.js';
 import { createKvRepository, type KvNamespaceLike } from './repository/kv/index.js';
-import { createMemoryRepository } from './repository/memory/index.js';
 import type { Repository } from './repository/port.js';
 import type { RoundTripMeter } from './telemetry/port.js';
 
@@ -12,6 +11,12 @@ import type { RoundTripMeter } from './telemetry/port.js';
  * already checked (through `ConfigPlatform.backends`) that the chosen backend's are there.
  */
 export interface StorageClients {
+  /**
+   * The memory backend's constructor (`createMemoryRepository`), from the targets that offer it
+   * (Node, tests, tools): handed in rather than imported here, so the bundles of targets that do
+   * not offer it (the API Worker, Lambda) do not carry it.
+   */
+  memory?: () => Repository;
   /** The Workers KV binding (`PARLEY_KV`). */
   kv?: KvNamespaceLike;
   /** The four Durable Object bindings (`PARLEY_CONVERSATIONS`, `PARLEY_USERS`, `PARLEY_HANDLES`, `PARLEY_IDEMPOTENCY`). */
@@ -42,7 +47,7 @@ export function createStorage(config: StorageConfig, clients: StorageClients): S
   switch (config.backend) {
     case 'memory': {
       // No store to go to: a memory request makes no round trips.
-      const repository = createMemoryRepository();
+      const repository = required(clients.memory, 'memory')();
       return { repository, counted: () => repository };
     }
     case 'kv': {

@@ -1,3 +1,4 @@
+import { createMemoryRepository } from '../src/repository/memory/index.js';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { signDevToken } from '../src/auth/dev-token.js';
@@ -104,7 +105,7 @@ describe('createStorage: per-request round-trip counting', () => {
   });
 
   it('memory: no store, no round trips, and the same state as the uncounted repository', async () => {
-    const storage = createStorage({ backend: 'memory' }, {});
+    const storage = createStorage({ backend: 'memory' }, { memory: createMemoryRepository });
     expect(storage.counted!({ roundTrips: 0 })).toBe(storage.repository);
   });
 });

@@ -50,6 +50,12 @@ export class ConversationObject extends DurableObject<Env> {
   listMessages(page: MessagePageRequest) {
     return this.store.listMessages(page);
   }
+  markRead(conversationId: string, userId: string, messageId: string, at: string) {
+    return this.store.markRead(conversationId, userId, messageId, at);
+  }
+  listReadStates(conversationId: string) {
+    return this.store.listReadStates(conversationId);
+  }
   createAttachment(attachment: Attachment, completion?: IdempotencyCompletion) {
     return this.store.createAttachment(attachment, completion);
   }
@@ -85,8 +91,11 @@ export class UserObject extends DurableObject<Env> {
   handleStatus(id: string, handle: string) {
     return this.store.handleStatus(id, handle);
   }
-  listConversations(page: PageRequest) {
-    return this.store.listConversations(page);
+  listConversations(userId: string, page: PageRequest) {
+    return this.store.listConversations(userId, page);
+  }
+  readStates(userId: string, conversationIds: string[]) {
+    return this.store.readStates(userId, conversationIds);
   }
   applyMembership(update: MembershipUpdate) {
     return this.store.applyMembership(update);

@@ -4,6 +4,7 @@ import {
   createAws4fetchTransport,
   credentialsFromEnv,
 } from '../../src/repository/dynamodb/index.js';
+import { createMemoryRepository } from '../../src/repository/memory/index.js';
 import { createStorage, type Storage } from '../../src/storage.js';
 
 /**
@@ -14,6 +15,7 @@ import { createStorage, type Storage } from '../../src/storage.js';
  */
 export function createNodeStorage(storage: StorageConfig, env: AwsCredentialEnv): Storage {
   return createStorage(storage, {
+    memory: createMemoryRepository,
     dynamodb: {
       connect: (region, endpoint) =>
         createAws4fetchTransport({ region, credentials: credentialsFromEnv(env), ...(endpoint ? { endpoint } : {}) }),

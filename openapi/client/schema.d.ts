@@ -187,6 +187,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/conversations/{conversationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every participant's read state (participants only) */
+        get: operations["listReadStates"];
+        /**
+         * Move the caller's read horizon forward to a message
+         * @description Forward only: a message at or before the current horizon changes nothing (the current state is answered), so repeating or reordering the call is harmless. The message must belong to the conversation (`422 unknown-message` otherwise). Posting a message moves its author’s horizon to it.
+         */
+        put: operations["markConversationRead"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/conversations/{conversationId}/messages": {
         parameters: {
             query?: never;
@@ -333,6 +354,10 @@ export interface components {
             lastActivityAt: components["schemas"]["Timestamp"];
             lastMessageId: components["schemas"]["Ulid"] | null;
             version: components["schemas"]["Version"];
+            /** @description The newest message this participant has read; `null` before the first. */
+            lastReadMessageId: components["schemas"]["Ulid"] | null;
+            /** @description Messages by others after the horizon, counted up to 100 (100 means that many or more). */
+            unreadCount: number;
         };
         ConversationPage: {
             items: components["schemas"]["Conversation"][];
@@ -406,12 +431,29 @@ export interface components {
         EditMessage: {
             body: string;
         };
+        ReadState: {
+            conversationId: components["schemas"]["Ulid"];
+            userId: components["schemas"]["UserId"];
+            /** @description The newest message this participant has read; `null` before the first. */
+            lastReadMessageId: components["schemas"]["Ulid"] | null;
+            /** @description When the horizon last moved; `null` before. */
+            readAt: components["schemas"]["Timestamp"] | null;
+            /** @description Messages by others after the horizon, counted up to 100 (100 means that many or more). */
+            unreadCount: number;
+        };
+        ReadStateList: {
+            items: components["schemas"]["ReadState"][];
+        };
+        MarkRead: {
+            /** @description A message of this conversation; older than the horizon: no change. */
+            messageId: string;
+        };
         Problem: {
             /**
              * @description `https://parley.dev/problems/<slug>`; the API description lists every slug.
              * @enum {string}
              */
-            type: "https://parley.dev/problems/validation-failed" | "https://parley.dev/problems/malformed-json" | "https://parley.dev/problems/invalid-header" | "https://parley.dev/problems/invalid-cursor" | "https://parley.dev/problems/unauthorized" | "https://parley.dev/problems/forbidden" | "https://parley.dev/problems/not-found" | "https://parley.dev/problems/method-not-allowed" | "https://parley.dev/problems/handle-taken" | "https://parley.dev/problems/message-deleted" | "https://parley.dev/problems/participant-limit" | "https://parley.dev/problems/concurrent-update" | "https://parley.dev/problems/idempotency-in-progress" | "https://parley.dev/problems/attachment-not-ready" | "https://parley.dev/problems/precondition-failed" | "https://parley.dev/problems/payload-too-large" | "https://parley.dev/problems/uri-too-long" | "https://parley.dev/problems/unsupported-media-type" | "https://parley.dev/problems/idempotency-key-reused" | "https://parley.dev/problems/unknown-participants" | "https://parley.dev/problems/precondition-required" | "https://parley.dev/problems/too-many-connections" | "https://parley.dev/problems/header-fields-too-large" | "https://parley.dev/problems/internal-error" | "https://parley.dev/problems/response-too-large" | "https://parley.dev/problems/service-unavailable";
+            type: "https://parley.dev/problems/validation-failed" | "https://parley.dev/problems/malformed-json" | "https://parley.dev/problems/invalid-header" | "https://parley.dev/problems/invalid-cursor" | "https://parley.dev/problems/unauthorized" | "https://parley.dev/problems/forbidden" | "https://parley.dev/problems/not-found" | "https://parley.dev/problems/method-not-allowed" | "https://parley.dev/problems/handle-taken" | "https://parley.dev/problems/message-deleted" | "https://parley.dev/problems/participant-limit" | "https://parley.dev/problems/concurrent-update" | "https://parley.dev/problems/idempotency-in-progress" | "https://parley.dev/problems/attachment-not-ready" | "https://parley.dev/problems/precondition-failed" | "https://parley.dev/problems/payload-too-large" | "https://parley.dev/problems/uri-too-long" | "https://parley.dev/problems/unsupported-media-type" | "https://parley.dev/problems/idempotency-key-reused" | "https://parley.dev/problems/unknown-participants" | "https://parley.dev/problems/unknown-message" | "https://parley.dev/problems/precondition-required" | "https://parley.dev/problems/too-many-connections" | "https://parley.dev/problems/header-fields-too-large" | "https://parley.dev/problems/internal-error" | "https://parley.dev/problems/response-too-large" | "https://parley.dev/problems/service-unavailable";
             title: string;
             status: number;
             detail: string;
@@ -1171,6 +1213,96 @@ export interface operations {
             414: components["responses"]["Problem"];
             /** @description `precondition-required`: Precondition required */
             428: components["responses"]["Problem"];
+            /** @description `header-fields-too-large`: Request header fields too large */
+            431: components["responses"]["Problem"];
+            /** @description `internal-error`: Internal error */
+            500: components["responses"]["Problem"];
+            /** @description `service-unavailable`: Service unavailable */
+            503: components["responses"]["ProblemRetryAfter"];
+        };
+    };
+    listReadStates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back when it matches `^[\w.:=-]{1,128}$`; otherwise a new id is made. */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                conversationId: components["schemas"]["Ulid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description In participant order. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadStateList"];
+                };
+            };
+            /** @description `unauthorized`: Authentication required */
+            401: components["responses"]["ProblemUnauthorized"];
+            /** @description `not-found`: Not found */
+            404: components["responses"]["Problem"];
+            /** @description `uri-too-long`: URI too long */
+            414: components["responses"]["Problem"];
+            /** @description `header-fields-too-large`: Request header fields too large */
+            431: components["responses"]["Problem"];
+            /** @description `internal-error`: Internal error */
+            500: components["responses"]["Problem"];
+            /** @description `service-unavailable`: Service unavailable */
+            503: components["responses"]["ProblemRetryAfter"];
+        };
+    };
+    markConversationRead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Echoed back when it matches `^[\w.:=-]{1,128}$`; otherwise a new id is made. */
+                "x-request-id"?: components["parameters"]["XRequestId"];
+            };
+            path: {
+                conversationId: components["schemas"]["Ulid"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRead"];
+            };
+        };
+        responses: {
+            /** @description The caller's read state after the call. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadState"];
+                };
+            };
+            /** @description `validation-failed`: Request validation failed; `malformed-json`: Malformed JSON body; `invalid-header`: Invalid request header */
+            400: components["responses"]["Problem"];
+            /** @description `unauthorized`: Authentication required */
+            401: components["responses"]["ProblemUnauthorized"];
+            /** @description `not-found`: Not found */
+            404: components["responses"]["Problem"];
+            /** @description `concurrent-update`: Concurrent update */
+            409: components["responses"]["ProblemRetryAfter"];
+            /** @description `payload-too-large`: Request body too large */
+            413: components["responses"]["Problem"];
+            /** @description `uri-too-long`: URI too long */
+            414: components["responses"]["Problem"];
+            /** @description `unsupported-media-type`: Unsupported media type */
+            415: components["responses"]["Problem"];
+            /** @description `unknown-message`: Unknown message */
+            422: components["responses"]["Problem"];
             /** @description `header-fields-too-large`: Request header fields too large */
             431: components["responses"]["Problem"];
             /** @description `internal-error`: Internal error */

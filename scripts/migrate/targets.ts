@@ -1,3 +1,4 @@
+import { createMemoryRepository } from '../../src/repository/memory/index.js';
 import { parseStorageConfig, readSource } from '../../src/config.js';
 import type { Repository } from '../../src/repository/port.js';
 import { createRpcRepository } from '../../src/repository/rpc.js';
@@ -25,7 +26,10 @@ type Env = Record<string, string | undefined>;
  * A new backend is one entry here (and, if Workers-only, its binding in the admin Worker's config).
  */
 export const TARGETS: Record<string, (env: Env) => Promise<Target>> = {
-  memory: async () => ({ repository: createStorage({ backend: 'memory' }, {}).repository, name: 'memory' }),
+  memory: async () => ({
+    repository: createStorage({ backend: 'memory' }, { memory: createMemoryRepository }).repository,
+    name: 'memory',
+  }),
   dynamodb: async (env) => {
     const storage = parseStorageConfig(readSource({ ...env, STORAGE_BACKEND: 'dynamodb' }), nodePlatform('migrate'));
     if (storage.backend !== 'dynamodb') throw new Error('unreachable');

@@ -2,6 +2,7 @@ import type * as v from 'valibot';
 import type { ConversationSchema } from '../schemas/conversations.js';
 import type { AttachmentRefSchema, AttachmentSchema } from '../schemas/attachments.js';
 import type { MessageSchema } from '../schemas/messages.js';
+import type { ReadStateSchema } from '../schemas/read-state.js';
 import type { UserSchema } from '../schemas/users.js';
 
 /**
@@ -23,3 +24,4 @@ export type Conversation = v.InferOutput<ReturnType<typeof ConversationSchema>>;
 export type Message = v.InferOutput<ReturnType<typeof MessageSchema>>;
 export type Attachment = v.InferOutput<ReturnType<typeof AttachmentSchema>>;
 export type AttachmentRef = v.InferOutput<ReturnType<typeof AttachmentRefSchema>>;
+export type ReadState = v.InferOutput<ReturnType<typeof ReadStateSchema>>;

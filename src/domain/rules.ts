@@ -33,6 +33,8 @@ export const LIMITS = {
   thumbnailPixels: 320,
   /** Largest image decoded, in pixels (width × height): a decompression bomb is rejected unread. */
   imagePixels: 100_000_000,
+  /** `unreadCount` is counted up to this many messages; the cap itself means "that many or more". */
+  unreadCap: 100,
 } as const;
 
 /**

@@ -1,5 +1,5 @@
-import type { Conversation, Message } from '../domain/model.js';
-import { conversationEvents, type Delivery, messageEvents } from './events.js';
+import type { Conversation, Message, ReadState } from '../domain/model.js';
+import { conversationEvents, type Delivery, messageEvents, readEvent } from './events.js';
 
 /**
  * A committed write, as the store that committed it hands it on: the record before and after.
@@ -9,9 +9,15 @@ import { conversationEvents, type Delivery, messageEvents } from './events.js';
  */
 export type Change =
   | { message: Message; before: Message | null; participants: readonly string[] }
-  | { conversation: Conversation; before: Conversation | null };
+  | { conversation: Conversation; before: Conversation | null }
+  // A participant's horizon moved (`markRead`); the unread count is theirs alone, so it stays out.
+  | { read: Omit<ReadState, 'unreadCount'>; participants: readonly string[] };
 
 export function changeEvents(change: Change): Delivery[] {
+  if ('read' in change) {
+    const { read, participants } = change;
+    return [readEvent(read.conversationId, read.userId, read.readAt ?? '', participants, read)];
+  }
   return 'message' in change
     ? messageEvents(change.before, change.message, change.participants)
     : conversationEvents(change.before, change.conversation);

@@ -1,5 +1,5 @@
 import type { Repository } from '../repository/port.js';
-import { conversationEvents, type Delivery, messageEvents } from './events.js';
+import { conversationEvents, type Delivery, messageEvents, readEvent } from './events.js';
 
 /** Where the events of committed writes go (an in-process hub on Node). */
 export type Publish = (deliveries: Delivery[]) => void;
@@ -38,6 +38,16 @@ export function withEvents(repository: Repository, publish: Publish): Repository
       await repository.updateMessage(next, expectedVersion);
       const conversation = await repository.getConversation(next.conversationId);
       if (before && conversation) publish(messageEvents(before, next, conversation.participantIds));
+    },
+    async markRead(conversationId, userId, messageId, at) {
+      const result = await repository.markRead(conversationId, userId, messageId, at);
+      const conversation = result.moved ? await repository.getConversation(conversationId) : null;
+      if (conversation) {
+        // The unread count is the reader's alone: the others see where the horizon is, not what is left.
+        const { unreadCount: _private, ...read } = result.state;
+        publish([readEvent(conversationId, userId, at, conversation.participantIds, read)]);
+      }
+      return result;
     },
   };
   const { withDeadline } = repository;

@@ -1,6 +1,6 @@
-import type { Conversation, Message } from '../domain/model.js';
-import { recordFromItem } from '../repository/dynamodb/items.js';
-import { MESSAGE_PREFIX } from '../repository/dynamodb/keys.js';
+import type { Conversation, Message, ReadState } from '../domain/model.js';
+import { readStateFromItem, recordFromItem, textAttribute } from '../repository/dynamodb/items.js';
+import { MEMBER_SK_PREFIX, MESSAGE_PREFIX, USER_PK_PREFIX } from '../repository/dynamodb/keys.js';
 import type { AttributeMap } from '../repository/dynamodb/protocol.js';
 import type { Change } from './changes.js';
 
@@ -16,11 +16,14 @@ export interface StreamRecordLike {
 /** What a record says happened, before the message's participants are looked up. */
 export type StreamChange =
   | { conversation: Conversation; before: Conversation | null }
-  | { message: Message; before: Message | null };
+  | { message: Message; before: Message | null }
+  | { read: Omit<ReadState, 'unreadCount'> };
 
 /**
  * The change a stream record carries, or `null` for items that are not conversations or messages
- * (profiles, memberships, idempotency records, connections) and for removals (TTL expiry).
+ * (profiles, idempotency records, connections) and for removals (TTL expiry). A membership item is
+ * a change only when `markRead` moved its horizon: `readMessageId` changed while `activityKey` did
+ * not (a post moves its author's horizon and the activity together; `message.created` says that).
  */
 export function streamChange(record: StreamRecordLike): StreamChange | null {
   const keys = record.dynamodb?.Keys;
@@ -37,14 +40,26 @@ export function streamChange(record: StreamRecordLike): StreamChange | null {
   if (sk?.startsWith(MESSAGE_PREFIX)) {
     return { message: recordFromItem<Message>(image), before: old ? recordFromItem<Message>(old) : null };
   }
+  if (sk?.startsWith(MEMBER_SK_PREFIX) && old) return readChange(keys, image, old);
   return null;
 }
 
-/** A message change needs the conversation's participants (one read); a conversation change has them. */
+function readChange(keys: AttributeMap, image: AttributeMap, old: AttributeMap): StreamChange | null {
+  const moved = textAttribute(image, 'readMessageId') !== textAttribute(old, 'readMessageId');
+  const posted = textAttribute(image, 'activityKey') !== textAttribute(old, 'activityKey');
+  if (!moved || posted) return null;
+  const conversationId = (textAttribute(keys, 'SK') ?? '').slice(MEMBER_SK_PREFIX.length);
+  const userId = (textAttribute(keys, 'PK') ?? '').slice(USER_PK_PREFIX.length);
+  const { unreadCount: _private, ...read } = readStateFromItem(conversationId, userId, image);
+  return { read };
+}
+
+/** A message or read change needs the conversation's participants (one read); a conversation change has them. */
 export async function withParticipants(
   change: StreamChange,
   participants: (conversationId: string) => Promise<readonly string[]>,
 ): Promise<Change> {
   if ('conversation' in change) return change;
+  if ('read' in change) return { ...change, participants: await participants(change.read.conversationId) };
   return { ...change, participants: await participants(change.message.conversationId) };
 }

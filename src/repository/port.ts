@@ -1,4 +1,4 @@
-import type { Attachment, Conversation, Message, User } from '../domain/model.js';
+import type { Attachment, Conversation, Message, ReadState, User } from '../domain/model.js';
 
 /**
  * The repository port: the one interface between Parley's core and its stores (memory, Workers KV,
@@ -65,8 +65,29 @@ export interface Repository {
    * activity back.
    */
   updateConversation(next: Conversation, expectedVersion: number, completion?: IdempotencyCompletion): Promise<void>;
-  /** The conversations `userId` participates in, most recent `lastActivityAt` first. */
-  listConversations(userId: string, page: PageRequest): Promise<Page<Conversation>>;
+  /**
+   * The conversations `userId` participates in, most recent `lastActivityAt` first, each with
+   * `userId`'s read state in it (`readStates[i]` belongs to `items[i]`), read together so a page
+   * stays within the read round-trip budget.
+   */
+  listConversations(userId: string, page: PageRequest): Promise<ConversationPage>;
+
+  // Read state (`src/schemas/read-state.ts` has the rules) --------------------------------------------
+  /**
+   * Move `userId`'s read horizon in the conversation forward to `messageId` (a message of this
+   * conversation: the route has checked it), stamped `at`, and recount `unreadCount`. A `messageId`
+   * at or before the stored horizon changes nothing (`moved: false`, the stored state returned), so a
+   * repeated or reordered call is harmless. `NotFoundError` when the conversation does not exist,
+   * `ConflictError('not_participant')` when `userId` is not a participant.
+   */
+  markRead(conversationId: string, userId: string, messageId: string, at: string): Promise<MarkReadResult>;
+  /**
+   * `userId`'s read state in each of `conversationIds` (same order; one that does not exist or that
+   * `userId` is not in: `lastReadMessageId: null`, `unreadCount: 0`). At most one round trip.
+   */
+  getReadStates(userId: string, conversationIds: string[]): Promise<ReadState[]>;
+  /** Every current participant's read state in one conversation, in `participantIds` order (`[]` when it does not exist). */
+  listReadStates(conversationId: string): Promise<ReadState[]>;
 
   // Messages ---------------------------------------------------------------------------------------
   /**
@@ -77,6 +98,8 @@ export interface Repository {
    * conversation as it is after the bump.
    */
   postMessage(message: Message, completion?: IdempotencyCompletion): Promise<Conversation>;
+  // postMessage also moves the author's read horizon to the message and counts it as unread for the
+  // other participants (`src/schemas/read-state.ts`).
   getMessage(conversationId: string, messageId: string): Promise<Message | null>;
   /**
    * Replace a message (edit, tombstone) if its stored version is `expectedVersion`; the message is
@@ -177,6 +200,17 @@ export interface Page<T> {
   items: T[];
   /** Backend-native cursor of the next page, `null` on the last page. */
   cursor: string | null;
+}
+
+/** A page of a user's conversations with that user's read state in each (`readStates[i]` for `items[i]`). */
+export interface ConversationPage extends Page<Conversation> {
+  readStates: ReadState[];
+}
+
+export interface MarkReadResult {
+  state: ReadState;
+  /** Whether the horizon moved (a `read.updated` event is due only then). */
+  moved: boolean;
 }
 
 /** A response kept for replay, exactly as first sent. */

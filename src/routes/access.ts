@@ -1,4 +1,4 @@
-import type { Conversation } from '../domain/model.js';
+import type { Conversation, ReadState } from '../domain/model.js';
 import { conversationNotFound, staleVersion } from '../http/errors.js';
 import { type EntityTagCondition, ifMatchAllows } from '../http/etag.js';
 import type { CursorScope, CursorSigner } from '../http/cursor.js';
@@ -8,6 +8,25 @@ import type { Page, Repository } from '../repository/port.js';
 /** The conversation if `caller` takes part in it; otherwise the same 404 as for a missing one. */
 export async function visibleConversation(repository: Repository, id: string, caller: string): Promise<Conversation> {
   return ensureVisible(await repository.getConversation(id), caller);
+}
+
+/**
+ * `visibleConversation` and the caller's read state in it, read in parallel (on DynamoDB two
+ * concurrent calls: a read stays within its round-trip budget).
+ */
+export async function visibleWithReadState(
+  repository: Repository,
+  id: string,
+  caller: string,
+): Promise<{ conversation: Conversation; state: ReadState }> {
+  const [conversation, states] = await Promise.all([
+    repository.getConversation(id),
+    repository.getReadStates(caller, [id]),
+  ]);
+  const state = states[0];
+  const visible = ensureVisible(conversation, caller);
+  if (!state) throw new Error('getReadStates answered no state for the id asked');
+  return { conversation: visible, state };
 }
 
 export function ensureVisible(conversation: Conversation | null, caller: string): Conversation {

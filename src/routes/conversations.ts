@@ -1,33 +1,38 @@
-import type { Conversation } from '../domain/model.js';
+import type { Conversation, ReadState } from '../domain/model.js';
 import { LIMITS } from '../domain/rules.js';
 import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
 import { HttpProblem } from '../http/problem.js';
 import { type Reply, taggedReply } from '../http/reply.js';
-import { conversationView } from '../http/representations.js';
+import { callerConversationView } from '../http/representations.js';
 import {
   ConversationPageSchema,
   ConversationParams,
-  ConversationSchema,
+  ConversationViewSchema,
   CreateConversationSchema,
   RenameConversationSchema,
 } from '../schemas/conversations.js';
 import { PageQuery } from '../schemas/pagination.js';
-import { pageReply, requireMatch, revise, timestamp, visibleConversation } from './access.js';
+import { pageReply, requireMatch, revise, timestamp, visibleWithReadState } from './access.js';
 import { requireKnownUsers } from './known-users.js';
 import { defineOperation } from './operation.js';
 
 /** The 200 answer of every operation that returns the conversation. */
 export const conversation = {
   description: 'The conversation.',
-  schema: ConversationSchema,
+  schema: ConversationViewSchema,
   headers: ['etag'],
 } as const;
 
+/** What a caller who has read nothing yet sees (a conversation they just created). */
+const UNREAD_NOTHING = { lastReadMessageId: null, unreadCount: 0 } as const;
+
+/** The caller's view of `conversation` (their read state in it), tagged from exactly that JSON. */
 export const conversationReply = (
   conversation: Conversation,
+  state: Pick<ReadState, 'lastReadMessageId' | 'unreadCount'>,
   status = 200,
   headers: Record<string, string> = {},
-): Reply => taggedReply(status, conversationView(conversation), conversation.version, headers);
+): Reply => taggedReply(status, callerConversationView(conversation, state), conversation.version, headers);
 
 export const createConversation = defineOperation(
   {
@@ -63,7 +68,9 @@ export const createConversation = defineOperation(
       lastMessageId: null,
       version: 1,
     };
-    const reply = conversationReply(conversation, 201, { location: `/v1/conversations/${conversation.id}` });
+    const reply = conversationReply(conversation, UNREAD_NOTHING, 201, {
+      location: `/v1/conversations/${conversation.id}`,
+    });
     await commit(reply, (completion) => services.repository.createConversation(conversation, completion));
     return reply;
   },
@@ -85,8 +92,14 @@ export const listConversations = defineOperation(
       services.cursors,
       { route: operationId, caller },
       query.cursor,
-      (cursor) => services.repository.listConversations(caller, { limit, cursor }),
-      conversationView,
+      async (cursor) => {
+        const page = await services.repository.listConversations(caller, { limit, cursor });
+        return {
+          ...page,
+          items: page.items.map((c, i) => callerConversationView(c, page.readStates[i] ?? UNREAD_NOTHING)),
+        };
+      },
+      (view) => view,
     );
   },
 );
@@ -102,8 +115,10 @@ export const getConversation = defineOperation(
     problems: ['not-found'],
     tag: 'conversations',
   },
-  async ({ services, caller, params }) =>
-    conversationReply(await visibleConversation(services.repository, params.conversationId, caller)),
+  async ({ services, caller, params }) => {
+    const { conversation, state } = await visibleWithReadState(services.repository, params.conversationId, caller);
+    return conversationReply(conversation, state);
+  },
 );
 
 export const renameConversation = defineOperation(
@@ -120,10 +135,14 @@ export const renameConversation = defineOperation(
     tag: 'conversations',
   },
   async ({ services, caller, params, body, ifMatch }) => {
-    const current = await visibleConversation(services.repository, params.conversationId, caller);
+    const { conversation: current, state } = await visibleWithReadState(
+      services.repository,
+      params.conversationId,
+      caller,
+    );
     requireMatch(ifMatch, current.version);
     const next = revise(current, { title: body.title, updatedAt: timestamp(services.now()) });
     await services.repository.updateConversation(next, current.version);
-    return conversationReply(next);
+    return conversationReply(next, state);
   },
 );

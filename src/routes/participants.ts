@@ -4,7 +4,7 @@ import { HttpProblem } from '../http/problem.js';
 import { emptyReply } from '../http/reply.js';
 import { VersionMismatchError } from '../repository/errors.js';
 import { AddParticipantsSchema, ConversationParams, ParticipantParams } from '../schemas/conversations.js';
-import { requireMatch, revise, timestamp, visibleConversation } from './access.js';
+import { requireMatch, revise, timestamp, visibleConversation, visibleWithReadState } from './access.js';
 import { conversation, conversationReply } from './conversations.js';
 import { requireKnownUsers } from './known-users.js';
 import { defineOperation } from './operation.js';
@@ -28,9 +28,13 @@ export const addParticipants = defineOperation(
   },
   async ({ services, caller, params, body, commit }) => {
     for (let attempt = 1; ; attempt++) {
-      const current = await visibleConversation(services.repository, params.conversationId, caller);
+      const { conversation: current, state } = await visibleWithReadState(
+        services.repository,
+        params.conversationId,
+        caller,
+      );
       const added = body.participantIds.filter((id) => !current.participantIds.includes(id));
-      if (added.length === 0) return conversationReply(current);
+      if (added.length === 0) return conversationReply(current, state);
       if (current.participantIds.length + added.length > LIMITS.participants) {
         throw new HttpProblem(
           'participant-limit',
@@ -42,7 +46,7 @@ export const addParticipants = defineOperation(
         participantIds: [...current.participantIds, ...added],
         updatedAt: timestamp(services.now()),
       });
-      const reply = conversationReply(next);
+      const reply = conversationReply(next, state);
       try {
         await commit(reply, (completion) => services.repository.updateConversation(next, current.version, completion));
         return reply;

@@ -4,6 +4,7 @@ import { createConversation, getConversation, listConversations, renameConversat
 import { deleteMessage, editMessage, getMessage, listMessages, postMessage } from './messages.js';
 import { getDocs, getHealth, getOpenApi } from './meta.js';
 import type { Operation } from './operation.js';
+import { listReadStates, markConversationRead } from './read-state.js';
 import { createRealtimeTicket } from './realtime.js';
 import { deleteMe, findUserByHandle, getMe, getUser, patchMe, putMe } from './users.js';
 
@@ -30,6 +31,8 @@ export const OPERATIONS: readonly Operation[] = [
   renameConversation,
   addParticipants,
   removeParticipant,
+  markConversationRead,
+  listReadStates,
   postMessage,
   listMessages,
   getMessage,

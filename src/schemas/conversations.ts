@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { LIMITS } from '../domain/rules.js';
 import { pageOf, TimestampSchema, UlidSchema, UserIdSchema, VersionSchema } from './common.js';
 import { once } from './once.js';
+import { ReadStateSchema } from './read-state.js';
 
 const Title = once(() =>
   v.pipe(
@@ -53,8 +54,20 @@ export const ConversationSchema = once(() =>
   }),
 );
 
+/**
+ * A conversation as its caller sees it: the stored record plus the caller's own read state
+ * (`src/schemas/read-state.ts`), which is not part of the record. Its ETag follows these fields too.
+ */
+export const ConversationViewSchema = once(() =>
+  v.strictObject({
+    ...ConversationSchema().entries,
+    lastReadMessageId: ReadStateSchema().entries.lastReadMessageId,
+    unreadCount: ReadStateSchema().entries.unreadCount,
+  }),
+);
+
 export const ConversationParams = once(() => v.object({ conversationId: UlidSchema() }));
 
 export const ParticipantParams = once(() => v.object({ conversationId: UlidSchema(), userId: UserIdSchema() }));
 
-export const ConversationPageSchema = once(() => pageOf(ConversationSchema()));
+export const ConversationPageSchema = once(() => pageOf(ConversationViewSchema()));

@@ -34,8 +34,9 @@ describe('Durable Object calls and rows per API operation', () => {
     });
   });
 
-  it('counts what it says: a read reaches an object and reads rows, a post writes and fans out', () => {
-    expect(rows.get('GET /v1/conversations/{id}')).toMatchObject({ workerCalls: 1, rowsRead: 1, rowsWritten: 0 });
+  it('counts what it says: a read reaches its objects and reads rows, a post writes and fans out', () => {
+    // The conversation's object, and the caller's user object for their read state (one row each).
+    expect(rows.get('GET /v1/conversations/{id}')).toMatchObject({ workerCalls: 2, rowsRead: 2, rowsWritten: 0 });
     const post = rows.get('POST /v1/conversations/{id}/messages')!;
     expect(post.objectRequests).toBeGreaterThan(post.workerCalls);
     expect(post.rowsWritten).toBeGreaterThan(0);

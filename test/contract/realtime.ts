@@ -147,6 +147,36 @@ export function describeRealtimeContract(name: string, setup: () => Promise<Real
       expect(listenerB.frames.filter((f) => f.type === 'message.created' || f.type === 'typing')).toEqual([]);
     });
 
+    it('tells participants when a horizon moves (read.updated, no unread count); a mark that does not move it, nothing', async () => {
+      const [a, b, c] = [user('a6'), user('b6'), user('c6')];
+      const [listenerA, listenerB, listenerC] = await Promise.all([listen(a), listen(b), listen(c)]);
+      const { id: conversationId } = await conversation(a, [b]);
+      const message = await post(a, conversationId, 'read me');
+      const marked = await api(b, 'PUT', `/v1/conversations/${conversationId}/read`, { messageId: message.id });
+      expect(marked.status).toBe(200);
+      const isRead = (frame: Record<string, unknown>) => frame.type === 'read.updated' && frame.id === b;
+      const event = await listenerA.next(isRead);
+      expect(event).toMatchObject({ type: 'read.updated', conversationId, id: b, at: marked.json.readAt });
+      expect(event.data).toEqual({
+        conversationId,
+        userId: b,
+        lastReadMessageId: message.id,
+        readAt: marked.json.readAt,
+      });
+      await listenerB.next(isRead); // the reader's other sessions
+      // Marking the same message again moves nothing: no second event (the next post is a barrier in order).
+      expect((await api(b, 'PUT', `/v1/conversations/${conversationId}/read`, { messageId: message.id })).status).toBe(
+        200,
+      );
+      const next = await post(a, conversationId, 'after');
+      await listenerA.next(isMessage(next.id));
+      expect(listenerA.frames.filter(isRead)).toHaveLength(1);
+      // The author's own post moved their horizon: that is message.created, not read.updated.
+      expect(listenerB.frames.filter((f) => f.type === 'read.updated' && f.id === a)).toEqual([]);
+      await listenerC.barrier();
+      expect(listenerC.frames.filter((frame) => frame.conversationId === conversationId)).toEqual([]);
+    });
+
     it('loses nothing across a reconnect: the REST API catches up with ?after=', async () => {
       const [a, b] = [user('a4'), user('b4')];
       const { id: conversationId } = await conversation(a, [b]);

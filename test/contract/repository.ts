@@ -6,6 +6,7 @@ import { conversationCases } from './repository/conversations.js';
 import type { ContractContext } from './repository/fixtures.js';
 import { idempotencyCases } from './repository/idempotency.js';
 import { messageCases } from './repository/messages.js';
+import { readStateCases } from './repository/read-state.js';
 import { userCases } from './repository/users.js';
 
 export type RepositoryFactory = () => Promise<{ repository: Repository; cleanup?: () => Promise<void> }>;
@@ -26,6 +27,7 @@ export function describeRepositoryContract(name: string, factory: RepositoryFact
     userCases(context);
     conversationCases(context);
     messageCases(context);
+    readStateCases(context);
     attachmentCases(context);
     idempotencyCases(context);
     concurrencyCases(context);

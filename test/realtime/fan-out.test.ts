@@ -43,6 +43,7 @@ describe('fan-out from DynamoDB Streams (DynamoDB Local) to the @connections API
     await repository.createConversation(conversation);
     message = makeMessage(conversation.id, a, { body: 'hello B', attachments: [] });
     await repository.postMessage(message);
+    await repository.markRead(conversation.id, b, message.id, message.createdAt);
     records = await readStream(endpoint, table);
   }, 60_000);
 
@@ -82,6 +83,27 @@ describe('fan-out from DynamoDB Streams (DynamoDB Local) to the @connections API
       expect(api.received.get('c-1')).toBeUndefined();
       expect(api.refused).toEqual([]);
       expect((await connections.ofUser(b)).map((x) => x.connectionId)).toEqual(['b-1']);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('sends read.updated (without the private unread count) when a horizon moved by markRead, not when a post moved it', async () => {
+    const { api, deps } = await setup();
+    try {
+      await fanOut(records, deps);
+      const frames = (api.received.get('b-1') ?? []).map((text) => JSON.parse(text) as Record<string, unknown>);
+      const reads = frames.filter((f) => f.type === 'read.updated');
+      // A's post moved A's horizon too (a membership MODIFY with the activity): that is message.created only.
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toMatchObject({
+        conversationId: conversation.id,
+        id: b,
+        at: message.createdAt,
+        data: { conversationId: conversation.id, userId: b, lastReadMessageId: message.id, readAt: message.createdAt },
+      });
+      expect(reads[0]?.data).not.toHaveProperty('unreadCount');
+      expect(api.received.get('c-1')).toBeUndefined();
     } finally {
       await api.close();
     }

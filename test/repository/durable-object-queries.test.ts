@@ -15,6 +15,12 @@ import { remoteRepository } from './remote.js';
 const BOUNDED_SCANS: Record<string, string> = {
   'SELECT count(*) AS n FROM outbox': 'the outbox holds at most one row per participant (coalesced)',
   'SELECT * FROM record LIMIT 1': 'an idempotency-key object holds one record',
+  'SELECT user_id, read_message_id, read_at, unread FROM participants':
+    "every participant's read state, for their list entries: a conversation has at most 256 participants",
+  'UPDATE participants SET unread = unread + 1 WHERE user_id != ? AND unread < ? AND (read_message_id IS NULL OR read_message_id < ?)':
+    'a post counts one more unread for every other participant (at most 256 rows)',
+  'SELECT count(*) AS n FROM (SELECT 1 FROM messages WHERE id > ? AND author_id != ? LIMIT ?)':
+    'the outer scan is of the subquery, which seeks the primary key and stops at the unread cap',
 };
 
 let repo: Repository;

@@ -111,6 +111,24 @@ describe.each(Object.entries(transports))('dynamodb fault injection (%s transpor
     expect((await repoOver(clean).listMessages(conversation.id, { limit: 10 })).items).toStrictEqual([message]);
   });
 
+  it('fault injection: a post committed between the unread count and the mark-read write makes it count again', async () => {
+    const conversation = await conversationWithMember();
+    const [a, b] = conversation.participantIds as [string, string];
+    const seen = makeMessage(conversation.id, a);
+    await repoOver(clean).postMessage(seen);
+    const racing = makeMessage(conversation.id, a);
+    // The count runs before the racing post; the write after it must not store the short count.
+    const post = async () => void (await repoOver(clean).postMessage(racing));
+    const marked = await repoOver(faulty(clean, 'TransactWriteItems', [post])).markRead(
+      conversation.id,
+      b,
+      seen.id,
+      seen.createdAt,
+    );
+    expect(marked).toMatchObject({ moved: true, state: { lastReadMessageId: seen.id, unreadCount: 1 } });
+    expect((await repoOver(clean).getReadStates(b, [conversation.id]))[0]?.unreadCount).toBe(1);
+  });
+
   it('a transaction cancelled by a condition (the message id exists) writes none of its parts', async () => {
     const conversation = await conversationWithMember();
     const first = makeMessage(conversation.id, conversation.createdBy);

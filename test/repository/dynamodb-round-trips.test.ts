@@ -78,6 +78,32 @@ describe('dynamodb round trips per operation', () => {
     expect(await calls(() => repo.listMessages(conversation.id, { limit: 25, after: newId() }))).toEqual(['Query']);
   });
 
+  it('read state: mark read 3 (1 when it does not move), read states 1, list 2, a page past 50 reads in two parallel calls', async () => {
+    const [a, b] = [newId(), newId()];
+    const conversation = makeConversation(a, [b]);
+    await repo.createConversation(conversation);
+    const message = makeMessage(conversation.id, a);
+    await repo.postMessage(message);
+    expect(await calls(() => repo.markRead(conversation.id, b, message.id, message.createdAt))).toEqual([
+      'BatchGetItem',
+      'Query',
+      'TransactWriteItems',
+    ]);
+    expect(await calls(() => repo.markRead(conversation.id, b, message.id, message.createdAt))).toEqual([
+      'BatchGetItem',
+    ]);
+    expect(await calls(() => repo.getReadStates(b, [conversation.id, newId()]))).toEqual(['BatchGetItem']);
+    expect(await calls(() => repo.getReadStates(b, []))).toEqual([]);
+    expect(await calls(() => repo.listReadStates(conversation.id))).toEqual(['GetItem', 'BatchGetItem']);
+    const user = newId();
+    await Promise.all(Array.from({ length: 51 }, () => repo.createConversation(makeConversation(user))));
+    expect(await calls(() => repo.listConversations(user, { limit: 51 }))).toEqual([
+      'Query',
+      'BatchGetItem',
+      'BatchGetItem',
+    ]);
+  });
+
   it('idempotency: claim 1 (also when taken), complete 1 (also when fenced off), release 1', async () => {
     const claim = makeClaim();
     expect(await calls(() => repo.claimIdempotencyKey(claim))).toEqual(['PutItem']);
@@ -99,12 +125,12 @@ describe('dynamodb round trips per operation', () => {
       'BatchWriteItem',
     ]);
     const message = makeMessage(conversation.id, others[128]!);
-    // Message + conversation bump + 98 index entries in the transaction, 32 after it.
+    // Message + conversation bump + 98 membership updates in the transaction (the author's first);
+    // the other 32 are updates (BatchWriteItem cannot update), one UpdateItem each after it.
     expect(await calls(() => repo.postMessage(message))).toEqual([
       'GetItem',
       'TransactWriteItems',
-      'BatchWriteItem',
-      'BatchWriteItem',
+      ...Array.from({ length: 32 }, () => 'UpdateItem'),
     ]);
     for (const userId of [conversation.createdBy, others[0]!, others[128]!]) {
       const listed = await repo.listConversations(userId, { limit: 5 });
@@ -112,5 +138,11 @@ describe('dynamodb round trips per operation', () => {
         { ...conversation, lastActivityAt: message.createdAt, lastMessageId: message.id },
       ]);
     }
+    // Overflow members' read state is written too: the last member counts the message, the author read it.
+    const [last, author] = await repo
+      .getReadStates(others[127]!, [conversation.id])
+      .then(async (states) => [states[0], (await repo.getReadStates(others[128]!, [conversation.id]))[0]]);
+    expect(last?.unreadCount).toBe(1);
+    expect(author).toMatchObject({ lastReadMessageId: message.id, unreadCount: 0 });
   });
 });

@@ -1,3 +1,4 @@
+import { createMemoryRepository } from '../../src/repository/memory/index.js';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { signDevToken } from '../../src/auth/dev-token.js';
@@ -14,7 +15,7 @@ const { secret, config } = hs256TestConfig('emf');
 /** The app as Lambda builds it (EMF telemetry, a store that counts its round trips), its lines kept. */
 function emfApp(wrap: (repository: Repository) => Repository = (r) => r) {
   const lines: string[] = [];
-  const storage = createStorage({ backend: 'memory' }, {});
+  const storage = createStorage({ backend: 'memory' }, { memory: createMemoryRepository });
   const app = createApp({
     config,
     repository: wrap(storage.repository),

@@ -1,10 +1,20 @@
-import type { Attachment, Conversation, Message } from '../../domain/model.js';
+import type { Attachment, Conversation, Message, ReadState } from '../../domain/model.js';
 import type { Change } from '../../realtime/changes.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
+import type { IdempotencyCompletion, MarkReadResult, MessagePageRequest, Page } from '../port.js';
 import { checkExpected, leaseLost } from '../preconditions.js';
 import { type Namespaces, objectOf } from './namespaces.js';
 import { OUTBOX_TABLE, type Outbox, type OutboxOptions, openWithOutbox } from './outbox.js';
+import {
+  countPosted,
+  isRead,
+  moveHorizon,
+  participantRead,
+  participantReads,
+  READ_STATE_MIGRATION,
+  readState,
+  type StoredRead,
+} from './read-horizons.js';
 import { type Reply, reply, unwrap } from './rpc.js';
 import { type Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
 
@@ -31,16 +41,21 @@ export const CONVERSATION_MIGRATIONS: readonly Migration[] = [
     name: 'attachment records',
     sql: 'CREATE TABLE attachments (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;',
   },
+  READ_STATE_MIGRATION,
 ];
 
 /** Undelivered changes kept per user; older ones are dropped (the client catches up by REST). */
 const PENDING_CHANGES = 100;
 
-/** What a user's list receives: the conversation as of change `seq`, or `null` once they left it. */
+/**
+ * What a user's list receives: the conversation as of change `seq`, or `null` once they left it,
+ * and the user's read state in it then (absent in rows queued before read state existed).
+ */
 export interface MembershipUpdate {
   conversationId: string;
   seq: number;
   conversation: Conversation | null;
+  read?: StoredRead;
 }
 
 export type Resolution = 'committed' | 'aborted' | 'pending';
@@ -87,7 +102,7 @@ export class ConversationObjectStore {
       }
       this.db.run(meter, 'INSERT INTO conversation VALUES (?, ?, 1)', conversation.id, JSON.stringify(conversation));
       for (const userId of conversation.participantIds) {
-        this.db.run(meter, 'INSERT INTO participants VALUES (?)', userId);
+        this.db.run(meter, 'INSERT INTO participants (user_id) VALUES (?)', userId);
       }
       this.announce(meter, conversation, 1, []);
       this.publish(meter, { conversation, before: null });
@@ -114,8 +129,15 @@ export class ConversationObjectStore {
       const record = { ...next, lastActivityAt: before.lastActivityAt, lastMessageId: before.lastMessageId };
       const removed = before.participantIds.filter((id) => !next.participantIds.includes(id));
       for (const userId of removed) this.db.run(meter, 'DELETE FROM participants WHERE user_id = ?', userId);
+      // One added later starts at the last message: the history before they joined is not unread.
       for (const userId of next.participantIds) {
-        this.db.run(meter, 'INSERT OR IGNORE INTO participants VALUES (?)', userId);
+        this.db.run(
+          meter,
+          'INSERT OR IGNORE INTO participants (user_id, read_message_id, read_at) VALUES (?, ?, ?)',
+          userId,
+          before.lastMessageId,
+          before.lastMessageId === null ? null : next.updatedAt,
+        );
       }
       this.save(meter, record, stored.seq + 1);
       this.announce(meter, record, stored.seq + 1, removed);
@@ -128,18 +150,31 @@ export class ConversationObjectStore {
     return this.write(message.conversationId, completion, (meter) => {
       const stored = this.read(meter, message.conversationId);
       if (!stored) throw new NotFoundError(`conversation ${message.conversationId} not found`);
-      if (!this.db.one(meter, 'SELECT 1 FROM participants WHERE user_id = ?', message.authorId)) {
-        throw new ConflictError(`${message.authorId} is not a participant`, 'not_participant');
-      }
+      const author = participantRead(this.db, meter, message.authorId);
+      if (!author) throw new ConflictError(`${message.authorId} is not a participant`, 'not_participant');
       if (this.db.one(meter, 'SELECT 1 FROM messages WHERE id = ?', message.id)) {
         throw new ConflictError(`message ${message.id} already exists`, 'exists');
       }
-      this.db.run(meter, 'INSERT INTO messages VALUES (?, ?)', message.id, JSON.stringify(message));
+      this.db.run(
+        meter,
+        'INSERT INTO messages (id, record, author_id) VALUES (?, ?, ?)',
+        message.id,
+        JSON.stringify(message),
+        message.authorId,
+      );
       const conversation = stored.conversation;
       this.publish(meter, { message, before: null, participants: conversation.participantIds });
-      // Ids are time-sortable: only a newer message moves the activity forward.
-      if (conversation.lastMessageId !== null && message.id <= conversation.lastMessageId) return conversation;
-      const bumped = { ...conversation, lastActivityAt: message.createdAt, lastMessageId: message.id };
+      // Ids are time-sortable: only a newer message moves the activity forward (the lists still
+      // get the new counts).
+      const newer = conversation.lastMessageId === null || message.id > conversation.lastMessageId;
+      // Sending implies having read what came before; for the others it is one more unread.
+      if (!isRead(author, message.id)) {
+        moveHorizon(this.db, meter, message.authorId, message.id, message.createdAt, newer);
+      }
+      countPosted(this.db, meter, message.authorId, message.id);
+      const bumped = newer
+        ? { ...conversation, lastActivityAt: message.createdAt, lastMessageId: message.id }
+        : conversation;
       this.save(meter, bumped, stored.seq + 1);
       this.announce(meter, bumped, stored.seq + 1, []);
       return bumped;
@@ -209,6 +244,40 @@ export class ConversationObjectStore {
             );
       const items = rows.slice(0, page.limit).map((row) => JSON.parse(String(row.record)) as Message);
       return { items, cursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+    });
+  }
+
+  /**
+   * `userId`'s horizon forward to `messageId` (a message of this conversation: the route checked),
+   * in one transaction with its unread recount, that user's list entry (outbox `membership`) and
+   * the `read.updated` change for every participant (outbox `changes`). At or before the stored
+   * horizon: nothing written, the stored state answered.
+   */
+  markRead(conversationId: string, userId: string, messageId: string, at: string): Promise<Reply<MarkReadResult>> {
+    return this.write(conversationId, undefined, (meter): MarkReadResult => {
+      const stored = this.read(meter, conversationId);
+      if (!stored) throw new NotFoundError(`conversation ${conversationId} not found`);
+      const current = participantRead(this.db, meter, userId);
+      if (!current) throw new ConflictError(`${userId} is not a participant`, 'not_participant');
+      if (isRead(current, messageId)) return { state: readState(conversationId, userId, current), moved: false };
+      const read = moveHorizon(this.db, meter, userId, messageId, at);
+      const { conversation } = stored;
+      this.save(meter, conversation, stored.seq + 1);
+      this.announce(meter, conversation, stored.seq + 1, [], [userId]);
+      const { unreadCount: _, ...shared } = readState(conversationId, userId, read);
+      this.publish(meter, { read: shared, participants: conversation.participantIds });
+      return { state: readState(conversationId, userId, read), moved: true };
+    });
+  }
+
+  /** Every current participant's read state, in `participantIds` order (`[]` when there is no conversation). */
+  listReadStates(conversationId: string): Promise<Reply<ReadState[]>> {
+    const meter = newMeter();
+    return reply(meter, () => {
+      const stored = this.read(meter, conversationId);
+      if (!stored) return [];
+      const reads = participantReads(this.db, meter);
+      return stored.conversation.participantIds.map((id) => readState(conversationId, id, reads.get(id) ?? null));
     });
   }
 
@@ -356,27 +425,37 @@ export class ConversationObjectStore {
   private publish(meter: Meter, change: Change): void {
     if (!this.namespaces.sockets) return;
     const recipients =
-      'message' in change
+      'participants' in change
         ? change.participants
         : new Set([...change.conversation.participantIds, ...(change.before?.participantIds ?? [])]);
     for (const userId of recipients) this.outbox.append(meter, 'changes', userId, [change], PENDING_CHANGES);
   }
 
   /**
-   * Outbox rows: every participant's list gets the conversation as of `seq`; `removed` get a
-   * tombstone. This is also the hook for what else must follow a commit (real-time delivery to the
-   * participants' socket objects, unread counters): add rows here, in the same transaction, under a
-   * topic of their own (with a key per event when each must arrive), and its deliverer beside
-   * `membership` in the constructor.
+   * Outbox rows: each of `to` (every participant unless said) gets the conversation as of `seq`
+   * with their read state in it; `removed` get a tombstone. This is also the hook for what else
+   * must follow a commit: add rows here, in the same transaction, under a topic of their own (with
+   * a key per event when each must arrive), and its deliverer beside `membership` in the constructor.
    */
-  private announce(meter: Meter, conversation: Conversation, seq: number, removed: string[]): void {
-    const send = (userId: string, record: Conversation | null) =>
+  private announce(
+    meter: Meter,
+    conversation: Conversation,
+    seq: number,
+    removed: string[],
+    to: readonly string[] = conversation.participantIds,
+  ): void {
+    const reads =
+      to.length === 1
+        ? new Map([[to[0] as string, participantRead(this.db, meter, to[0] as string)]])
+        : participantReads(this.db, meter);
+    const send = (userId: string, record: Conversation | null, read?: StoredRead) =>
       this.outbox.add(meter, 'membership', userId, {
         conversationId: conversation.id,
         seq,
         conversation: record,
+        ...(read ? { read } : {}),
       } satisfies MembershipUpdate);
-    for (const userId of conversation.participantIds) send(userId, conversation);
+    for (const userId of to) send(userId, conversation, reads.get(userId));
     for (const userId of removed) send(userId, null);
   }
 }

@@ -1,5 +1,5 @@
 import type { Conversation } from '../../domain/model.js';
-import type { IdempotencyCompletion, Page, PageRequest } from '../port.js';
+import type { ConversationPage, IdempotencyCompletion, PageRequest } from '../port.js';
 import { call, type DurableObjectContext } from './context.js';
 import { objectOf } from './namespaces.js';
 
@@ -31,11 +31,14 @@ export async function updateConversation(
   );
 }
 
-/** One call to the user's object: its list holds a copy of each conversation (see user-object.ts). */
+/**
+ * One call to the user's object: its list holds a copy of each conversation, with the user's read
+ * state in it (see user-object.ts).
+ */
 export function listConversations(
   context: DurableObjectContext,
   userId: string,
   page: PageRequest,
-): Promise<Page<Conversation>> {
-  return call(context, 'user', () => objectOf(context, context.users, userId).listConversations(page));
+): Promise<ConversationPage> {
+  return call(context, 'user', () => objectOf(context, context.users, userId).listConversations(userId, page));
 }

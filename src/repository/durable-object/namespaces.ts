@@ -18,6 +18,8 @@ export type ConversationRpc = Rpc<
   | 'getMessage'
   | 'updateMessage'
   | 'listMessages'
+  | 'markRead'
+  | 'listReadStates'
   | 'createAttachment'
   | 'getAttachment'
   | 'updateAttachment'
@@ -25,7 +27,7 @@ export type ConversationRpc = Rpc<
 >;
 export type UserRpc = Rpc<
   UserObjectStore,
-  'getUser' | 'saveUser' | 'deleteUser' | 'handleStatus' | 'listConversations' | 'applyMembership'
+  'getUser' | 'saveUser' | 'deleteUser' | 'handleStatus' | 'listConversations' | 'readStates' | 'applyMembership'
 >;
 /** A user's real-time socket object (the realtime Worker's `SocketObject`). */
 export interface SocketsRpc {

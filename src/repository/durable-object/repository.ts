@@ -6,6 +6,7 @@ import * as conversations from './conversations.js';
 import * as idempotency from './idempotency.js';
 import * as messages from './messages.js';
 import type { Namespaces } from './namespaces.js';
+import * as readStates from './read-states.js';
 import * as users from './users.js';
 
 export interface DurableObjectRepositoryOptions extends Namespaces {
@@ -35,6 +36,6 @@ export function createDurableObjectRepository(options: DurableObjectRepositoryOp
   return deadlineAwareRepository(
     { backend: 'durable-object', capabilities: durableObjectCapabilities },
     (deadline): DurableObjectContext => ({ ...options, ...(deadline ? { deadline } : {}) }),
-    { ...users, ...conversations, ...messages, ...attachments, ...idempotency },
+    { ...users, ...conversations, ...messages, ...readStates, ...attachments, ...idempotency },
   );
 }

@@ -1,10 +1,11 @@
-import type { Conversation, User } from '../../domain/model.js';
+import type { Conversation, ReadState, User } from '../../domain/model.js';
 import { ConflictError, StoreUnavailableError } from '../errors.js';
-import type { ExpectedVersion, Page, PageRequest } from '../port.js';
+import type { ConversationPage, ExpectedVersion, PageRequest } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import type { MembershipUpdate } from './conversation-object.js';
 import { type Namespaces, objectOf } from './namespaces.js';
 import { OUTBOX_TABLE, type Outbox, type OutboxOptions, openWithOutbox } from './outbox.js';
+import { readState, type StoredRead } from './read-horizons.js';
 import { type Reply, reply, unwrap } from './rpc.js';
 import { type Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
 
@@ -18,6 +19,11 @@ export const USER_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE memberships (conversation_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, active INTEGER NOT NULL, last_activity_at TEXT NOT NULL, record TEXT NOT NULL) WITHOUT ROWID;
       CREATE INDEX memberships_by_activity ON memberships (last_activity_at DESC, conversation_id DESC) WHERE active = 1;
       ${OUTBOX_TABLE}`,
+  },
+  {
+    version: 2,
+    name: "the user's read state in each listed conversation (JSON, as its conversation last announced it)",
+    sql: 'ALTER TABLE memberships ADD COLUMN read TEXT;',
   },
 ];
 
@@ -135,43 +141,66 @@ export class UserObjectStore {
     });
   }
 
-  /** Most recent activity first; keyset cursor `<lastActivityAt>|<conversationId>` on the partial index. */
-  listConversations(page: PageRequest): Promise<Reply<Page<Conversation>>> {
+  /**
+   * Most recent activity first, each with `userId`'s read state from the same row; keyset cursor
+   * `<lastActivityAt>|<conversationId>` on the partial index.
+   */
+  listConversations(userId: string, page: PageRequest): Promise<Reply<ConversationPage>> {
     const meter = newMeter();
     return reply(meter, () => {
-      if (!this.db.exists) return { items: [], cursor: null };
+      if (!this.db.exists) return { items: [], cursor: null, readStates: [] };
       const [activity = '\u{10ffff}', id = ''] = page.cursor?.split('|') ?? [];
       const rows = this.db.run(
         meter,
-        `SELECT record FROM memberships WHERE active = 1 AND (last_activity_at, conversation_id) < (?, ?)
+        `SELECT record, read FROM memberships WHERE active = 1 AND (last_activity_at, conversation_id) < (?, ?)
          ORDER BY last_activity_at DESC, conversation_id DESC LIMIT ?`,
         activity,
         id,
         page.limit + 1,
       );
-      const items = rows.slice(0, page.limit).map((row) => JSON.parse(String(row.record)) as Conversation);
+      const kept = rows.slice(0, page.limit);
+      const items = kept.map((row) => JSON.parse(String(row.record)) as Conversation);
+      const readStates = kept.map((row, i) => readState(items[i]?.id ?? '', userId, storedRead(row.read)));
       const last = items.at(-1);
-      return { items, cursor: rows.length > page.limit && last ? `${last.lastActivityAt}|${last.id}` : null };
+      return {
+        items,
+        cursor: rows.length > page.limit && last ? `${last.lastActivityAt}|${last.id}` : null,
+        readStates,
+      };
     });
+  }
+
+  /** `userId`'s read state in each conversation, from the list (null/0 where the user is not in it). */
+  readStates(userId: string, conversationIds: string[]): Promise<Reply<ReadState[]>> {
+    const meter = newMeter();
+    return reply(meter, () =>
+      conversationIds.map((id) => {
+        const row = this.db.exists
+          ? this.db.one(meter, 'SELECT read FROM memberships WHERE conversation_id = ? AND active = 1', id)
+          : undefined;
+        return readState(id, userId, storedRead(row?.read));
+      }),
+    );
   }
 
   /** An idempotent upsert from a conversation's outbox: kept only if newer than what is stored. */
   applyMembership(update: MembershipUpdate): Promise<Reply<null>> {
     const meter = newMeter();
     return reply(meter, () => {
-      const { conversationId, seq, conversation } = update;
+      const { conversationId, seq, conversation, read } = update;
       this.db.transaction(() =>
         this.db.run(
           meter,
-          `INSERT INTO memberships VALUES (?, ?, ?, ?, ?)
+          `INSERT INTO memberships VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (conversation_id) DO UPDATE SET seq = excluded.seq, active = excluded.active,
-             last_activity_at = excluded.last_activity_at, record = excluded.record
+             last_activity_at = excluded.last_activity_at, record = excluded.record, read = excluded.read
            WHERE excluded.seq > memberships.seq`,
           conversationId,
           seq,
           conversation ? 1 : 0,
           conversation?.lastActivityAt ?? '',
           conversation ? JSON.stringify(conversation) : '',
+          read ? JSON.stringify(read) : null,
         ),
       );
       return null;
@@ -207,3 +236,7 @@ export class UserObjectStore {
     );
   }
 }
+
+/** A list row's read state; `null` in rows written before read state existed (until the next change). */
+const storedRead = (value: unknown): StoredRead | null =>
+  typeof value === 'string' ? (JSON.parse(value) as StoredRead) : null;

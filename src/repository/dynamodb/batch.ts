@@ -3,11 +3,10 @@ import type { DynamoContext } from './context.js';
 import { toDomainError } from './map-error.js';
 import type { AttributeMap, WriteRequest } from './protocol.js';
 
-/** DynamoDB's per-request ceilings (BatchWriteItem 25, TransactWriteItems 100). */
+/** DynamoDB's per-request ceilings (BatchWriteItem 25, BatchGetItem 100, TransactWriteItems 100). */
 export const BATCH_WRITE_LIMIT = 25;
-export const TRANSACTION_LIMIT = 100;
-/** BatchGetItem's ceiling: keys per request. */
 export const BATCH_GET_LIMIT = 100;
+export const TRANSACTION_LIMIT = 100;
 
 /**
  * Writes `requests` with BatchWriteItem, 25 at a time, resending `UnprocessedItems` with backoff
@@ -47,4 +46,12 @@ export async function batchGet(ctx: DynamoContext, keys: AttributeMap[]): Promis
     }
   }
   return found;
+}
+
+/** BatchGetItem of any number of keys: 100 per call, the calls in parallel (so still one round trip of latency). */
+export async function batchGetAll(ctx: DynamoContext, keys: AttributeMap[]): Promise<AttributeMap[]> {
+  const chunks: AttributeMap[][] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT)
+    chunks.push(keys.slice(start, start + BATCH_GET_LIMIT));
+  return (await Promise.all(chunks.map((chunk) => batchGet(ctx, chunk)))).flat();
 }

@@ -1,16 +1,16 @@
 import type { Conversation } from '../../domain/model.js';
 import { ConflictError, VersionMismatchError } from '../errors.js';
-import type { IdempotencyCompletion, Page, PageRequest } from '../port.js';
+import type { ConversationPage, IdempotencyCompletion, PageRequest } from '../port.js';
 import { checkExpected } from '../preconditions.js';
-import { batchGet } from './batch.js';
+import { batchGetAll } from './batch.js';
 import { getItem, transact, type DynamoContext } from './context.js';
 import { setFields } from './expressions.js';
 import { completionAction, reasonsPastFence } from './idempotency.js';
-import { conversationItem, recordFromItem } from './items.js';
+import { conversationItem, readStateFromItem, recordFromItem, textAttribute } from './items.js';
 import { conversationKey, membershipKey, MEMBER_SK_PREFIX, USER_PK_PREFIX } from './keys.js';
 import { conditionFailed, toDomainError } from './map-error.js';
 import { planMemberships } from './memberships.js';
-import type { TransactWriteItem } from './protocol.js';
+import type { AttributeMap, TransactWriteItem } from './protocol.js';
 import { ACTIVITY_INDEX } from './table.js';
 
 /** One transaction: the conversation (if absent), the completion (fenced), every participant's index entry. */
@@ -33,8 +33,7 @@ export async function createConversation(
     ctx,
     {
       conversationId: conversation.id,
-      index: { userIds: conversation.participantIds, lastActivityAt: conversation.lastActivityAt },
-      drop: [],
+      join: { userIds: conversation.participantIds, lastActivityAt: conversation.lastActivityAt, start: null },
     },
     record.length,
   );
@@ -89,7 +88,12 @@ export async function updateConversation(
     ctx,
     {
       conversationId: next.id,
-      index: { userIds: next.participantIds.filter((u) => !before.has(u)), lastActivityAt: stored.lastActivityAt },
+      // A later joiner starts at the last message (history is not unread); those who stay keep theirs.
+      join: {
+        userIds: next.participantIds.filter((u) => !before.has(u)),
+        lastActivityAt: stored.lastActivityAt,
+        start: stored.lastMessageId ? { messageId: stored.lastMessageId, at: next.updatedAt } : null,
+      },
       drop: stored.participantIds.filter((u) => !after.has(u)),
     },
     record.length,
@@ -110,7 +114,8 @@ export async function updateConversation(
 
 /**
  * Query the `ByActivity` GSI (newest first, one item more than asked to know whether a next page
- * exists), then BatchGetItem the conversations: 2 round trips. The cursor is the last entry's
+ * exists), then BatchGetItem the conversations and the caller's membership items: 2 round trips
+ * (the second two parallel calls past 50 items). The cursor is the last entry's
  * `activityKey` (`<lastActivityAt>|<conversationId>`). The GSI is eventually consistent, so each
  * conversation is re-checked against its record before it is listed.
  */
@@ -118,7 +123,7 @@ export async function listConversations(
   ctx: DynamoContext,
   userId: string,
   page: PageRequest,
-): Promise<Page<Conversation>> {
+): Promise<ConversationPage> {
   const pk = `${USER_PK_PREFIX}${userId}`;
   let entries: Array<{ conversationId: string; activityKey: string }>;
   try {
@@ -140,16 +145,31 @@ export async function listConversations(
     throw toDomainError(error, 'Query');
   }
   const pageEntries = entries.slice(0, page.limit);
-  if (pageEntries.length === 0) return { items: [], cursor: null };
-  const found = await batchGet(
-    ctx,
-    pageEntries.map((e) => conversationKey(e.conversationId)),
-  );
-  const byId = new Map(found.map((item) => recordFromItem<Conversation>(item)).map((c) => [c.id, c]));
+  if (pageEntries.length === 0) return { items: [], cursor: null, readStates: [] };
+  // The conversations and the caller's membership items (their read state) in one read: ≤ 100 keys
+  // per BatchGetItem, so a page of more than 50 takes two calls, sent in parallel.
+  const found = await batchGetAll(ctx, [
+    ...pageEntries.map((e) => conversationKey(e.conversationId)),
+    ...pageEntries.map((e) => membershipKey(userId, e.conversationId)),
+  ]);
+  const memberships = new Map<string, AttributeMap>();
+  const byId = new Map<string, Conversation>();
+  for (const item of found) {
+    const sk = textAttribute(item, 'SK') ?? '';
+    if (sk.startsWith(MEMBER_SK_PREFIX)) memberships.set(sk.slice(MEMBER_SK_PREFIX.length), item);
+    else {
+      const conversation = recordFromItem<Conversation>(item);
+      byId.set(conversation.id, conversation);
+    }
+  }
   const items = pageEntries
     .map((e) => byId.get(e.conversationId))
     .filter((c): c is Conversation => c?.participantIds.includes(userId) === true);
-  return { items, cursor: entries.length > page.limit ? (pageEntries.at(-1)?.activityKey ?? null) : null };
+  return {
+    items,
+    cursor: entries.length > page.limit ? (pageEntries.at(-1)?.activityKey ?? null) : null,
+    readStates: items.map((c) => readStateFromItem(c.id, userId, memberships.get(c.id))),
+  };
 }
 
 function startKey(userId: string, cursor: string) {

@@ -1,4 +1,5 @@
-import type { Conversation, Message, User } from '../../domain/model.js';
+import type { Conversation, Message, ReadState, User } from '../../domain/model.js';
+import { LIMITS } from '../../domain/rules.js';
 import type { IdempotencyRecord } from '../port.js';
 import { fromAttributeMap, toAttributeMap } from './attribute-value.js';
 import { activityKey, conversationKey, KEY_ATTRIBUTES, membershipKey, messageKey, userKey } from './keys.js';
@@ -26,10 +27,44 @@ export const messageItem = (message: Message): AttributeMap => ({
   ...messageKey(message.conversationId, message.id),
 });
 
-/** A user's index entry for one conversation: only keys, so the GSI can stay KEYS_ONLY. */
-export const membershipItem = (userId: string, conversationId: string, lastActivityAt: string): AttributeMap => ({
+/** A string attribute of `item`, `null` when absent or not a string. */
+export function textAttribute(item: AttributeMap, name: string): string | null {
+  const value = item[name];
+  return value && 'S' in value ? value.S : null;
+}
+
+/** Where a joining participant's read horizon starts (a later joiner: the conversation's last message). */
+export interface ReadStart {
+  messageId: string;
+  at: string;
+}
+
+/**
+ * A user's membership item for one conversation: their index entry (keys only, so the KEYS_ONLY GSI
+ * projects nothing else) and their read state (`readMessageId`, `readAt`, the `unread` counter), which
+ * are absent until the horizon first moves (`null`, `null`, 0).
+ */
+export const membershipItem = (
+  userId: string,
+  conversationId: string,
+  lastActivityAt: string,
+  start: ReadStart | null = null,
+): AttributeMap => ({
   ...membershipKey(userId, conversationId),
   activityKey: { S: activityKey(lastActivityAt, conversationId) },
+  ...(start ? { readMessageId: { S: start.messageId }, readAt: { S: start.at }, unread: { N: '0' } } : {}),
 });
+
+/** `userId`'s read state from their membership item (absent: not a participant, or nothing read: null/0). */
+export function readStateFromItem(conversationId: string, userId: string, item: AttributeMap | undefined): ReadState {
+  const unread = item?.unread && 'N' in item.unread ? Number(item.unread.N) : 0;
+  return {
+    conversationId,
+    userId,
+    lastReadMessageId: item ? textAttribute(item, 'readMessageId') : null,
+    readAt: item ? textAttribute(item, 'readAt') : null,
+    unreadCount: Math.min(unread, LIMITS.unreadCap),
+  };
+}
 
 export const idempotencyFromItem = (item: AttributeMap): IdempotencyRecord => recordFromItem<IdempotencyRecord>(item);

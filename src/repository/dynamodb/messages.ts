@@ -15,8 +15,10 @@ import { putIfVersion } from './versioned-put.js';
  * Read the conversation (participants, version), then ONE transaction: put the message (if its id is
  * new), bump the conversation's activity on the condition that its version — and so its participant
  * list — is still the one read, record the completion (fenced: only while the key is still in progress
- * under its claim's token), and re-index every participant. Only a newer
- * message moves the activity (ids are time-sortable); an older one that races in leaves it alone.
+ * under its claim's token), and update every participant's membership item (re-indexed; the author's
+ * read horizon moved to the message, the others' unread counter grown: `planMemberships`). Only a
+ * newer message moves the activity and the read state (ids are time-sortable); an older one that
+ * races in leaves them alone.
  */
 export async function postMessage(
   ctx: DynamoContext,
@@ -39,8 +41,7 @@ export async function postMessage(
       ctx,
       {
         conversationId: conversation.id,
-        index: { userIds: newer ? conversation.participantIds : [], lastActivityAt: message.createdAt },
-        drop: [],
+        ...(newer ? { post: { message, userIds: conversation.participantIds } } : {}),
       },
       record.length,
     );

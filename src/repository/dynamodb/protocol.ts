@@ -57,6 +57,8 @@ export interface QueryInput {
   Limit?: number;
   ExclusiveStartKey?: AttributeMap;
   ConsistentRead?: boolean;
+  /** Only these attributes come back (the read still costs the whole items). */
+  ProjectionExpression?: string;
 }
 export interface QueryOutput {
   Items?: AttributeMap[];

@@ -5,6 +5,7 @@ import type { DynamoContext } from './context.js';
 import * as conversations from './conversations.js';
 import * as idempotency from './idempotency.js';
 import * as messages from './messages.js';
+import * as readState from './read-state.js';
 import type { DynamoTransport } from './protocol.js';
 import { createBackoff, withRetries, type RetryOptions } from './retry.js';
 import * as users from './users.js';
@@ -52,6 +53,7 @@ export function createDynamoRepository(options: DynamoRepositoryOptions): Reposi
     ...users,
     ...conversations,
     ...messages,
+    ...readState,
     ...attachments,
     ...idempotency,
   });

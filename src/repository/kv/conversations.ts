@@ -1,10 +1,11 @@
 import type { Conversation } from '../../domain/model.js';
 import { ConflictError } from '../errors.js';
-import type { IdempotencyCompletion, Page, PageRequest } from '../port.js';
+import type { ConversationPage, IdempotencyCompletion, PageRequest } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import { bestEffort, type KvContext } from './context.js';
 import { checkClaim, recordCompletion } from './idempotency.js';
-import { conversationKey, invertTime, membershipKey, membershipPrefix, parseMembershipKey } from './keys.js';
+import { conversationKey, invertTime, membershipKey, membershipPrefix, parseMembershipKey, readKey } from './keys.js';
+import { readStatesOf, writeHorizon } from './read-states.js';
 
 const indexAll = (context: KvContext, userIds: string[], conversation: Conversation) =>
   Promise.all(
@@ -61,6 +62,12 @@ export async function updateConversation(
   const added = next.participantIds.filter((id) => !stored.participantIds.includes(id));
   const removed = stored.participantIds.filter((id) => !next.participantIds.includes(id));
   await indexAll(context, added, record);
+  // One added later starts at the last message (history is not unread); a returning one afresh.
+  await Promise.all(
+    added.map((userId) =>
+      writeHorizon(context, next.id, userId, stored.lastMessageId, stored.lastMessageId && next.updatedAt),
+    ),
+  );
   await kv.write(conversationKey(next.id), record);
   if (completion) {
     try {
@@ -72,7 +79,10 @@ export async function updateConversation(
   }
   for (const userId of removed) {
     await bestEffort(context, 'unindex removed participant', () =>
-      kv.remove(membershipKey(userId, stored.lastActivityAt, next.id)),
+      Promise.all([
+        kv.remove(membershipKey(userId, stored.lastActivityAt, next.id)),
+        kv.remove(readKey(next.id, userId)),
+      ]),
     );
   }
 }
@@ -81,12 +91,14 @@ export async function updateConversation(
  * One `list` of the user's index (most recent first by construction), then one read per entry.
  * An entry counts only if the record names the user and was filed under the record's current
  * activity, which hides what a crash or a superseded bump left behind; a page may then be short.
+ * Then per item the user's horizon and, only where a message is after it, one list to count
+ * (`read-states.ts`): 1 + 2n operations for a read-up page of n, at most 1 + 3n.
  */
 export async function listConversations(
   context: KvContext,
   userId: string,
   page: PageRequest,
-): Promise<Page<Conversation>> {
+): Promise<ConversationPage> {
   const listed = await context.kv.list(membershipPrefix(userId), page.limit, page.cursor);
   const entries = listed.keys.map((key) => parseMembershipKey(key.name));
   const records = await Promise.all(
@@ -96,5 +108,5 @@ export async function listConversations(
     (record, i): record is Conversation =>
       record?.participantIds.includes(userId) === true && invertTime(record.lastActivityAt) === entries[i]?.activity,
   );
-  return { items, cursor: listed.cursor };
+  return { items, cursor: listed.cursor, readStates: await readStatesOf(context, items, userId) };
 }

@@ -1,3 +1,4 @@
+import type { Message } from '../../domain/model.js';
 import { StoreRequestError } from '../errors.js';
 
 /**
@@ -9,7 +10,8 @@ import { StoreRequestError } from '../errors.js';
  *   handle:<lower-cased handle>                                  → user id
  *   conv:<conversationId>                                        → Conversation
  *   conv-by-user:<userId>:<inverted lastActivityAt>:<inverted conversationId> → "" (index entry)
- *   msg:<conversationId>:<inverted messageId>                    → Message (+ as metadata when small)
+ *   msg:<conversationId>:<inverted messageId>                    → Message (as metadata too when small, else its author)
+ *   read:<conversationId>:<userId>                               → a participant's read horizon
  *   att:<conversationId>:<attachmentId>                         → Attachment, expiring at its expiresAt
  *   idem:<idempotency key>                                       → in-progress claim, with a TTL
  *   idem-done:<idempotency key>                                  → completed outcome, with a TTL
@@ -37,6 +39,13 @@ export const messageKey = (conversationId: string, messageId: string) =>
   `${messagePrefix(conversationId)}${invertId(messageId)}`;
 export const messageIdOf = (key: string) => invertId(key.slice(key.lastIndexOf(':') + 1));
 
+/** A message key's metadata: the message itself when it fits, else its author (none: written before that). */
+export type MessageMetadata = Message | { authorId: string };
+
+/** The record a listed key carries in its metadata, if it is a whole one (records have an `id`). */
+export const listedRecord = <T>(key: { metadata?: unknown }): T | null =>
+  typeof key.metadata === 'object' && key.metadata !== null && 'id' in key.metadata ? (key.metadata as T) : null;
+
 // Largest epoch-ms with 13 digits (year 2286): activity stamps count down from it.
 const TIME_CEILING = 9_999_999_999_999;
 
@@ -60,6 +69,8 @@ export function invertId(id: string): string {
   }
   return out;
 }
+
+export const readKey = (conversationId: string, userId: string) => `read:${part(conversationId)}:${part(userId)}`;
 
 /** `att:<conversationId>:<attachmentId>` → Attachment, with the record's TTL while it has one. */
 export const attachmentKey = (conversationId: string, attachmentId: string) =>

@@ -5,15 +5,26 @@ import { checkExpected } from '../preconditions.js';
 import { bestEffort, type KvContext } from './context.js';
 import type { KvListKey } from './namespace.js';
 import { checkClaim, recordCompletion } from './idempotency.js';
-import { conversationKey, membershipKey, messageIdOf, messageKey, messagePrefix } from './keys.js';
+import {
+  conversationKey,
+  listedRecord,
+  membershipKey,
+  messageIdOf,
+  messageKey,
+  messagePrefix,
+  type MessageMetadata,
+} from './keys.js';
+import { isRead, readHorizon, writeHorizon } from './read-states.js';
 
-// KV caps metadata at 1024 bytes; a message that fits is listed without a read per item.
+// KV caps metadata at 1024 bytes; a message that fits is listed without a read per item, a larger
+// one carries its author there (unread counts list messages and must not read each).
 const METADATA_LIMIT = 1000;
 const encoder = new TextEncoder();
 
 function writeMessage(context: KvContext, message: Message): Promise<void> {
   const fits = encoder.encode(JSON.stringify(message)).length <= METADATA_LIMIT;
-  return context.kv.write(messageKey(message.conversationId, message.id), message, fits ? { metadata: message } : {});
+  const metadata: MessageMetadata = fits ? message : { authorId: message.authorId };
+  return context.kv.write(messageKey(message.conversationId, message.id), message, { metadata });
 }
 
 /**
@@ -29,9 +40,10 @@ export async function postMessage(
 ): Promise<Conversation> {
   const { kv } = context;
   // The fence (best effort) is read with the rest: a stale claimant is refused before any write.
-  const [conversation, existing] = await Promise.all([
+  const [conversation, existing, authorRead] = await Promise.all([
     kv.read<Conversation>(conversationKey(message.conversationId)),
     kv.read<Message>(messageKey(message.conversationId, message.id)),
+    readHorizon(context, message.conversationId, message.authorId),
     checkClaim(context, completion),
   ]);
   if (!conversation) throw new NotFoundError(`conversation ${message.conversationId} not found`);
@@ -47,6 +59,12 @@ export async function postMessage(
       await bestEffort(context, 'undo message', () => kv.remove(messageKey(message.conversationId, message.id)));
       throw error;
     }
+  }
+  // Sending implies having read what came before (best effort, like the activity bump).
+  if (!isRead(authorRead, message.id)) {
+    await bestEffort(context, "move the author's read horizon", () =>
+      writeHorizon(context, message.conversationId, message.authorId, message.id, message.createdAt),
+    );
   }
   // Ids are time-sortable: only a newer message moves the activity forward.
   if (conversation.lastMessageId !== null && message.id <= conversation.lastMessageId) return conversation;
@@ -87,7 +105,7 @@ export async function listMessages(
   page: MessagePageRequest,
 ): Promise<Page<Message>> {
   if (page.after !== undefined) return listForward(context, conversationId, page.cursor ?? page.after, page.limit);
-  const listed = await context.kv.list<Message>(messagePrefix(conversationId), page.limit, page.cursor);
+  const listed = await context.kv.list<MessageMetadata>(messagePrefix(conversationId), page.limit, page.cursor);
   const items = await Promise.all(listed.keys.map((key) => messageOf(context, key)));
   return { items: items.filter((m): m is Message => m !== null), cursor: listed.cursor };
 }
@@ -99,10 +117,10 @@ export async function listMessages(
  * cursor). A client catching up on n messages costs about n / 1,000 list calls per page.
  */
 async function listForward(context: KvContext, conversationId: string, start: string, limit: number) {
-  const newer: KvListKey<Message>[] = [];
+  const newer: KvListKey<MessageMetadata>[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const listed = await context.kv.list<Message>(messagePrefix(conversationId), KV_LIST_MAX, cursor);
+    const listed = await context.kv.list<MessageMetadata>(messagePrefix(conversationId), KV_LIST_MAX, cursor);
     const keys = listed.keys.filter((key) => messageIdOf(key.name) > start);
     newer.push(...keys);
     if (keys.length < listed.keys.length || listed.cursor === null) break;
@@ -118,5 +136,5 @@ async function listForward(context: KvContext, conversationId: string, start: st
 /** KV's largest page of keys. */
 const KV_LIST_MAX = 1000;
 
-const messageOf = async (context: KvContext, key: KvListKey<Message>) =>
-  key.metadata ?? (await context.kv.read<Message>(key.name));
+const messageOf = async (context: KvContext, key: KvListKey<MessageMetadata>) =>
+  listedRecord(key) ?? (await context.kv.read<Message>(key.name));

@@ -1,5 +1,6 @@
 import type { Conversation, Message, User } from '../../domain/model.js';
 import { createKvClient, type KvClient } from './client.js';
+import { listedRecord } from './keys.js';
 import type { KvNamespaceLike } from './namespace.js';
 import { defaultKvRetryPolicy } from './retry.js';
 
@@ -42,7 +43,9 @@ export function createKvReader(namespace: KvNamespaceLike): KvReader {
 /** One `list` of `prefix`; each record from the key's metadata when it was stored there, else one read. */
 async function readPage<T>(kv: KvClient, prefix: string, page: KvPageRequest): Promise<KvRecordPage<T>> {
   const listed = await kv.list<T>(prefix, page.limit, page.cursor ?? undefined);
-  const records = await Promise.all(listed.keys.map(async (key) => key.metadata ?? (await kv.read<T>(key.name))));
+  const records = await Promise.all(
+    listed.keys.map(async (key) => listedRecord<T>(key) ?? (await kv.read<T>(key.name))),
+  );
   return {
     records: records.filter((record): record is Awaited<T> & {} => record !== null) as T[],
     cursor: listed.cursor,

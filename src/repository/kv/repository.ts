@@ -6,6 +6,7 @@ import type { KvContext } from './context.js';
 import * as conversations from './conversations.js';
 import * as idempotency from './idempotency.js';
 import * as messages from './messages.js';
+import * as readStates from './read-states.js';
 import type { KvNamespaceLike } from './namespace.js';
 import { defaultKvRetryPolicy, type KvRetryPolicy } from './retry.js';
 import * as users from './users.js';
@@ -56,6 +57,7 @@ export function createKvRepository(options: KvRepositoryOptions): Repository {
     ...users,
     ...conversations,
     ...messages,
+    ...readStates,
     ...attachments,
     ...idempotency,
   });

@@ -1,7 +1,8 @@
 import type { Conversation } from '../../domain/model.js';
 import { ConflictError } from '../errors.js';
-import type { IdempotencyCompletion, Page, PageRequest } from '../port.js';
+import type { ConversationPage, IdempotencyCompletion, PageRequest } from '../port.js';
 import { checkExpected } from '../preconditions.js';
+import { getReadStates, syncHorizons } from './read-state.js';
 import { checkClaim, copy, recordCompletion, type MemoryState } from './state.js';
 
 export function createConversation(
@@ -15,6 +16,7 @@ export function createConversation(
   checkClaim(state, completion);
   state.conversations.set(conversation.id, copy(conversation));
   for (const userId of conversation.participantIds) join(state, userId, conversation.id);
+  syncHorizons(state, conversation, null, conversation.createdAt);
   recordCompletion(state, completion);
 }
 
@@ -37,6 +39,7 @@ export function updateConversation(
     if (!kept.has(userId)) state.memberships.get(userId)?.delete(next.id);
   }
   for (const userId of next.participantIds) join(state, userId, next.id);
+  syncHorizons(state, next, stored.lastMessageId, next.updatedAt);
   // Activity belongs to postMessage: a rename racing a new message must not roll it back.
   state.conversations.set(next.id, {
     ...copy(next),
@@ -47,7 +50,7 @@ export function updateConversation(
 }
 
 /** Cursor: `<lastActivityAt>|<id>` of the last item of the previous page (keyset pagination). */
-export function listConversations(state: MemoryState, userId: string, page: PageRequest): Page<Conversation> {
+export function listConversations(state: MemoryState, userId: string, page: PageRequest): ConversationPage {
   const ids = state.memberships.get(userId) ?? new Set<string>();
   const all = [...ids]
     .map((id) => state.conversations.get(id))
@@ -61,6 +64,11 @@ export function listConversations(state: MemoryState, userId: string, page: Page
   return {
     items: items.map((e) => copy(e.conversation)),
     cursor: start.length > page.limit && last ? last.key : null,
+    readStates: getReadStates(
+      state,
+      userId,
+      items.map((e) => e.conversation.id),
+    ),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Conversation, Message } from '../../domain/model.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdempotencyCompletion, MessagePageRequest, Page } from '../port.js';
 import { checkExpected } from '../preconditions.js';
+import { countPosted } from './read-state.js';
 import { checkClaim, copy, recordCompletion, type MemoryState } from './state.js';
 
 export function postMessage(
@@ -24,6 +25,7 @@ export function postMessage(
     conversation.lastMessageId = message.id;
     conversation.lastActivityAt = message.createdAt;
   }
+  countPosted(state, message);
   recordCompletion(state, completion);
   return copy(conversation);
 }

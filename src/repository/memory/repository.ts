@@ -4,6 +4,7 @@ import * as attachments from './attachments.js';
 import * as conversations from './conversations.js';
 import * as idempotency from './idempotency.js';
 import * as messages from './messages.js';
+import * as readState from './read-state.js';
 import { createMemoryState } from './state.js';
 import * as users from './users.js';
 
@@ -31,6 +32,6 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): R
   return {
     backend: 'memory',
     capabilities,
-    ...bindOperations(state, { ...users, ...conversations, ...messages, ...attachments, ...idempotency }),
+    ...bindOperations(state, { ...users, ...conversations, ...messages, ...readState, ...attachments, ...idempotency }),
   };
 }

@@ -15,9 +15,22 @@ export interface MemoryState {
   idempotency: Map<string, IdempotencyRecord>;
   /** `<conversationId>/<attachmentId>` → attachment record. */
   attachments: Map<string, Attachment>;
+  /** Conversation id → participant id → that participant's read horizon (`./read-state.ts`). */
+  readStates: Map<string, Map<string, Horizon>>;
   /** Expired idempotency records are swept at most this often, in seconds of the callers' clock. */
   sweepIntervalSeconds: number;
   lastSweep: number;
+}
+
+/**
+ * One participant's stored read state. `unread` is counted as messages arrive (and recounted when the
+ * horizon moves) rather than on every read, so listing conversations costs no message scan; it is
+ * exact, and capped only where it is shown.
+ */
+export interface Horizon {
+  lastReadMessageId: string | null;
+  readAt: string | null;
+  unread: number;
 }
 
 export function createMemoryState(sweepIntervalSeconds = 60): MemoryState {
@@ -31,6 +44,7 @@ export function createMemoryState(sweepIntervalSeconds = 60): MemoryState {
     messages: new Map(),
     idempotency: new Map(),
     attachments: new Map(),
+    readStates: new Map(),
   };
 }
 

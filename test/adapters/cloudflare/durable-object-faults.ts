@@ -150,6 +150,18 @@ export class ConversationObject extends RealConversationObject {
   reset(): void {
     this.ctx.abort('injected fault: reset');
   }
+  /**
+   * The stored schema as it was before read state (migration 3 undone, its columns dropped), so the
+   * next instance (after `reset`) migrates data written without it.
+   */
+  undoReadStateMigration(): void {
+    this.ctx.storage.sql.exec(`
+      ALTER TABLE participants DROP COLUMN read_message_id;
+      ALTER TABLE participants DROP COLUMN read_at;
+      ALTER TABLE participants DROP COLUMN unread;
+      ALTER TABLE messages DROP COLUMN author_id;
+      DELETE FROM schema_migrations WHERE version = 3;`);
+  }
   override async alarm(): Promise<void> {
     this.faults.alarmRuns += 1;
     const after = this.faults.alarmThrowsAfter;

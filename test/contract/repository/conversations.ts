@@ -37,7 +37,13 @@ export function conversationCases({ repository: repo }: ContractContext): void {
       const conversation = makeConversation(a, [b]);
       await repo.createConversation(conversation);
       const page = await repo.listConversations(a, { limit: 10 });
-      expect(page).toStrictEqual({ items: [conversation], cursor: null });
+      expect(page).toStrictEqual({
+        items: [conversation],
+        cursor: null,
+        readStates: [
+          { conversationId: conversation.id, userId: a, lastReadMessageId: null, readAt: null, unreadCount: 0 },
+        ],
+      });
       expect(await listIds(b)).toEqual([conversation.id]);
       expect(await listIds(outsider)).toEqual([]);
     });
@@ -122,7 +128,11 @@ export function conversationCases({ repository: repo }: ContractContext): void {
     });
 
     it('answers an empty last page for a user with no conversations', async () => {
-      expect(await repo.listConversations(newId(), { limit: 25 })).toStrictEqual({ items: [], cursor: null });
+      expect(await repo.listConversations(newId(), { limit: 25 })).toStrictEqual({
+        items: [],
+        cursor: null,
+        readStates: [],
+      });
     });
   });
 }

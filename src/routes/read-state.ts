@@ -1,0 +1,55 @@
+import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
+import { HttpProblem } from '../http/problem.js';
+import { jsonReply } from '../http/reply.js';
+import { ConversationParams } from '../schemas/conversations.js';
+import { MarkReadSchema, ReadStateListSchema, ReadStateSchema } from '../schemas/read-state.js';
+import { ensureVisible, timestamp, visibleConversation } from './access.js';
+import { defineOperation } from './operation.js';
+
+export const markConversationRead = defineOperation(
+  {
+    operationId: 'markConversationRead',
+    route: 'PUT /v1/conversations/{conversationId}/read',
+    summary: "Move the caller's read horizon forward to a message",
+    description:
+      'Forward only: a message at or before the current horizon changes nothing (the current state is answered), ' +
+      'so repeating or reordering the call is harmless. The message must belong to the conversation ' +
+      '(`422 unknown-message` otherwise). Posting a message moves its author’s horizon to it.',
+    params: ConversationParams,
+    body: MarkReadSchema,
+    notFound: CONVERSATION_NOT_FOUND,
+    responses: { 200: { description: "The caller's read state after the call.", schema: ReadStateSchema } },
+    problems: ['not-found', 'unknown-message', 'concurrent-update'],
+    tag: 'conversations',
+  },
+  async ({ services, caller, params, body }) => {
+    const { repository } = services;
+    const [conversation, message] = await Promise.all([
+      repository.getConversation(params.conversationId),
+      repository.getMessage(params.conversationId, body.messageId),
+    ]);
+    ensureVisible(conversation, caller);
+    if (!message) {
+      throw new HttpProblem('unknown-message', `/messageId: no message ${body.messageId} in this conversation.`);
+    }
+    const { state } = await repository.markRead(params.conversationId, caller, message.id, timestamp(services.now()));
+    return jsonReply(200, state);
+  },
+);
+
+export const listReadStates = defineOperation(
+  {
+    operationId: 'listReadStates',
+    route: 'GET /v1/conversations/{conversationId}/read',
+    summary: "Every participant's read state (participants only)",
+    params: ConversationParams,
+    notFound: CONVERSATION_NOT_FOUND,
+    responses: { 200: { description: 'In participant order.', schema: ReadStateListSchema } },
+    problems: ['not-found'],
+    tag: 'conversations',
+  },
+  async ({ services, caller, params }) => {
+    await visibleConversation(services.repository, params.conversationId, caller);
+    return jsonReply(200, { items: await services.repository.listReadStates(params.conversationId) });
+  },
+);
