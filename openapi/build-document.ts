@@ -19,6 +19,16 @@ const config: ConversionConfig = {
   overrideRef: ({ referenceId }) => `#/components/schemas/${referenceId}`,
 };
 
+/** The document's tags, in its order: one for every `OperationSpec['tag']` (the compiler checks that). */
+const TAGS: Record<OperationSpec['tag'], string> = {
+  meta: 'Health, this document and its reference page (no auth).',
+  users: 'Profiles. A user id is the `sub` of their token.',
+  conversations: 'Conversations and their participants.',
+  messages: 'Messages of a conversation.',
+  attachments: 'Media of a conversation: direct uploads, processed by the bucket trigger.',
+  realtime: 'Real-time events over a WebSocket (docs/realtime.md).',
+};
+
 /** The OpenAPI 3.1 document of every operation in `OPERATIONS`, built from the same schemas the router validates with. */
 export function buildOpenApiDocument(version: string): Json {
   const paths: Record<string, Json> = {};
@@ -36,14 +46,7 @@ export function buildOpenApiDocument(version: string): Json {
         variables: { origin: { default: 'https://parley.example.com', description: 'The stage origin, no path.' } },
       },
     ],
-    tags: [
-      { name: 'meta', description: 'Health, this document and its reference page (no auth).' },
-      { name: 'users', description: 'Profiles. A user id is the `sub` of their token.' },
-      { name: 'conversations', description: 'Conversations and their participants.' },
-      { name: 'messages', description: 'Messages of a conversation.' },
-      { name: 'attachments', description: 'Media of a conversation: direct uploads, processed by the bucket trigger.' },
-      { name: 'realtime', description: 'Real-time events over a WebSocket (docs/realtime.md).' },
-    ],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths,
     components: {
       schemas: toJsonSchemaDefs(NAMED_SCHEMAS, config),
@@ -55,6 +58,7 @@ export function buildOpenApiDocument(version: string): Json {
           description: 'A JWT whose `sub` is the caller; never in the query string.',
         },
       },
+      responses: { ...BODILESS_RESPONSES, ...problemResponseComponents() },
       parameters: HEADER_PARAMETERS,
       headers: HEADERS,
     },
@@ -106,16 +110,13 @@ function hasEtag(operation: OperationSpec): boolean {
 
 function successResponses(operation: OperationSpec): Record<string, Json> {
   const out: Record<string, Json> = {};
-  if (operation.route.startsWith('GET ') && hasEtag(operation)) {
-    out['304'] = {
-      description: 'Not modified: the If-None-Match ETag is current.',
-      headers: {
-        ETag: { $ref: '#/components/headers/ETag' },
-        'x-request-id': { $ref: '#/components/headers/XRequestId' },
-      },
-    };
-  }
+  if (operation.route.startsWith('GET ') && hasEtag(operation))
+    out['304'] = { $ref: '#/components/responses/NotModified' };
   for (const [status, spec] of Object.entries(operation.responses)) {
+    if (status === '204' && !spec.headers?.length && !operation.idempotent) {
+      out[status] = { $ref: '#/components/responses/NoContent', description: spec.description };
+      continue;
+    }
     const headers: Json = { 'x-request-id': { $ref: '#/components/headers/XRequestId' } };
     for (const name of spec.headers ?? [])
       headers[name === 'etag' ? 'ETag' : 'Location'] = {
@@ -132,11 +133,56 @@ function successResponses(operation: OperationSpec): Record<string, Json> {
   return out;
 }
 
-const STATUS_HEADERS: Record<number, Record<string, string>> = {
-  401: { 'WWW-Authenticate': 'WWWAuthenticate' },
-  409: { 'Retry-After': 'RetryAfter' },
-  503: { 'Retry-After': 'RetryAfter' },
+/** The answers without a body that every operation writes alike: one `components.responses` entry each. */
+const BODILESS_RESPONSES: Record<string, Json> = {
+  NotModified: {
+    description: 'Not modified: the If-None-Match ETag is current.',
+    headers: {
+      ETag: { $ref: '#/components/headers/ETag' },
+      'x-request-id': { $ref: '#/components/headers/XRequestId' },
+    },
+  },
+  NoContent: {
+    description: 'Done; no body.',
+    headers: { 'x-request-id': { $ref: '#/components/headers/XRequestId' } },
+  },
 };
+
+/**
+ * A problem answer's headers depend only on its status, so each header set is one reusable
+ * `components.responses` entry; an operation refers to it and names its own problem types in the
+ * reference's `description` (OpenAPI 3.1 lets a reference override the description).
+ */
+const PROBLEM_RESPONSES: Record<string, { description: string; headers: Record<string, string> }> = {
+  Problem: { description: 'An RFC 9457 problem.', headers: {} },
+  ProblemUnauthorized: {
+    description: 'An RFC 9457 problem with a bearer challenge.',
+    headers: { 'WWW-Authenticate': 'WWWAuthenticate' },
+  },
+  ProblemRetryAfter: {
+    description: 'An RFC 9457 problem; retry after the given seconds.',
+    headers: { 'Retry-After': 'RetryAfter' },
+  },
+};
+const PROBLEM_RESPONSE_OF_STATUS: Record<number, string> = {
+  401: 'ProblemUnauthorized',
+  409: 'ProblemRetryAfter',
+  503: 'ProblemRetryAfter',
+};
+
+function problemResponseComponents(): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [name, { description, headers }] of Object.entries(PROBLEM_RESPONSES)) {
+    const refs: Json = { 'x-request-id': { $ref: '#/components/headers/XRequestId' } };
+    for (const [header, ref] of Object.entries(headers)) refs[header] = { $ref: `#/components/headers/${ref}` };
+    out[name] = {
+      description,
+      headers: refs,
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  }
+  return out;
+}
 
 function problemResponses(slugs: ProblemSlug[]): Record<string, Json> {
   const byStatus = new Map<number, ProblemSlug[]>();
@@ -146,13 +192,9 @@ function problemResponses(slugs: ProblemSlug[]): Record<string, Json> {
   }
   const out: Record<string, Json> = {};
   for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const headers: Json = { 'x-request-id': { $ref: '#/components/headers/XRequestId' } };
-    for (const [name, ref] of Object.entries(STATUS_HEADERS[status] ?? {}))
-      headers[name] = { $ref: `#/components/headers/${ref}` };
     out[String(status)] = {
+      $ref: `#/components/responses/${PROBLEM_RESPONSE_OF_STATUS[status] ?? 'Problem'}`,
       description: group.map((slug) => `\`${slug}\`: ${PROBLEM_TYPES[slug].title}`).join('; '),
-      headers,
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
   return out;

@@ -15,6 +15,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { stringOptions } from './args.js';
 import {
   createAws4fetchTransport,
   credentialsFromEnv,
@@ -72,9 +73,7 @@ export function dbCreateOptions(argv: string[], env: Record<string, string | und
   const { values } = parseArgs({
     args: argv,
     options: {
-      endpoint: { type: 'string' },
-      table: { type: 'string' },
-      region: { type: 'string' },
+      ...stringOptions('endpoint', 'table', 'region'),
       aws: { type: 'boolean', default: false },
     },
   });

@@ -1,3 +1,5 @@
+import { signDevToken } from '../../src/auth/dev-token.js';
+
 /** One example request, rendered as a curl line that works when pasted into a POSIX shell. */
 export interface ExampleRequest {
   method: 'GET' | 'PUT';
@@ -13,6 +15,20 @@ export const EXAMPLE_REQUESTS: ExampleRequest[] = [
   { method: 'PUT', path: '/v1/users/me', body: { handle: DEMO_USER.handle, displayName: DEMO_USER.displayName } },
   { method: 'GET', path: '/v1/users/me' },
 ];
+
+/** The dev token `npm run dev` prints: the demo user's, signed with `.dev.vars`' secret (and issuer/audience, when set). */
+export function demoToken(
+  vars: { AUTH_HS256_SECRET?: string; AUTH_ISSUER?: string; AUTH_AUDIENCE?: string },
+  hours: number,
+): Promise<string> {
+  return signDevToken({
+    sub: DEMO_USER.sub,
+    secret: vars.AUTH_HS256_SECRET!,
+    ttlSeconds: hours * 3600,
+    ...(vars.AUTH_ISSUER ? { issuer: vars.AUTH_ISSUER } : {}),
+    ...(vars.AUTH_AUDIENCE ? { audience: vars.AUTH_AUDIENCE } : {}),
+  });
+}
 
 export function curlLine(url: string, token: string, request: ExampleRequest): string {
   const parts = ['curl', '-sS', '-X', request.method, shellQuote(`${url}${request.path}`)];

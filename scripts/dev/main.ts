@@ -1,14 +1,14 @@
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { signDevToken } from '../../src/auth/dev-token.js';
+import { stringOptions } from '../args.js';
 import { ensureDocsUi } from '../docs-ui.js';
 import { LOCAL_CORS_ORIGINS } from './cors.js';
 import { ensureDevVars, syncRealtimeDevVars } from './dev-vars.js';
-import { DEMO_USER, renderInstructions } from './instructions.js';
+import { demoToken, renderInstructions } from './instructions.js';
 import { type LocalTarget, runLocalTarget } from './local/main.js';
 import { localMediaEndpoint, startMediaNotifier } from './media-notifier.js';
+import { freePort, portIsFree } from './ports.js';
 import { launchWranglerDev } from './wrangler-dev.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -57,13 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const token = await signDevToken({
-    sub: DEMO_USER.sub,
-    secret: vars.AUTH_HS256_SECRET!,
-    ttlSeconds: TOKEN_HOURS * 3600,
-    ...(vars.AUTH_ISSUER ? { issuer: vars.AUTH_ISSUER } : {}),
-    ...(vars.AUTH_AUDIENCE ? { audience: vars.AUTH_AUDIENCE } : {}),
-  });
+  const token = await demoToken(vars, TOKEN_HOURS);
   console.log(renderInstructions(dev.url, token, TOKEN_HOURS, options.persistTo ?? '.wrangler/state'));
   const stopNotifier = startMediaNotifier(dev.url);
   const code = await dev.exited;
@@ -90,8 +84,7 @@ function parseOptions(argv: string[]): { port?: number; persistTo?: string; cors
   const { values } = parseArgs({
     args: argv,
     options: {
-      port: { type: 'string' },
-      'persist-to': { type: 'string' },
+      ...stringOptions('port', 'persist-to'),
       'cors-origin': { type: 'string', multiple: true },
     },
   });
@@ -104,27 +97,4 @@ function parseOptions(argv: string[]): { port?: number; persistTo?: string; cors
     ...(values['persist-to'] ? { persistTo: values['persist-to'] } : {}),
     corsOrigins: values['cors-origin'] ?? [],
   };
-}
-
-/** A loopback port nothing listens on right now (the OS picks it). */
-export async function freePort(): Promise<number> {
-  return listenOnce(0);
-}
-
-async function portIsFree(port: number): Promise<boolean> {
-  return listenOnce(port).then(
-    () => true,
-    () => false,
-  );
-}
-
-function listenOnce(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : port));
-    });
-  });
 }

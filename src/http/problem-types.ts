@@ -24,6 +24,8 @@ export const PROBLEM_TYPES = {
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused' },
   // `PUT …/read` naming a message that is not in the conversation (the conversation itself exists).
   'unknown-message': { status: 422, title: 'Unknown message' },
+  // Carries `unknownUserIds`: the listed ids that have no profile (src/routes/known-users.ts).
+  'unknown-participants': { status: 422, title: 'Participants do not exist' },
   'precondition-required': { status: 428, title: 'Precondition required' },
   // A real-time handshake past the per-user connection cap (docs/realtime.md).
   'too-many-connections': { status: 429, title: 'Too many real-time connections' },

@@ -6,6 +6,8 @@ export type FieldError = { pointer: string; detail: string } | { parameter: stri
 
 export interface ProblemOptions {
   errors?: FieldError[];
+  /** `unknown-participants`: every listed id without a profile, in request order, each once. */
+  unknownUserIds?: string[];
   /** Extra response headers, e.g. `retry-after` or `www-authenticate`. */
   headers?: Record<string, string>;
   cause?: unknown;
@@ -19,6 +21,7 @@ export class HttpProblem extends Error {
   override readonly name = 'HttpProblem';
   readonly status: number;
   readonly errors: FieldError[] | undefined;
+  readonly unknownUserIds: string[] | undefined;
   readonly headers: Record<string, string>;
 
   constructor(
@@ -29,6 +32,7 @@ export class HttpProblem extends Error {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.status = PROBLEM_TYPES[slug].status;
     this.errors = options.errors;
+    this.unknownUserIds = options.unknownUserIds;
     this.headers = options.headers ?? {};
   }
 }
@@ -40,6 +44,7 @@ export function problemReply(problem: HttpProblem): Reply {
     status: problem.status,
     detail: problem.detail,
     ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(problem.unknownUserIds ? { unknownUserIds: problem.unknownUserIds } : {}),
   };
   return {
     status: problem.status,

@@ -127,7 +127,7 @@ export class MigrationPlan {
           'members',
           unknown.slice(0, 5),
           unknown.slice(0, 5),
-          `${unknown.length} not among the users (kept: Parley allows participants without a profile)`,
+          `${unknown.length} not among the users (kept: only the API refuses new participants without a profile)`,
         );
       }
       if (!this.users.has(draft.createdBy)) {

@@ -6,6 +6,7 @@ export type RepositoryOperations = Omit<Repository, 'backend' | 'capabilities' |
 /** The port's operation names, once: `bindOperations` wires exactly these. */
 const OPERATION_NAMES = [
   'getUser',
+  'getUsers',
   'getUserByHandle',
   'saveUser',
   'deleteUser',

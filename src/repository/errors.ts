@@ -11,14 +11,22 @@ export class RepositoryError extends Error {
   override readonly name: string = 'RepositoryError';
 }
 
-/** The record (or the conversation a message belongs to) does not exist. */
-export class NotFoundError extends RepositoryError {
-  override readonly name = 'NotFoundError';
+/**
+ * The base of one kind of domain error: a `RepositoryError` whose `name` is `name`, written as a
+ * string because bundles are minified (class names are not kept) and the Durable Object RPC
+ * revives errors by it. Each kind still is its own class, so `instanceof` tells them apart.
+ */
+function kind<const N extends string>(name: N) {
+  return class extends RepositoryError {
+    override readonly name: N = name;
+  };
 }
 
+/** The record (or the conversation a message belongs to) does not exist. */
+export class NotFoundError extends kind('NotFoundError') {}
+
 /** A uniqueness rule was violated: a handle owned by someone else, an id that already exists. */
-export class ConflictError extends RepositoryError {
-  override readonly name = 'ConflictError';
+export class ConflictError extends kind('ConflictError') {
   constructor(
     message: string,
     readonly reason: 'handle_taken' | 'exists' | 'not_participant' = 'exists',
@@ -29,9 +37,7 @@ export class ConflictError extends RepositoryError {
 }
 
 /** The stored version differs from the expected one (a stale `If-Match`). */
-export class VersionMismatchError extends RepositoryError {
-  override readonly name = 'VersionMismatchError';
-}
+export class VersionMismatchError extends kind('VersionMismatchError') {}
 
 /**
  * A write that completes an idempotency key found the key no longer `in_progress` under its claim's
@@ -40,8 +46,7 @@ export class VersionMismatchError extends RepositoryError {
  * that holds the key now (`null` when there is none, or the store did not say), so the request can
  * answer with the winner's outcome instead of its own.
  */
-export class IdempotencyLeaseLostError extends RepositoryError {
-  override readonly name = 'IdempotencyLeaseLostError';
+export class IdempotencyLeaseLostError extends kind('IdempotencyLeaseLostError') {
   constructor(
     message: string,
     readonly current: IdempotencyRecord | null,
@@ -57,8 +62,7 @@ export class IdempotencyLeaseLostError extends RepositoryError {
  * The store could not be reached or kept throttling after the backend's retries. The HTTP layer
  * answers 503 with `Retry-After`; nothing was written.
  */
-export class StoreUnavailableError extends RepositoryError {
-  override readonly name = 'StoreUnavailableError';
+export class StoreUnavailableError extends kind('StoreUnavailableError') {
   constructor(
     message = 'store unavailable',
     readonly retryAfterSeconds = 1,
@@ -69,6 +73,4 @@ export class StoreUnavailableError extends RepositoryError {
 }
 
 /** The store rejected a request as malformed: a bug in the backend, never the client's fault. */
-export class StoreRequestError extends RepositoryError {
-  override readonly name = 'StoreRequestError';
-}
+export class StoreRequestError extends kind('StoreRequestError') {}

@@ -34,6 +34,12 @@ export interface Repository {
   // Users ------------------------------------------------------------------------------------------
   getUser(id: string): Promise<User | null>;
   /**
+   * The profiles of `ids` that exist, in the order of `ids`, each once; ids without a profile are left
+   * out. One batch read where the store has one (DynamoDB `BatchGetItem`, 100 keys a call), parallel
+   * reads elsewhere — never one read after another. Callers pass at most `LIMITS.participants` ids.
+   */
+  getUsers(ids: readonly string[]): Promise<User[]>;
+  /**
    * The user whose handle is `handle`. Handles reach the port normalized (`normalizeHandle`,
    * lower-case), so a backend compares them as given and uniqueness is case-insensitive.
    */

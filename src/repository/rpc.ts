@@ -213,6 +213,7 @@ export async function createRpcRepository(options: RpcRepositoryOptions): Promis
   const repository: Record<string, unknown> = { backend, capabilities };
   for (const method of RPC_OPERATIONS) repository[method] = call(method);
   for (const method of [
+    'getUsers',
     'deleteUser',
     'updateConversation',
     'updateMessage',

@@ -13,6 +13,7 @@ import {
 } from '../schemas/conversations.js';
 import { PageQuery } from '../schemas/pagination.js';
 import { pageReply, requireMatch, revise, timestamp, visibleWithReadState } from './access.js';
+import { requireKnownUsers } from './known-users.js';
 import { defineOperation } from './operation.js';
 
 /** The 200 answer of every operation that returns the conversation. */
@@ -38,10 +39,12 @@ export const createConversation = defineOperation(
     operationId: 'createConversation',
     route: 'POST /v1/conversations',
     summary: 'Start a conversation; the caller is always a participant',
+    description:
+      'Every listed user must have a profile (`PUT /v1/users/me`), else 422 `unknown-participants` lists the ones that do not and nothing is created. The caller is known by the token and needs no profile.',
     body: CreateConversationSchema,
     idempotent: true,
     responses: { 201: { ...conversation, description: 'Created.', headers: ['etag', 'location'] } },
-    problems: [],
+    problems: ['unknown-participants'],
     tag: 'conversations',
   },
   async ({ services, caller, body, commit }) => {
@@ -52,6 +55,7 @@ export const createConversation = defineOperation(
         errors: [{ pointer: '/participantIds', detail }],
       });
     }
+    await requireKnownUsers(services.repository, participantIds.slice(1));
     const now = timestamp(services.now());
     const conversation: Conversation = {
       id: services.newId(),

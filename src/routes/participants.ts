@@ -6,6 +6,7 @@ import { VersionMismatchError } from '../repository/errors.js';
 import { AddParticipantsSchema, ConversationParams, ParticipantParams } from '../schemas/conversations.js';
 import { requireMatch, revise, timestamp, visibleConversation, visibleWithReadState } from './access.js';
 import { conversation, conversationReply } from './conversations.js';
+import { requireKnownUsers } from './known-users.js';
 import { defineOperation } from './operation.js';
 
 /** Adds race with other changes to the same conversation; each attempt re-reads it. */
@@ -16,13 +17,13 @@ export const addParticipants = defineOperation(
     operationId: 'addParticipants',
     route: 'POST /v1/conversations/{conversationId}/participants',
     summary: 'Add participants (any participant may)',
-    description: `Ids already present are ignored. A conversation has at most ${LIMITS.participants} participants.`,
+    description: `Ids already present are ignored. A conversation has at most ${LIMITS.participants} participants. Every added user must have a profile (\`PUT /v1/users/me\`), else 422 \`unknown-participants\` lists the ones that do not and nothing is added.`,
     params: ConversationParams,
     body: AddParticipantsSchema,
     idempotent: true,
     notFound: CONVERSATION_NOT_FOUND,
     responses: { 200: { ...conversation, description: 'The conversation after the change.' } },
-    problems: ['not-found', 'participant-limit', 'concurrent-update'],
+    problems: ['not-found', 'participant-limit', 'concurrent-update', 'unknown-participants'],
     tag: 'conversations',
   },
   async ({ services, caller, params, body, commit }) => {
@@ -40,6 +41,7 @@ export const addParticipants = defineOperation(
           `A conversation has at most ${LIMITS.participants} participants; this one has ${current.participantIds.length}.`,
         );
       }
+      await requireKnownUsers(services.repository, added);
       const next = revise(current, {
         participantIds: [...current.participantIds, ...added],
         updatedAt: timestamp(services.now()),

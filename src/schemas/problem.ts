@@ -24,6 +24,12 @@ export const ProblemSchema = once(() =>
     status: v.pipe(v.number(), v.integer()),
     detail: v.string(),
     errors: v.optional(v.pipe(v.array(ProblemFieldSchema()), v.description('Validation failures, one per field.'))),
+    unknownUserIds: v.optional(
+      v.pipe(
+        v.array(v.string()),
+        v.description('`unknown-participants`: the listed user ids that have no profile, in request order, each once.'),
+      ),
+    ),
   }),
 );
 

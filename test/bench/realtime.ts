@@ -32,13 +32,15 @@ async function measure(origin: string): Promise<{ p50: number; p99: number; perS
   const token = (sub: string) => signDevToken({ sub, secret: SECRET });
   const [a, b] = [`bench-a-${Date.now()}`, `bench-b-${Date.now()}`];
   const [tokenA, tokenB] = await Promise.all([token(a), token(b)]);
-  const post = (path: string, auth: string, body?: unknown) =>
+  const post = (path: string, auth: string, body?: unknown, method = 'POST') =>
     fetch(`${origin}${path}`, {
-      method: 'POST',
+      method,
       headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }).then((response) => response.json() as Promise<{ id: string; url: string }>);
   const listener = await connect((await post('/v1/realtime/tickets', tokenB)).url);
+  // A participant must have a profile.
+  await post('/v1/users/me', tokenB, { handle: b.replaceAll('-', '_'), displayName: 'B' }, 'PUT');
   const { id } = await post('/v1/conversations', tokenA, { participantIds: [b] });
   const path = `/v1/conversations/${id}/messages`;
   const latencies: number[] = [];

@@ -25,6 +25,11 @@ export interface ApiOperation {
    * idempotency protocol makes before the work starts (so a concurrent retry gets 409), apart from the change.
    */
   idempotencyKey?: boolean;
+  /**
+   * Names users who must have a profile (participants): their profiles are read in one batch
+   * (`BatchGetItem`) before the write, which the budget allows on top of `maxReads` (and requires).
+   */
+  checksUsers?: boolean;
   /** Setup steps run in order with the others but are not part of the per-operation table. */
   setup?: boolean;
   run: (world: ApiWorld) => Promise<ApiReply>;
@@ -134,6 +139,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     kind: 'write',
     status: 201,
     idempotencyKey: true,
+    checksUsers: true,
     run: async (w) => {
       const reply = await w.call(w.users.alice, 'POST', '/v1/conversations', {
         json: { title: 'bench', participantIds: [w.users.bob] },
@@ -164,6 +170,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     name: 'POST /v1/conversations/{id}/participants',
     kind: 'write',
     status: 200,
+    checksUsers: true,
     run: async (w) =>
       keep(
         w,

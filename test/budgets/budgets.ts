@@ -52,6 +52,8 @@ export const THROUGHPUT_MIN_RATIO = 0.9;
 export const ROUND_TRIPS = {
   /** Transport calls a read route may make. */
   maxReads: 2,
+  // A write naming users who must exist (participants) may read their profiles in one BatchGetItem
+  // more (round-trip-budget.ts, `checksUsers`); the walk-through names fewer than its 100 keys.
   /** A write route commits its change in this many write calls (one transaction or one conditional write). */
   writes: 1,
 } as const;
@@ -70,11 +72,13 @@ export const DURABLE_OBJECT_BUDGETS: Readonly<Record<string, readonly [number, n
   'PATCH /v1/users/me': [2, 2, 2, 1],
   'GET /v1/users/{userId}': [1, 1, 1, 0],
   'GET /v1/users?handle=': [2, 2, 2, 0],
-  'POST /v1/conversations (Idempotency-Key)': [2, 5, 10, 15],
+  // Creating and adding read each named user's profile first (participants must exist): one call,
+  // one request and one row per user, at once (the walk-through names one).
+  'POST /v1/conversations (Idempotency-Key)': [3, 6, 11, 15],
   'GET /v1/conversations': [1, 1, 1, 0],
   'GET /v1/conversations/{id}': [1, 1, 1, 0],
   'PATCH /v1/conversations/{id}': [2, 4, 8, 9],
-  'POST /v1/conversations/{id}/participants': [2, 5, 10, 14],
+  'POST /v1/conversations/{id}/participants': [3, 6, 11, 14],
   'DELETE /v1/conversations/{id}/participants/{userId}': [2, 5, 11, 13],
   'POST /v1/conversations/{id}/messages': [1, 3, 8, 10],
   'POST /v1/conversations/{id}/messages (Idempotency-Key)': [2, 5, 13, 14],

@@ -44,6 +44,11 @@ describe('DynamoDB round trips per API operation', () => {
       calls: [call('PutItem'), call('TransactWriteItems')],
     };
     expect(roundTripViolations(read)).toEqual(['3 reads (budget 2)']);
+    // A user check must be one batch read: single reads of the named users count as reads.
+    expect(roundTripViolations({ ...write, checksUsers: true, calls: [call('GetItem'), call('GetItem')] })).toEqual([
+      'no BatchGetItem of the named users (GetItem, GetItem)',
+      '0 write calls (none); budget: 1',
+    ]);
     expect(roundTripViolations(write)).toEqual(['2 write calls (PutItem, TransactWriteItems); budget: 1']);
   });
 });

@@ -13,6 +13,8 @@ export interface OperationCost {
   name: string;
   kind: ApiOperation['kind'];
   idempotencyKey: boolean;
+  /** See `ApiOperation.checksUsers`. */
+  checksUsers?: boolean;
   calls: MeasuredCall[];
 }
 
@@ -58,6 +60,7 @@ export async function measureApiOperations(endpoint: string, options: MeasuringO
         name: operation.name,
         kind: operation.kind,
         idempotencyKey: operation.idempotencyKey === true,
+        checksUsers: operation.checksUsers === true,
         calls,
       });
   }

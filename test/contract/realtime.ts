@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REALTIME } from '../../src/realtime/limits.js';
 import { connect, type EventClient, refusedStatus } from '../support/realtime-client.js';
+import { uniqueHandle } from './http/client.js';
 
 /** A deployment with real-time events: an API origin and tokens for any user. */
 export interface RealtimeTarget {
@@ -63,7 +64,20 @@ export function describeRealtimeContract(name: string, setup: () => Promise<Real
       open.push(client);
       return client;
     };
+    // Participants must have a profile (422 otherwise): each user gets one before being added.
+    const profiled = new Set<string>();
+    const ensureProfiles = (subs: string[]) =>
+      Promise.all(
+        subs.map(async (sub) => {
+          if (profiled.has(sub)) return;
+          const json = { handle: uniqueHandle(), displayName: sub };
+          const put = await api(sub, 'PUT', '/v1/users/me', json, { 'if-none-match': '*' });
+          expect([201, 412]).toContain(put.status);
+          profiled.add(sub);
+        }),
+      );
     const conversation = async (creator: string, others: string[]) => {
+      await ensureProfiles(others);
       const created = await api(creator, 'POST', '/v1/conversations', { participantIds: others });
       expect(created.status).toBe(201);
       return created.json as { id: string; version: number };
@@ -116,6 +130,7 @@ export function describeRealtimeContract(name: string, setup: () => Promise<Real
       const [a, b, d] = [user('a3'), user('b3'), user('d3')];
       const [listenerB, listenerD] = await Promise.all([listen(b), listen(d)]);
       const created = await conversation(a, [b]);
+      await ensureProfiles([d]);
       const added = await api(a, 'POST', `/v1/conversations/${created.id}/participants`, { participantIds: [d] });
       expect(added.status).toBe(200);
       await listenerD.next((f) => f.type === 'participant.added' && f.id === d);

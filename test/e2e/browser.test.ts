@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDevVars } from '../../scripts/dev/dev-vars.js';
-import { freePort } from '../../scripts/dev/main.js';
+import { freePort } from '../../scripts/dev/ports.js';
 import { signDevToken } from '../../src/auth/dev-token.js';
 import { startDevProcess, stopDevProcess, ROOT, type DevProcess } from './dev-process.js';
 

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../src/auth/dev-token.js';
 import { ensureDevVars } from '../../scripts/dev/dev-vars.js';
-import { freePort } from '../../scripts/dev/main.js';
+import { freePort } from '../../scripts/dev/ports.js';
 import { ROOT, startDevProcess, stopDevProcess, type DevProcess } from './dev-process.js';
 import { openApiClient, type OpenApiDocument } from './openapi-client.js';
 import { connect } from '../support/realtime-client.js';
@@ -142,27 +142,14 @@ describe('npm run dev (wrangler dev, workerd, local Durable Objects)', () => {
     const first = { conversationId, messageId: posted[0]! };
     const original = await api.call('getMessage', { token: alice.token, params: first });
     const etag = original.headers.get('etag')!;
-    const byBob = await api.call('editMessage', {
-      token: bob.token,
-      params: first,
-      body: { body: 'hijacked' },
-      headers: { 'if-match': etag },
-    });
+    const edit = (token: string, body: string) =>
+      api.call('editMessage', { token, params: first, body: { body }, headers: { 'if-match': etag } });
+    const byBob = await edit(bob.token, 'hijacked');
     expect(byBob.status).toBe(403);
-    const edited = await api.call('editMessage', {
-      token: alice.token,
-      params: first,
-      body: { body: 'message 1 (edited)' },
-      headers: { 'if-match': etag },
-    });
+    const edited = await edit(alice.token, 'message 1 (edited)');
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ body: 'message 1 (edited)', editedAt: expect.any(String) });
-    const stale = await api.call('editMessage', {
-      token: alice.token,
-      params: first,
-      body: { body: 'again' },
-      headers: { 'if-match': etag },
-    });
+    const stale = await edit(alice.token, 'again');
     expect(stale.status).toBe(412);
 
     // Bob deletes his message: a tombstone stays in the list.
@@ -235,12 +222,15 @@ describe('npm run dev: real-time events (the realtime Worker in the same session
   it("B's socket receives message.created for A's post in their conversation", async () => {
     const token = (sub: string) => signDevToken({ sub, secret });
     const [a, b] = [`e2e-rt-a-${randomBytes(3).toString('hex')}`, `e2e-rt-b-${randomBytes(3).toString('hex')}`];
-    const call = async (sub: string, path: string, body?: unknown) =>
+    const call = async (sub: string, path: string, body?: unknown, method = 'POST') =>
       fetch(`${baseUrl}${path}`, {
-        method: 'POST',
+        method,
         headers: { authorization: `Bearer ${await token(sub)}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+    // A participant must have a profile.
+    const profile = await call(b, '/v1/users/me', { handle: b.replaceAll('-', '_'), displayName: 'B' }, 'PUT');
+    expect(profile.status).toBe(201);
     const ticket = (await (await call(b, '/v1/realtime/tickets')).json()) as { url: string };
     const listener = await connect(ticket.url);
     const conversation = (await (await call(a, '/v1/conversations', { participantIds: [b] })).json()) as {
@@ -264,6 +254,8 @@ describe('npm run dev: media (the processor Worker in the same session, local R2
         headers: { authorization: `Bearer ${await signDevToken({ sub, secret })}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+    const profile = await call(b, 'PUT', '/v1/users/me', { handle: b.replaceAll('-', '_'), displayName: 'B' });
+    expect(profile.status).toBe(201); // a participant must have a profile
     const conversation = (await (await call(a, 'POST', '/v1/conversations', { participantIds: [b] })).json()) as {
       id: string;
     };

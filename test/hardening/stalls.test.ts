@@ -21,17 +21,13 @@ const KEYS = 20;
 const CLIENT_TIMEOUT_MS = 15_000;
 const MAX_ATTEMPTS = 12;
 
-type Stall =
-  | 'frozen before its read'
-  | 'frozen with its transaction'
-  | 'answer stuck after the commit'
-  | 'store throttling';
-const STALLS: Stall[] = [
+const STALLS = [
   'frozen before its read',
   'frozen with its transaction',
   'answer stuck after the commit',
   'store throttling',
-];
+] as const;
+type Stall = (typeof STALLS)[number];
 
 describe('campaign 9: stalls longer than the lease (fault injection; two instances, one DynamoDB Local table)', () => {
   const clock = manualClock();

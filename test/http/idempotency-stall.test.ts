@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDynamoRepository, type DynamoTransport } from '../../src/repository/dynamodb/index.js';
 import type { Caller } from '../contract/http/client.js';
+import { makeUser } from '../contract/repository/fixtures.js';
 import { dynamodbEndpoint, freshTable, transports } from '../repository/dynamodb-fixtures.js';
 import { gatedTransport, instancesOn, manualClock } from '../support/stalls.js';
 
@@ -107,6 +108,7 @@ describe('idempotency under a stall longer than the lease (fault injection: a ga
     ]);
     if (!app) throw new Error('one instance expected');
     const alice = await app.client.as(`alice-${crypto.randomUUID()}`);
+    await clean.saveUser(makeUser({ id: 'bob' }), 'absent'); // a participant must have a profile
     rival = false;
     const created = await alice.call('POST', '/v1/conversations', { json: { participantIds: [] } });
     expect(created.status, created.text).toBe(201);

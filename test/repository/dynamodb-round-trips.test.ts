@@ -43,6 +43,16 @@ describe('dynamodb round trips per operation', () => {
     expect(await calls(() => repo.deleteUser(user.id, 3))).toEqual(['GetItem', 'TransactWriteItems']);
   });
 
+  it('users: many at once 1 per 100 distinct ids, none for none', async () => {
+    const user = makeUser();
+    await repo.saveUser(user, 'absent');
+    const hundred = [user.id, ...Array.from({ length: 99 }, () => newId()), user.id];
+    expect(await calls(() => repo.getUsers(hundred))).toEqual(['BatchGetItem']);
+    const full = [user.id, ...Array.from({ length: 255 }, () => newId())];
+    expect(await calls(() => repo.getUsers(full))).toEqual(['BatchGetItem', 'BatchGetItem', 'BatchGetItem']);
+    expect(await calls(() => repo.getUsers([]))).toEqual([]);
+  });
+
   it('conversations: create 1, get 1, update 2, list 2 (1 when empty)', async () => {
     const conversation = makeConversation(newId(), [newId()]);
     expect(await calls(() => repo.createConversation(conversation))).toEqual(['TransactWriteItems']);

@@ -8,6 +8,7 @@ import { variantKey } from '../../src/media/keys.js';
 import { createMemoryMediaStore } from '../../src/media/memory-store.js';
 import { processUpload } from '../../src/media/processor.js';
 import { createMemoryRepository } from '../../src/repository/memory/index.js';
+import { makeUser } from '../contract/repository/fixtures.js';
 import { hs256TestConfig } from '../support/app-config.js';
 import { jpegWithGps } from '../support/images.js';
 
@@ -44,6 +45,7 @@ function setup() {
 describe('attachments end to end (in-process)', () => {
   it('upload → ready → message embeds it → tombstone deletes its media', async () => {
     const { repository, media, alice, bob } = setup();
+    await repository.saveUser(makeUser({ id: 'bob' }), 'absent'); // a participant must have a profile
     const conversation = (await alice('POST', '/v1/conversations', { participantIds: ['bob'] })).body;
     const photo = await jpegWithGps(640, 480);
     const created = await alice('POST', `/v1/conversations/${conversation.id}/attachments`, {

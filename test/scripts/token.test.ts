@@ -40,6 +40,9 @@ describe('npm run token', () => {
       );
       return { status: response.status, body: (await response.json()) as any };
     };
+    // As the README walks through: both create their profile, then alice starts the conversation.
+    expect((await call(alice, 'PUT', '/v1/users/me', { handle: 'alice', displayName: 'Alice' })).status).toBe(201);
+    expect((await call(bob, 'PUT', '/v1/users/me', { handle: 'bob', displayName: 'Bob' })).status).toBe(201);
     const created = await call(alice, 'POST', '/v1/conversations', { participantIds: ['bob'], title: 'Lunch' });
     expect(created.status).toBe(201);
     const path = `/v1/conversations/${created.body.id}/messages`;

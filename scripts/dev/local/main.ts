@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { signDevToken } from '../../../src/auth/dev-token.js';
-import { DEMO_USER, renderInstructions } from '../instructions.js';
+import { stringOptions } from '../../args.js';
+import { demoToken, renderInstructions } from '../instructions.js';
+import { portIsFree } from '../ports.js';
 import { startLocalAws } from './aws.js';
 import { startLocalNode } from './node.js';
 import { startLocalStack } from './stack.js';
@@ -60,14 +61,17 @@ export async function startLocalTarget(options: LocalTargetOptions): Promise<Run
   });
   let running: { url: string; stop(): Promise<void>; lines: string[] };
   try {
+    const common = {
+      root: options.root,
+      stack,
+      dist,
+      port: options.port,
+      ...(options.output ? { output: options.output } : {}),
+    };
     if (options.target === 'aws') {
       const aws = await startLocalAws({
-        root: options.root,
-        stack,
-        dist,
-        port: options.port,
+        ...common,
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-        ...(options.output ? { output: options.output } : {}),
       });
       running = {
         url: aws.url,
@@ -78,27 +82,14 @@ export async function startLocalTarget(options: LocalTargetOptions): Promise<Run
         ],
       };
     } else {
-      const node = await startLocalNode({
-        root: options.root,
-        stack,
-        dist,
-        port: options.port,
-        ...(options.output ? { output: options.output } : {}),
-      });
+      const node = await startLocalNode(common);
       running = { ...node, lines: [`Node server: ${dist}/node/server.js`] };
     }
   } catch (error) {
     await stack.stop();
     throw error;
   }
-  const { devVars } = stack;
-  const token = await signDevToken({
-    sub: DEMO_USER.sub,
-    secret: devVars.AUTH_HS256_SECRET!,
-    ttlSeconds: tokenHours * 3600,
-    ...(devVars.AUTH_ISSUER ? { issuer: devVars.AUTH_ISSUER } : {}),
-    ...(devVars.AUTH_AUDIENCE ? { audience: devVars.AUTH_AUDIENCE } : {}),
-  });
+  const token = await demoToken(stack.devVars, tokenHours);
   const what =
     options.target === 'aws'
       ? `Parley is running as the built Lambda bundle behind a local HTTP API at ${running.url}.`
@@ -127,15 +118,8 @@ export async function runLocalTarget(root: string, target: LocalTarget, argv: st
   const { values } = parseArgs({
     args: argv,
     options: {
-      target: { type: 'string' },
-      port: { type: 'string' },
-      persist: { type: 'string' },
-      'persist-to': { type: 'string' },
-      'dynamodb-endpoint': { type: 'string' },
-      table: { type: 'string' },
-      dist: { type: 'string' },
+      ...stringOptions('target', 'port', 'persist', 'persist-to', 'dynamodb-endpoint', 'table', 'dist', 'concurrency'),
       'no-build': { type: 'boolean', default: false },
-      concurrency: { type: 'string' },
     },
   });
   const port = values.port === undefined ? 8787 : Number(values.port);
@@ -148,7 +132,7 @@ export async function runLocalTarget(root: string, target: LocalTarget, argv: st
     running = await startLocalTarget({
       root,
       target,
-      port: values.port === undefined ? await portOrZero(port) : port,
+      port: values.port === undefined ? ((await portIsFree(port)) ? port : 0) : port,
       build: !values['no-build'],
       ...((values.persist ?? values['persist-to']) ? { persist: values.persist ?? values['persist-to'] } : {}),
       ...(values['dynamodb-endpoint'] ? { dynamodbEndpoint: values['dynamodb-endpoint'] } : {}),
@@ -166,14 +150,4 @@ export async function runLocalTarget(root: string, target: LocalTarget, argv: st
   });
   await running.stop();
   return 0;
-}
-
-/** The default port when it is free, else 0 (a free one). */
-async function portOrZero(port: number): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolvePort) => {
-    const server = createServer();
-    server.once('error', () => resolvePort(0));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(port)));
-  });
 }

@@ -1,12 +1,18 @@
 import type { User } from '../../domain/model.js';
 import type { ExpectedVersion } from '../port.js';
 import { call, type DurableObjectContext } from './context.js';
+import { readUsersAtOnce } from '../users-in-order.js';
 import { objectOf } from './namespaces.js';
 
 const user = (context: DurableObjectContext, id: string) => objectOf(context, context.users, id);
 
 export function getUser(context: DurableObjectContext, id: string): Promise<User | null> {
   return call(context, 'user', () => user(context, id).getUser(id));
+}
+
+/** Each profile lives in its user's object: one call per distinct id, all at once. */
+export function getUsers(context: DurableObjectContext, ids: readonly string[]): Promise<User[]> {
+  return readUsersAtOnce(ids, (id) => getUser(context, id));
 }
 
 /** The handle's owner, then their profile: counted only if the profile still has that handle. */

@@ -5,8 +5,9 @@ import type { AttributeMap, WriteRequest } from './protocol.js';
 
 /** DynamoDB's per-request ceilings (BatchWriteItem 25, BatchGetItem 100, TransactWriteItems 100). */
 export const BATCH_WRITE_LIMIT = 25;
-export const BATCH_GET_LIMIT = 100;
 export const TRANSACTION_LIMIT = 100;
+/** BatchGetItem's ceiling: keys per request. */
+export const BATCH_GET_LIMIT = 100;
 
 /**
  * Writes `requests` with BatchWriteItem, 25 at a time, resending `UnprocessedItems` with backoff
@@ -28,7 +29,7 @@ export async function batchWrite(ctx: DynamoContext, requests: WriteRequest[]): 
   }
 }
 
-/** Strongly consistent BatchGetItem of ≤ 100 keys, resending `UnprocessedKeys` with backoff. */
+/** Strongly consistent BatchGetItem of ≤ `BATCH_GET_LIMIT` keys, resending `UnprocessedKeys` with backoff. */
 export async function batchGet(ctx: DynamoContext, keys: AttributeMap[]): Promise<AttributeMap[]> {
   const found: AttributeMap[] = [];
   let pending = keys;

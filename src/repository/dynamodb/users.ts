@@ -3,6 +3,8 @@ import { ConflictError, VersionMismatchError } from '../errors.js';
 import type { ExpectedVersion } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import { toAttributeMap } from './attribute-value.js';
+import { distinct, inOrderOf } from '../users-in-order.js';
+import { BATCH_GET_LIMIT, batchGet } from './batch.js';
 import { getItem, transact, type DynamoContext } from './context.js';
 import { handleItemKey, userKey } from './keys.js';
 import { recordFromItem } from './items.js';
@@ -17,6 +19,16 @@ type Assumption = 'unknown-same' | null | { handleKey: string; version: number }
 
 export async function getUser(ctx: DynamoContext, id: string): Promise<User | null> {
   return readUser(ctx, userKey(id));
+}
+
+/** One strongly consistent `BatchGetItem` per 100 distinct ids (a conversation's 255 others: 3, at once). */
+export async function getUsers(ctx: DynamoContext, ids: readonly string[]): Promise<User[]> {
+  const keys = distinct(ids).map(userKey);
+  const chunks: AttributeMap[][] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_LIMIT)
+    chunks.push(keys.slice(start, start + BATCH_GET_LIMIT));
+  const items = (await Promise.all(chunks.map((chunk) => batchGet(ctx, chunk)))).flat();
+  return inOrderOf(ids, items.map(profileOf));
 }
 
 /** One read: the handle item carries a copy of the profile, written in the same transaction. */
@@ -155,7 +167,11 @@ async function readStoredUser(ctx: DynamoContext, id: string) {
 
 async function readUser(ctx: DynamoContext, key: AttributeMap): Promise<User | null> {
   const item = await getItem(ctx, key);
-  if (!item) return null;
+  return item ? profileOf(item) : null;
+}
+
+/** The profile as the port returns it: without the internal handle attribute. */
+function profileOf(item: AttributeMap): User {
   const { handleKey: _internal, ...user } = storedUser(item);
   return user;
 }

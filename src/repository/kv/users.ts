@@ -3,6 +3,7 @@ import { ConflictError } from '../errors.js';
 import type { ExpectedVersion } from '../port.js';
 import { checkExpected } from '../preconditions.js';
 import { bestEffort, type KvContext } from './context.js';
+import { readUsersAtOnce } from '../users-in-order.js';
 import { handleRecordKey, userKey } from './keys.js';
 
 /**
@@ -18,6 +19,11 @@ export async function getUserByHandle({ kv }: KvContext, handle: string): Promis
 
 export function getUser({ kv }: KvContext, id: string): Promise<User | null> {
   return kv.read<User>(userKey(id));
+}
+
+/** One KV read per distinct id, all at once (KV has no batch read across keys here). */
+export function getUsers(context: KvContext, ids: readonly string[]): Promise<User[]> {
+  return readUsersAtOnce(ids, (id) => getUser(context, id));
 }
 
 /**

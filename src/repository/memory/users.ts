@@ -2,10 +2,15 @@ import type { User } from '../../domain/model.js';
 import { ConflictError } from '../errors.js';
 import type { ExpectedVersion } from '../port.js';
 import { checkExpected } from '../preconditions.js';
+import { readUsersAtOnce } from '../users-in-order.js';
 import { copy, type MemoryState } from './state.js';
 
 export function getUser(state: MemoryState, id: string): User | null {
   return copy(state.users.get(id) ?? null);
+}
+
+export function getUsers(state: MemoryState, ids: readonly string[]): Promise<User[]> {
+  return readUsersAtOnce(ids, (id) => getUser(state, id));
 }
 
 export function saveUser(state: MemoryState, user: User, expected: ExpectedVersion): void {

@@ -1,6 +1,7 @@
 import { signDevToken } from '../../../src/auth/dev-token.js';
 import { describe, expect, it } from 'vitest';
 import { Client, type Caller } from '../../contract/http/client.js';
+import { ensureProfiles } from '../../contract/http/context.js';
 import { socketFetch } from '../../contract/http/socket-fetch.js';
 import { workerUrl } from './target.js';
 import { WORKER_VARS, WORKERS } from './workers.js';
@@ -32,6 +33,7 @@ async function inject(body: Record<string, unknown>, path = '/__faults/object'):
 async function world() {
   const api = client();
   const [alice, bob] = await Promise.all([api.user('alice'), api.user('bob')]);
+  await ensureProfiles([bob]);
   const created = await alice.call('POST', '/v1/conversations', {
     json: { title: 'faults', participantIds: [bob.id] },
   });

@@ -19,6 +19,7 @@ import {
   type Namespaces,
   UserObjectStore,
 } from '../../../src/repository/durable-object/index.js';
+import type { DurableObjectNamespaceLike } from '../../../src/repository/durable-object/rpc.js';
 import type { DurableObjectStorageLike, SqlValue } from '../../../src/repository/durable-object/storage.js';
 
 export interface ObjectFaults {
@@ -75,27 +76,36 @@ function faultyStorage(
   };
 }
 
+/**
+ * `namespace` with its stubs wrapped: each call asks `fault(property)` first and answers with the
+ * rejection it returns, else calls the real remote method. An RPC stub answers every property with
+ * a remote method: call it on the stub, never `bind` or `apply` it.
+ */
+export function withStubFaults<Stub extends object, Id>(
+  namespace: DurableObjectNamespaceLike<Stub, Id>,
+  fault: (property: PropertyKey) => Promise<never> | undefined,
+): DurableObjectNamespaceLike<Stub, Id> {
+  return {
+    idFromName: (name) => namespace.idFromName(name),
+    get: (id, options) =>
+      new Proxy(namespace.get(id, options), {
+        get:
+          (target, property) =>
+          (...args: unknown[]) =>
+            fault(property) ?? (target as Record<PropertyKey, (...a: unknown[]) => unknown>)[property]?.(...args),
+      }),
+  };
+}
+
 /** Namespaces whose user objects can be made unreachable for outbox deliveries. */
 function faultyNamespaces(namespaces: Namespaces, faults: FaultState): Namespaces {
-  const users = namespaces.users;
   return {
     ...namespaces,
-    users: {
-      idFromName: (name) => users.idFromName(name),
-      get: (id, options) => {
-        const stub = users.get(id, options);
-        return new Proxy(stub, {
-          get: (target, property) => {
-            if (property === 'applyMembership' && faults.failDeliveries) {
-              return () => Promise.reject(new Error('injected fault: the user object is unreachable'));
-            }
-            // An RPC stub answers every property with a remote method: call it on the stub, never `bind` it.
-            const stub = target as unknown as Record<PropertyKey, (...args: unknown[]) => unknown>;
-            return (...args: unknown[]) => stub[property]?.(...args);
-          },
-        });
-      },
-    },
+    users: withStubFaults(namespaces.users, (property) =>
+      property === 'applyMembership' && faults.failDeliveries
+        ? Promise.reject(new Error('injected fault: the user object is unreachable'))
+        : undefined,
+    ),
   };
 }
 
@@ -175,38 +185,39 @@ export class ConversationObject extends RealConversationObject {
 
 const unarmed = (): FaultState => ({ alarmRuns: 0, alarmFailures: 0 });
 
-export class UserObject extends RealUserObject {
-  private readonly statements: StatementLog = new Map();
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.store = new UserObjectStore(faultyStorage(ctx.storage, unarmed(), this.statements), namespacesOf(env));
-  }
+/**
+ * `Real` with its store built over statement-recording storage (never armed), and `queryPlans()`
+ * over what it ran: the objects that need no faults of their own.
+ */
+// A mixin's constructor must take `...any[]` (TS2545).
+function recording<B extends new (...args: any[]) => object>(
+  Real: B,
+  Store: new (storage: DurableObjectStorageLike, namespaces: Namespaces) => unknown,
+) {
+  return class extends Real {
+    private readonly statements: StatementLog = new Map();
+    // `...any[]` as above; the runtime passes (ctx, env).
+    constructor(...args: any[]) {
+      super(...args);
+      const [ctx, env] = args as [DurableObjectState, Env];
+      // `store` is the real class's protected field: replaced before any call reaches it.
+      (this as unknown as { store: unknown }).store = new Store(
+        faultyStorage(ctx.storage, unarmed(), this.statements),
+        namespacesOf(env),
+      );
+    }
+    queryPlans() {
+      return queryPlans((this as unknown as { ctx: DurableObjectState }).ctx.storage, this.statements);
+    }
+  };
+}
+
+export class UserObject extends recording(RealUserObject, UserObjectStore) {
   pendingDeliveries(): number {
     return this.store.pendingDeliveries();
   }
-  queryPlans() {
-    return queryPlans(this.ctx.storage, this.statements);
-  }
 }
 
-export class HandleObject extends RealHandleObject {
-  private readonly statements: StatementLog = new Map();
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.store = new HandleObjectStore(faultyStorage(ctx.storage, unarmed(), this.statements), namespacesOf(env));
-  }
-  queryPlans() {
-    return queryPlans(this.ctx.storage, this.statements);
-  }
-}
+export class HandleObject extends recording(RealHandleObject, HandleObjectStore) {}
 
-export class IdempotencyObject extends RealIdempotencyObject {
-  private readonly statements: StatementLog = new Map();
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.store = new IdempotencyObjectStore(faultyStorage(ctx.storage, unarmed(), this.statements), namespacesOf(env));
-  }
-  queryPlans() {
-    return queryPlans(this.ctx.storage, this.statements);
-  }
-}
+export class IdempotencyObject extends recording(RealIdempotencyObject, IdempotencyObjectStore) {}

@@ -8,6 +8,7 @@
 //   which cannot be provoked for real without 1,000+ requests per second to one object.
 import worker from '../../../adapters/cloudflare/worker.js';
 import type { Env, WorkerContext } from '../../../adapters/cloudflare/env.js';
+import { withStubFaults } from './durable-object-faults.js';
 
 export { ConversationObject, HandleObject, IdempotencyObject, UserObject } from './durable-object-faults.js';
 
@@ -28,24 +29,11 @@ function envWithFaults(env: Env): Env {
   if (!conversations) throw new Error('PARLEY_CONVERSATIONS is not bound');
   wrapped = {
     ...env,
-    PARLEY_CONVERSATIONS: {
-      idFromName: (name) => conversations.idFromName(name),
-      get: (id, options) => {
-        const stub = conversations.get(id, options);
-        return new Proxy(stub, {
-          // An RPC stub answers every property with a remote method: call it on the stub, never `apply` it.
-          get:
-            (target, property) =>
-            (...args: unknown[]) => {
-              if (overloadedCalls > 0) {
-                overloadedCalls -= 1;
-                return Promise.reject(overloaded());
-              }
-              return (target as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>)[property]?.(...args);
-            },
-        });
-      },
-    },
+    PARLEY_CONVERSATIONS: withStubFaults(conversations, () => {
+      if (overloadedCalls === 0) return undefined;
+      overloadedCalls -= 1;
+      return Promise.reject(overloaded());
+    }),
   };
   return wrapped;
 }

@@ -57,6 +57,8 @@ const put = (url: string, type: string, body: Uint8Array) =>
 
 describe('Node server with a directory media store', () => {
   it('create → upload via the returned URL → ready within seconds → message → downloads without GPS', async () => {
+    // A participant must have a profile.
+    expect((await call('bob', 'PUT', '/v1/users/me', { handle: 'media_bob', displayName: 'Bob' })).status).toBe(201);
     const conversation = (await call('alice', 'POST', '/v1/conversations', { participantIds: ['bob'] })).body;
     const photo = await jpegWithGps(1200, 900);
     const created = await call('alice', 'POST', `/v1/conversations/${conversation.id}/attachments`, {

@@ -12,31 +12,18 @@ function bodyOfSize(bytes: number): string {
 
 export function bodyCases(ctx: SuiteContext): void {
   describe('request bodies', () => {
-    it('malformed JSON is a 400 malformed-json problem', async () => {
+    it.each([
+      { name: 'malformed JSON is a 400 malformed-json problem', route: 'PUT /v1/users/me', raw: '{"handle": "abc",' },
+      { name: 'an empty body is a 400', route: 'POST /v1/conversations', raw: '' },
+      {
+        name: 'bytes that are not UTF-8 are a 400',
+        route: 'POST /v1/conversations',
+        raw: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+      },
+    ])('$name', async ({ route, raw }) => {
       const caller = await ctx.client().user();
-      const result = await caller.call('PUT', '/v1/users/me', {
-        raw: '{"handle": "abc",',
-        headers: { 'content-type': 'application/json' },
-      });
-      expectProblem(result, 400, 'malformed-json');
-    });
-
-    it('an empty body is a 400', async () => {
-      const caller = await ctx.client().user();
-      const result = await caller.call('POST', '/v1/conversations', {
-        raw: '',
-        headers: { 'content-type': 'application/json' },
-      });
-      expectProblem(result, 400, 'malformed-json');
-    });
-
-    it('bytes that are not UTF-8 are a 400', async () => {
-      const caller = await ctx.client().user();
-      const raw = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]);
-      const result = await caller.call('POST', '/v1/conversations', {
-        raw,
-        headers: { 'content-type': 'application/json' },
-      });
+      const [method, path] = route.split(' ') as [string, string];
+      const result = await caller.call(method, path, { raw, headers: { 'content-type': 'application/json' } });
       expectProblem(result, 400, 'malformed-json');
     });
 

@@ -18,6 +18,8 @@ export interface RequestOptions {
   /** Sent as-is (set the content type yourself). */
   raw?: BodyInit;
   headers?: Record<string, string>;
+  /** Sent as `If-Match` (a conditional write). */
+  ifMatch?: string;
   /** `false`: no Authorization header. */
   auth?: boolean;
 }
@@ -51,6 +53,7 @@ export class Client {
 
   async send(method: string, path: string, options: RequestOptions = {}): Promise<Result> {
     const headers = new Headers(options.headers);
+    if (options.ifMatch !== undefined) headers.set('if-match', options.ifMatch);
     if (options.auth === false) headers.delete('authorization');
     let body: BodyInit | undefined = options.raw;
     if (options.json !== undefined) {

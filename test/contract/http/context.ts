@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Caller, Client } from './client.js';
+import { type Caller, type Client, uniqueHandle } from './client.js';
 import type { HttpTarget } from './target.js';
 
 export interface SuiteContext {
@@ -7,9 +7,41 @@ export interface SuiteContext {
   target(): HttpTarget;
 }
 
-/** Creates a conversation as `owner` with `others` and returns its body. */
-export async function startConversation(owner: Caller, others: Caller[] | string[] = [], title?: string) {
-  const participantIds = others.map((o) => (typeof o === 'string' ? o : o.id));
+const profiled = new WeakSet<Caller>();
+/** Profiles created at once by `ensureProfiles`: enough to be quick, few enough for a loaded machine. */
+const PROFILES_AT_ONCE = 16;
+
+/**
+ * Gives each caller a profile unless it has one (`PUT /v1/users/me` with `If-None-Match: *`: 201, or
+ * 412 when it exists already), so it may be a participant: ids without a profile are refused (422).
+ */
+export async function ensureProfiles(callers: readonly Caller[]): Promise<void> {
+  const pending = callers.filter((caller) => !profiled.has(caller));
+  for (let start = 0; start < pending.length; start += PROFILES_AT_ONCE) {
+    await Promise.all(
+      pending.slice(start, start + PROFILES_AT_ONCE).map(async (caller) => {
+        const result = await caller.call('PUT', '/v1/users/me', {
+          json: { handle: uniqueHandle(), displayName: 'Participant' },
+          headers: { 'if-none-match': '*' },
+        });
+        expect([201, 412], result.text).toContain(result.status);
+        profiled.add(caller);
+      }),
+    );
+  }
+}
+
+/** `count` fresh users, each with a profile (the members of a large conversation). */
+export async function usersWithProfiles(client: Client, count: number, prefix = 'p'): Promise<Caller[]> {
+  const users = await Promise.all(Array.from({ length: count }, () => client.user(prefix)));
+  await ensureProfiles(users);
+  return users;
+}
+
+/** Creates a conversation as `owner` with `others` (given profiles first) and returns its body. */
+export async function startConversation(owner: Caller, others: Caller[] = [], title?: string) {
+  await ensureProfiles(others);
+  const participantIds = others.map((other) => other.id);
   const result = await owner.call('POST', '/v1/conversations', {
     json: { participantIds, ...(title ? { title } : {}) },
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, expectStatus, uniqueId, versionTag } from './client.js';
-import { LARGE_CONVERSATION_TIMEOUT_MS, type SuiteContext, startConversation } from './context.js';
+import { LARGE_CONVERSATION_TIMEOUT_MS, type SuiteContext, startConversation, usersWithProfiles } from './context.js';
 
 /** Lets the clock move on by a few milliseconds (ordering, not speed). */
 export const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -9,9 +9,9 @@ const MISSING_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
 export function conversationCases(ctx: SuiteContext): void {
   describe('conversations', () => {
-    it('POST creates one with the caller as first participant and creator', async () => {
+    it('POST creates one with the caller as first participant and creator (who needs no profile)', async () => {
       const alice = await ctx.client().user();
-      const bob = uniqueId();
+      const bob = (await usersWithProfiles(ctx.client(), 1))[0]!.id;
       const result = await alice.call('POST', '/v1/conversations', {
         json: { title: 'Plans', participantIds: [bob, alice.id] },
       });
@@ -39,6 +39,31 @@ export function conversationCases(ctx: SuiteContext): void {
       ]);
       const alone = expectStatus(await alice.call('POST', '/v1/conversations', { json: { participantIds: [] } }), 201);
       expect(alone).toMatchObject({ title: null, participantIds: [alice.id] });
+    });
+
+    it('users without a profile are a 422 listing them (only those, in request order); nothing is created', async () => {
+      const alice = await ctx.client().user();
+      const [bob] = await usersWithProfiles(ctx.client(), 1);
+      const [ghost, other] = [uniqueId('ghost'), uniqueId('ghost')];
+      const alone = expectProblem(
+        await alice.call('POST', '/v1/conversations', { json: { participantIds: [ghost] } }),
+        422,
+        'unknown-participants',
+      );
+      expect(alone).toMatchObject({ title: 'Participants do not exist', unknownUserIds: [ghost] });
+      expect(alone.detail).toContain(ghost);
+      const request = {
+        json: { participantIds: [other, bob!.id, alice.id, ghost], title: 'never' },
+        headers: { 'idempotency-key': uniqueId('k') },
+      };
+      const mixed = expectProblem(await alice.call('POST', '/v1/conversations', request), 422, 'unknown-participants');
+      expect(mixed.unknownUserIds).toEqual([other, ghost]);
+      // Like any 4xx that depends on stored state, it is kept for its key: a retry replays it.
+      const replay = await alice.call('POST', '/v1/conversations', request);
+      expect(expectProblem(replay, 422, 'unknown-participants').unknownUserIds).toEqual([other, ghost]);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(expectStatus(await alice.call('GET', '/v1/conversations'), 200).items).toEqual([]);
+      expect(expectStatus(await bob!.call('GET', '/v1/conversations'), 200).items).toEqual([]);
     });
 
     it('participants see it (with ETag); others get the same 404 as for a missing one', async () => {
@@ -92,11 +117,13 @@ export function conversationCases(ctx: SuiteContext): void {
       '256 participants including the caller pass; 257 do not',
       async () => {
         const alice = await ctx.client().user();
+        // Too many ids are refused before anyone is looked up, so those need no profiles.
         const others = (n: number) => Array.from({ length: n }, (_, i) => `${alice.id}-p${i}`);
-        const full = await alice.call('POST', '/v1/conversations', { json: { participantIds: others(255) } });
+        const members = (await usersWithProfiles(ctx.client(), 255)).map((member) => member.id);
+        const full = await alice.call('POST', '/v1/conversations', { json: { participantIds: members } });
         expect(expectStatus(full, 201).participantIds).toHaveLength(256);
         const withSelf = await alice.call('POST', '/v1/conversations', {
-          json: { participantIds: [...others(255), alice.id] },
+          json: { participantIds: [...members, alice.id] },
         });
         expect(expectStatus(withSelf, 201).participantIds).toHaveLength(256);
         expectProblem(
@@ -138,28 +165,20 @@ export function conversationCases(ctx: SuiteContext): void {
       const path = `/v1/conversations/${id}`;
       expectProblem(await bob.call('PATCH', path, { json: { title: 'New' } }), 428, 'precondition-required');
       expectProblem(
-        await bob.call('PATCH', path, { json: { title: 'New' }, headers: { 'if-match': '"2"' } }),
+        await bob.call('PATCH', path, { json: { title: 'New' }, ifMatch: '"2"' }),
         412,
         'precondition-failed',
       );
-      expectProblem(
-        await eve.call('PATCH', path, { json: { title: 'Mine' }, headers: { 'if-match': '"1"' } }),
-        404,
-        'not-found',
-      );
-      const renamed = await bob.call('PATCH', path, { json: { title: 'New' }, headers: { 'if-match': '"1"' } });
+      expectProblem(await eve.call('PATCH', path, { json: { title: 'Mine' }, ifMatch: '"1"' }), 404, 'not-found');
+      const renamed = await bob.call('PATCH', path, { json: { title: 'New' }, ifMatch: '"1"' });
       expect(expectStatus(renamed, 200)).toMatchObject({ title: 'New', version: 2 });
       expect(renamed.headers.get('etag')).toMatch(versionTag(2));
       expectProblem(
-        await bob.call('PATCH', path, { json: { title: 'Again' }, headers: { 'if-match': '"1"' } }),
+        await bob.call('PATCH', path, { json: { title: 'Again' }, ifMatch: '"1"' }),
         412,
         'precondition-failed',
       );
-      expectProblem(
-        await bob.call('PATCH', path, { json: { name: 'x' }, headers: { 'if-match': '"2"' } }),
-        400,
-        'validation-failed',
-      );
+      expectProblem(await bob.call('PATCH', path, { json: { name: 'x' }, ifMatch: '"2"' }), 400, 'validation-failed');
       expect(expectStatus(await alice.call('GET', path), 200).title).toBe('New');
     });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, expectStatus, uniqueId } from './client.js';
-import { type SuiteContext, startConversation } from './context.js';
+import { type SuiteContext, startConversation, usersWithProfiles } from './context.js';
 
 const key = () => uniqueId('key');
 
@@ -67,8 +67,9 @@ export function idempotencyCases(ctx: SuiteContext): void {
 
     it('conversation creation and participant adds replay too', async () => {
       const alice = await ctx.client().user();
+      const [bob, zed] = await usersWithProfiles(ctx.client(), 2);
       const headers = { 'idempotency-key': key() };
-      const json = { participantIds: [uniqueId()], title: 't' };
+      const json = { participantIds: [bob!.id], title: 't' };
       const first = await alice.call('POST', '/v1/conversations', { json, headers });
       const again = await alice.call('POST', '/v1/conversations', { json, headers });
       expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -77,8 +78,8 @@ export function idempotencyCases(ctx: SuiteContext): void {
       expect(list.items).toHaveLength(1);
       const addHeaders = { 'idempotency-key': key() };
       const path = `/v1/conversations/${first.body.id}/participants`;
-      const added = await alice.call('POST', path, { json: { participantIds: ['zed'] }, headers: addHeaders });
-      const replayed = await alice.call('POST', path, { json: { participantIds: ['zed'] }, headers: addHeaders });
+      const added = await alice.call('POST', path, { json: { participantIds: [zed!.id] }, headers: addHeaders });
+      const replayed = await alice.call('POST', path, { json: { participantIds: [zed!.id] }, headers: addHeaders });
       expect(replayed.headers.get('idempotent-replayed')).toBe('true');
       expect(replayed.body).toEqual(expectStatus(added, 200));
       expect(replayed.body.version).toBe(2);

@@ -3,6 +3,15 @@ import { expectProblem, expectStatus, versionTag } from './client.js';
 import { postMessage, type SuiteContext, startConversation } from './context.js';
 
 export function messageCases(ctx: SuiteContext): void {
+  /** Alice's message `body` in a conversation with Bob, and the message's path. */
+  async function aliceMessageToBob(body: string) {
+    const alice = await ctx.client().user();
+    const bob = await ctx.client().user();
+    const { id: conversationId } = await startConversation(alice, [bob]);
+    const message = await postMessage(alice, conversationId, body);
+    return { alice, bob, conversationId, message, path: `/v1/conversations/${conversationId}/messages/${message.id}` };
+  }
+
   describe('messages', () => {
     it('a participant posts (201, Location, ETag); the conversation records the activity', async () => {
       const alice = await ctx.client().user();
@@ -56,7 +65,7 @@ export function messageCases(ctx: SuiteContext): void {
       );
       const edit = await eve.call('PATCH', `/v1/conversations/${id}/messages/${message.id}`, {
         json: { body: 'x' },
-        headers: { 'if-match': '*' },
+        ifMatch: '*',
       });
       expect(expectProblem(edit, 404)).toEqual(missing);
       expectProblem(
@@ -103,30 +112,18 @@ export function messageCases(ctx: SuiteContext): void {
     });
 
     it('only the author edits, with If-Match; editedAt and version move', async () => {
-      const alice = await ctx.client().user();
-      const bob = await ctx.client().user();
-      const { id } = await startConversation(alice, [bob]);
-      const message = await postMessage(alice, id, 'first');
-      const path = `/v1/conversations/${id}/messages/${message.id}`;
-      expectProblem(
-        await bob.call('PATCH', path, { json: { body: 'hijack' }, headers: { 'if-match': '"1"' } }),
-        403,
-        'forbidden',
-      );
+      const { alice, bob, path } = await aliceMessageToBob('first');
+      expectProblem(await bob.call('PATCH', path, { json: { body: 'hijack' }, ifMatch: '"1"' }), 403, 'forbidden');
       expectProblem(await alice.call('PATCH', path, { json: { body: 'second' } }), 428, 'precondition-required');
       expectProblem(
-        await alice.call('PATCH', path, { json: { body: 'second' }, headers: { 'if-match': '"2"' } }),
+        await alice.call('PATCH', path, { json: { body: 'second' }, ifMatch: '"2"' }),
         412,
         'precondition-failed',
       );
-      expectProblem(
-        await alice.call('PATCH', path, { json: {}, headers: { 'if-match': '"1"' } }),
-        400,
-        'validation-failed',
-      );
+      expectProblem(await alice.call('PATCH', path, { json: {}, ifMatch: '"1"' }), 400, 'validation-failed');
       const edited = await alice.call('PATCH', path, {
         json: { body: 'second' },
-        headers: { 'if-match': '"1"' },
+        ifMatch: '"1"',
       });
       expect(expectStatus(edited, 200)).toMatchObject({
         body: 'second',
@@ -140,26 +137,22 @@ export function messageCases(ctx: SuiteContext): void {
     });
 
     it('only the author deletes; a tombstone stays readable and cannot be edited (409)', async () => {
-      const alice = await ctx.client().user();
-      const bob = await ctx.client().user();
-      const { id } = await startConversation(alice, [bob]);
-      const message = await postMessage(alice, id, 'secret');
-      const path = `/v1/conversations/${id}/messages/${message.id}`;
-      expectProblem(await bob.call('DELETE', path, { headers: { 'if-match': '"1"' } }), 403, 'forbidden');
+      const { alice, bob, conversationId, message, path } = await aliceMessageToBob('secret');
+      expectProblem(await bob.call('DELETE', path, { ifMatch: '"1"' }), 403, 'forbidden');
       expectProblem(await alice.call('DELETE', path), 428, 'precondition-required');
-      expectProblem(await alice.call('DELETE', path, { headers: { 'if-match': '"9"' } }), 412, 'precondition-failed');
-      const deleted = await alice.call('DELETE', path, { headers: { 'if-match': '"1"' } });
+      expectProblem(await alice.call('DELETE', path, { ifMatch: '"9"' }), 412, 'precondition-failed');
+      const deleted = await alice.call('DELETE', path, { ifMatch: '"1"' });
       expect(deleted.status).toBe(204);
       const tombstone = expectStatus(await bob.call('GET', path), 200);
       expect(tombstone).toMatchObject({ id: message.id, authorId: alice.id, body: '', attachments: [], version: 2 });
       expect(tombstone.deletedAt).toEqual(expect.any(String));
-      expect((await alice.call('DELETE', path, { headers: { 'if-match': '"2"' } })).status).toBe(204);
+      expect((await alice.call('DELETE', path, { ifMatch: '"2"' })).status).toBe(204);
       expectProblem(
-        await alice.call('PATCH', path, { json: { body: 'back' }, headers: { 'if-match': '"2"' } }),
+        await alice.call('PATCH', path, { json: { body: 'back' }, ifMatch: '"2"' }),
         409,
         'message-deleted',
       );
-      const list = expectStatus(await bob.call('GET', `/v1/conversations/${id}/messages`), 200);
+      const list = expectStatus(await bob.call('GET', `/v1/conversations/${conversationId}/messages`), 200);
       expect(list.items[0]).toMatchObject({ id: message.id, body: '', deletedAt: expect.any(String) });
     });
   });

@@ -65,18 +65,18 @@ export function userCases(ctx: SuiteContext): void {
       expectProblem(again, 412, 'precondition-failed');
       const stale = await caller.call('PUT', '/v1/users/me', {
         json: { handle, displayName: 'b' },
-        headers: { 'if-match': '"7"' },
+        ifMatch: '"7"',
       });
       expectProblem(stale, 412, 'precondition-failed');
       const ok = await caller.call('PUT', '/v1/users/me', {
         json: { handle, displayName: 'b' },
-        headers: { 'if-match': '"1"' },
+        ifMatch: '"1"',
       });
       expect(expectStatus(ok, 200).version).toBe(2);
       const nobody = await ctx.client().user();
       const missing = await nobody.call('PUT', '/v1/users/me', {
         json: { handle: uniqueHandle(), displayName: 'n' },
-        headers: { 'if-match': '*' },
+        ifMatch: '*',
       });
       expectProblem(missing, 412, 'precondition-failed');
     });
@@ -103,33 +103,29 @@ export function userCases(ctx: SuiteContext): void {
         'precondition-required',
       );
       expectProblem(
-        await caller.call('PATCH', '/v1/users/me', { json: { displayName: 'New' }, headers: { 'if-match': '"2"' } }),
+        await caller.call('PATCH', '/v1/users/me', { json: { displayName: 'New' }, ifMatch: '"2"' }),
         412,
         'precondition-failed',
       );
       const ok = await caller.call('PATCH', '/v1/users/me', {
         json: { handle: newHandle },
-        headers: { 'if-match': '"1"' },
+        ifMatch: '"1"',
       });
       expect(expectStatus(ok, 200)).toMatchObject({ handle: newHandle, displayName: 'Someone', version: 2 });
       expect(ok.headers.get('etag')).toMatch(versionTag(2));
       const star = await caller.call('PATCH', '/v1/users/me', {
         json: { displayName: 'Star' },
-        headers: { 'if-match': '*' },
+        ifMatch: '*',
       });
       expect(expectStatus(star, 200).version).toBe(3);
-      expectProblem(
-        await caller.call('PATCH', '/v1/users/me', { json: {}, headers: { 'if-match': '*' } }),
-        400,
-        'validation-failed',
-      );
+      expectProblem(await caller.call('PATCH', '/v1/users/me', { json: {}, ifMatch: '*' }), 400, 'validation-failed');
     });
 
     it('If-Match accepts a list, never matches a weak tag, and must be well-formed', async () => {
       const caller = await ctx.client().user();
       await createProfile(caller);
       const patch = (ifMatch: string) =>
-        caller.call('PATCH', '/v1/users/me', { json: { displayName: 'x' }, headers: { 'if-match': ifMatch } });
+        caller.call('PATCH', '/v1/users/me', { json: { displayName: 'x' }, ifMatch: ifMatch });
       expectProblem(await patch('W/"1"'), 412, 'precondition-failed');
       expectProblem(await patch('1'), 400, 'invalid-header');
       expect((await patch('"9", "1"')).status).toBe(200);
@@ -140,12 +136,8 @@ export function userCases(ctx: SuiteContext): void {
       const handle = uniqueHandle();
       await createProfile(caller, handle);
       expectProblem(await caller.call('DELETE', '/v1/users/me'), 428, 'precondition-required');
-      expectProblem(
-        await caller.call('DELETE', '/v1/users/me', { headers: { 'if-match': '"3"' } }),
-        412,
-        'precondition-failed',
-      );
-      const deleted = await caller.call('DELETE', '/v1/users/me', { headers: { 'if-match': '"1"' } });
+      expectProblem(await caller.call('DELETE', '/v1/users/me', { ifMatch: '"3"' }), 412, 'precondition-failed');
+      const deleted = await caller.call('DELETE', '/v1/users/me', { ifMatch: '"1"' });
       expect(deleted.status).toBe(204);
       expect(deleted.text).toBe('');
       expectProblem(await caller.call('GET', '/v1/users/me'), 404, 'not-found');

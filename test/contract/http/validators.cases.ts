@@ -20,7 +20,7 @@ export function validatorCases(ctx: SuiteContext): void {
       const changed = await alice.call('GET', path, { headers: { 'if-none-match': tag } });
       expect(changed.status).toBe(200);
       // A write conditional on the tag still works: it is checked against the stored version.
-      const renamed = await alice.call('PATCH', path, { json: { title: 'T' }, headers: { 'if-match': tag } });
+      const renamed = await alice.call('PATCH', path, { json: { title: 'T' }, ifMatch: tag });
       expect(renamed.headers.get('etag')).toMatch(versionTag(2));
     });
 
@@ -56,7 +56,7 @@ export function validatorCases(ctx: SuiteContext): void {
       const conversation = await startConversation(alice);
       const result = await alice.call('PATCH', `/v1/conversations/${conversation.id}`, {
         json: { title: 'x' },
-        headers: { 'if-match': 'W/"1"' },
+        ifMatch: 'W/"1"',
       });
       const problem = expectProblem(result, 412, 'precondition-failed');
       expect(problem.detail).toMatch(/weak/i);

@@ -109,6 +109,24 @@ export function userCases({ repository: repo }: ContractContext): void {
       expect((await repo.getUserByHandle(user.handle))?.id).toBe(taker.id);
     });
 
+    it('reads many profiles at once: the stored ones, in the order asked, each once', async () => {
+      const [ada, bob, ghost] = [makeUser(), makeUser(), makeUser()];
+      await repo.saveUser(ada, 'absent');
+      await repo.saveUser(bob, 'absent');
+      expect(await repo.getUsers([bob.id, ghost.id, ada.id, bob.id])).toStrictEqual([bob, ada]);
+      expect(await repo.getUsers([ghost.id])).toStrictEqual([]);
+      expect(await repo.getUsers([])).toStrictEqual([]);
+    });
+
+    it('reads past one batch (a full conversation of 256), and not a deleted profile', async () => {
+      const users = Array.from({ length: 256 }, () => makeUser());
+      await Promise.all(users.map((user) => repo.saveUser(user, 'absent')));
+      const gone = users[100]!;
+      await repo.deleteUser(gone.id, 1);
+      const found = await repo.getUsers(users.map((user) => user.id));
+      expect(found).toStrictEqual(users.filter((user) => user !== gone));
+    });
+
     it('is NotFound when deleting a user that does not exist', async () => {
       await expectRejection(repo.deleteUser(makeUser().id, 1), NotFoundError);
     });

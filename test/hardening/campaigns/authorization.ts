@@ -40,7 +40,8 @@ export function describeAuthorization(setup: () => Promise<HardeningTarget>): vo
         client.user('carol'),
         client.user('mallory'),
       ]);
-      for (const caller of [alice, bob]) {
+      // carol too: a participant must have a profile.
+      for (const caller of [alice, bob, carol]) {
         const put = await caller.call('PUT', '/v1/users/me', {
           json: { handle: uniqueHandle(), displayName: `${caller.id}` },
         });

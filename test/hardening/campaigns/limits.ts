@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type Caller, type Result } from '../../contract/http/client.js';
+import { usersWithProfiles } from '../../contract/http/context.js';
 import { REQUEST_LIMITS } from '../../../src/http/request-limits.js';
 import { recordFigures } from '../support/figures.js';
 import { expectNoSecrets } from '../support/secrets.js';
@@ -152,7 +153,10 @@ export function describeLimits(setup: () => Promise<HardeningTarget>, options: {
         await alice.call('POST', '/v1/conversations', { json: { participantIds: ids(257, 'p') } }),
         400,
       );
-      const full = await alice.call('POST', '/v1/conversations', { json: { participantIds: ids(255, 'q') } });
+      // Participants must have profiles; the over-the-cap lists above and below are refused before any lookup.
+      const members = await usersWithProfiles(new Client(target), 255, 'q');
+      const participantIds = members.map((member) => member.id);
+      const full = await alice.call('POST', '/v1/conversations', { json: { participantIds } });
       expect(full.status, full.text).toBe(201);
       expect(full.body.participantIds).toHaveLength(256);
       check(

@@ -37,7 +37,10 @@ export function operations(): Operation[] {
         operationId: op.operationId,
         parameters: (op.parameters ?? []).map(resolve),
         bodySchema: op.requestBody?.content?.['application/json']?.schema,
-        responses: op.responses,
+        // Shared answers are `$ref`s into `components.responses`: read what they point at.
+        responses: Object.fromEntries(
+          Object.entries<JsonSchema>(op.responses).map(([status, r]) => [status, resolve(r)]),
+        ),
         secured: (op.security ?? document.security ?? []).length > 0,
       });
     }
