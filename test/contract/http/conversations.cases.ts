@@ -22,6 +22,8 @@ export function conversationCases(ctx: SuiteContext): void {
         participantIds: [alice.id, bob],
         version: 1,
         lastMessageId: null,
+        lastReadMessageId: null,
+        unreadCount: 0,
       });
       expect(body.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
       expect(result.headers.get('etag')).toMatch(versionTag(1));
@@ -32,8 +34,10 @@ export function conversationCases(ctx: SuiteContext): void {
         'id',
         'lastActivityAt',
         'lastMessageId',
+        'lastReadMessageId',
         'participantIds',
         'title',
+        'unreadCount',
         'updatedAt',
         'version',
       ]);
