@@ -5,6 +5,7 @@ import type { AttributeMap, WriteRequest } from './protocol.js';
 
 /** DynamoDB's per-request ceilings (BatchWriteItem 25, BatchGetItem 100, TransactWriteItems 100). */
 export const BATCH_WRITE_LIMIT = 25;
+export const BATCH_GET_LIMIT = 100;
 export const TRANSACTION_LIMIT = 100;
 
 /**
