@@ -10,6 +10,7 @@ import { idempotencyCases } from './http/idempotency.cases.js';
 import { messageCases } from './http/messages.cases.js';
 import { metaCases } from './http/meta.cases.js';
 import { paginationCases } from './http/pagination.cases.js';
+import { readStateCases } from './http/read.cases.js';
 import { participantCases } from './http/participants.cases.js';
 import type { HttpTarget } from './http/target.js';
 import { userCases } from './http/users.cases.js';
@@ -47,6 +48,7 @@ export function describeHttpContract(name: string, setup: () => Promise<HttpTarg
     conversationCases(ctx);
     participantCases(ctx);
     messageCases(ctx);
+    readStateCases(ctx);
     attachmentCases(ctx);
     paginationCases(ctx);
     idempotencyCases(ctx);
