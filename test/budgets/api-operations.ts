@@ -30,6 +30,12 @@ export interface ApiOperation {
    * (`BatchGetItem`) before the write, which the budget allows on top of `maxReads` (and requires).
    */
   checksUsers?: boolean;
+  /**
+   * A write whose reply is the conversation with the caller's read state (`unreadCount`): the caller's
+   * membership is read in one `BatchGetItem` sent together with the conversation's read (the route awaits
+   * both at once, `visibleWithReadState`), which the budget allows on top of `maxReads` (and requires).
+   */
+  repliesReadState?: boolean;
   /** Setup steps run in order with the others but are not part of the per-operation table. */
   setup?: boolean;
   run: (world: ApiWorld) => Promise<ApiReply>;
@@ -162,12 +168,14 @@ export const API_OPERATIONS: ApiOperation[] = [
   },
   {
     name: 'PATCH /v1/conversations/{id}',
+    repliesReadState: true,
     kind: 'write',
     status: 200,
     run: (w) => revise(w, 'conversation', conversationPath(w), { title: 'renamed' }),
   },
   {
     name: 'POST /v1/conversations/{id}/participants',
+    repliesReadState: true,
     kind: 'write',
     status: 200,
     checksUsers: true,

@@ -50,5 +50,16 @@ describe('DynamoDB round trips per API operation', () => {
       '0 write calls (none); budget: 1',
     ]);
     expect(roundTripViolations(write)).toEqual(['2 write calls (PutItem, TransactWriteItems); budget: 1']);
+    // The reply's read state must be one batch read beside the conversation's, not another read after it.
+    expect(
+      roundTripViolations({
+        ...write,
+        repliesReadState: true,
+        calls: [call('GetItem'), call('GetItem'), call('GetItem'), call('TransactWriteItems')],
+      }),
+    ).toEqual([
+      "no BatchGetItem of the caller's read state beside the conversation (GetItem, GetItem, GetItem, TransactWriteItems)",
+      '3 reads (budget 2)',
+    ]);
   });
 });

@@ -15,6 +15,8 @@ export interface OperationCost {
   idempotencyKey: boolean;
   /** See `ApiOperation.checksUsers`. */
   checksUsers?: boolean;
+  /** See `ApiOperation.repliesReadState`. */
+  repliesReadState?: boolean;
   calls: MeasuredCall[];
 }
 
@@ -61,6 +63,7 @@ export async function measureApiOperations(endpoint: string, options: MeasuringO
         kind: operation.kind,
         idempotencyKey: operation.idempotencyKey === true,
         checksUsers: operation.checksUsers === true,
+        repliesReadState: operation.repliesReadState === true,
         calls,
       });
   }

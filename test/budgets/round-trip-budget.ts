@@ -7,7 +7,9 @@ import { READ_OPERATIONS } from './measuring-transport.js';
  * write route makes at most `maxReads` reads and exactly one write: one transaction, or one
  * conditional single-item write. An `Idempotency-Key` adds its put-if-absent claim in front (a replay
  * is that claim alone). A route that checks the users it names exist (`checksUsers`) reads their
- * profiles in one `BatchGetItem` more, and must: N single reads would break the budget.
+ * profiles in one `BatchGetItem` more, and must: N single reads would break the budget. A write that
+ * replies with the caller's read state (`repliesReadState`) reads it in one `BatchGetItem` sent with the
+ * conversation's read, and must.
  */
 export function roundTripViolations(row: OperationCost): string[] {
   const operations = row.calls.map((call) => call.operation);
@@ -22,6 +24,12 @@ export function roundTripViolations(row: OperationCost): string[] {
     const batch = reads.lastIndexOf('BatchGetItem');
     if (batch < 0) problems.push(`no BatchGetItem of the named users (${operations.join(', ')})`);
     else reads.splice(batch, 1);
+  }
+  if (row.repliesReadState && !replay) {
+    // The caller's membership, read at once with the conversation: the BatchGetItem right after the first read.
+    if (reads[1] !== 'BatchGetItem')
+      problems.push(`no BatchGetItem of the caller's read state beside the conversation (${operations.join(', ')})`);
+    else reads.splice(1, 1);
   }
   if (reads.length > ROUND_TRIPS.maxReads) problems.push(`${reads.length} reads (budget ${ROUND_TRIPS.maxReads})`);
   if (row.kind === 'read' && writes.length > 0) problems.push(`a read route writes: ${writes.join(', ')}`);
