@@ -6,6 +6,7 @@ import { createLambdaDeps, type TransportFactory, type TransportName } from './d
 import type { LambdaEnv } from './env.js';
 import { eventShape, toRequest, toResult, withBasePath } from './events/index.js';
 import type { HttpEvent, HttpResult } from './events/index.js';
+import { EMBEDDED_DOCUMENTS } from '../../src/routes/embedded-documents.js';
 
 /** The fields of the Lambda context object Parley passes on. https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html */
 export interface LambdaContext {
@@ -40,7 +41,12 @@ export function createLambdaHandler(options: {
 }): LambdaHandler {
   const readEnv = options.env ?? (() => process.env as LambdaEnv);
   const serve = httpEntry(
-    lazyStart({ build: async () => createApp(await createLambdaDeps(readEnv(), options.transports)) }),
+    // The reference documents (`/docs`, `/openapi.json`) belong to the API function only: the real-time
+    // functions share `createLambdaDeps` and must not carry the OpenAPI text.
+    lazyStart({
+      build: async () =>
+        createApp({ ...(await createLambdaDeps(readEnv(), options.transports)), documents: EMBEDDED_DOCUMENTS }),
+    }),
     (app) => (request: Request, bindings: LambdaBindings) => app.fetch(request, bindings),
   );
 

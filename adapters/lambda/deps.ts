@@ -9,7 +9,6 @@ import { createEmfTelemetry } from '../../src/telemetry/emf.js';
 import { writeStdoutLine } from './stdout-line.js';
 import type { LambdaEnv } from './env.js';
 import { resolveSecrets } from './ssm-secrets.js';
-import { EMBEDDED_DOCUMENTS } from '../../src/routes/embedded-documents.js';
 
 /** Builds a DynamoDB transport for one Region; the one `DYNAMODB_TRANSPORT` names is used. */
 export type TransportFactory = (options: {
@@ -60,7 +59,6 @@ export async function createLambdaDeps(
     repository: storage.repository,
     ...(media ? { media } : {}),
     ...(storage.counted ? { countedRepository: storage.counted } : {}),
-    documents: EMBEDDED_DOCUMENTS,
     // The WebSocket API (template.yaml RealtimeApi) holds the connections; without its URL, no tickets (404).
     ...(config.realtimeUrl ? { realtime: true } : {}),
     telemetry: createEmfTelemetry({ stage: config.stage, write: writeStdoutLine }),
