@@ -120,15 +120,8 @@ export async function listMessages(
   const high = !forward && page.cursor !== undefined ? `${MESSAGE_PREFIX}${page.cursor}` : `${MESSAGE_PREFIX}\uffff`;
   try {
     const out = await ctx.send('Query', {
-      TableName: ctx.table,
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :low AND :high',
-      ExpressionAttributeValues: {
-        ':pk': { S: conversationPartition(conversationId) },
-        ':low': { S: low },
-        ':high': { S: high },
-      },
+      ...messageRange(ctx.table, conversationId, low, high),
       ScanIndexForward: forward,
-      ConsistentRead: true,
       // One more than a page to know whether another follows, one more for the inclusive bound.
       Limit: page.limit + 2,
     });
@@ -140,4 +133,21 @@ export async function listMessages(
   } catch (error) {
     throw toDomainError(error, 'Query');
   }
+}
+
+/**
+ * A consistent Query of one conversation's messages whose sort keys lie between `low` and `high`
+ * (inclusive, as `BETWEEN` is): the listing above and the read-state unread count share it.
+ */
+export function messageRange(table: string, conversationId: string, low: string, high: string) {
+  return {
+    TableName: table,
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :low AND :high',
+    ExpressionAttributeValues: {
+      ':pk': { S: conversationPartition(conversationId) },
+      ':low': { S: low },
+      ':high': { S: high },
+    },
+    ConsistentRead: true,
+  };
 }

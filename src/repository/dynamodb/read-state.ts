@@ -5,11 +5,11 @@ import type { MarkReadResult } from '../port.js';
 import { batchGet, batchGetAll } from './batch.js';
 import { transact, type DynamoContext } from './context.js';
 import { getConversation } from './conversations.js';
+import { messageRange } from './messages.js';
 import { readStateFromItem, recordFromItem, textAttribute } from './items.js';
 import {
   activityKey,
   conversationKey,
-  conversationPartition,
   MEMBER_SK_PREFIX,
   MESSAGE_PREFIX,
   membershipKey,
@@ -119,15 +119,8 @@ async function countUnread(ctx: DynamoContext, conversationId: string, userId: s
   for (let page = 0; page < COUNT_PAGES && unread < LIMITS.unreadCap; page++) {
     try {
       const out = await ctx.send('Query', {
-        TableName: ctx.table,
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :low AND :high',
-        ExpressionAttributeValues: {
-          ':pk': { S: conversationPartition(conversationId) },
-          ':low': { S: `${MESSAGE_PREFIX}${after}` },
-          ':high': { S: `${MESSAGE_PREFIX}\uffff` },
-        },
+        ...messageRange(ctx.table, conversationId, `${MESSAGE_PREFIX}${after}`, `${MESSAGE_PREFIX}\uffff`),
         ProjectionExpression: 'SK, authorId',
-        ConsistentRead: true,
         // The inclusive lower bound is the horizon itself: one more than the cap.
         Limit: LIMITS.unreadCap + 1,
         ...(start ? { ExclusiveStartKey: start } : {}),
