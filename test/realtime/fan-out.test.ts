@@ -115,6 +115,14 @@ describe('fan-out from DynamoDB Streams (DynamoDB Local) to the @connections API
       const first = await fanOut(records, deps);
       const second = await fanOut(records, deps);
       expect(second).toBe(first);
+      // The re-sent read.updated is the same frame, so a client drops it by its id and time.
+      const reads = (api.received.get('b-1') ?? []).filter((text) => JSON.parse(text).type === 'read.updated');
+      expect(reads).toHaveLength(2);
+      expect(reads[1]).toBe(reads[0]);
+      // A membership MODIFY without its images (malformed) sends nothing.
+      const membership = records.find((r) => r.eventName === 'MODIFY' && JSON.stringify(r).includes('readMessageId'));
+      expect(membership).toBeDefined();
+      expect(await fanOut([{ ...membership, dynamodb: { Keys: membership?.dynamodb?.Keys } }], deps)).toBe(0);
       expect(
         await fanOut(
           [{ eventName: 'REMOVE', dynamodb: {} }, {}, { eventName: 'INSERT', dynamodb: { Keys: {} } }],
