@@ -194,3 +194,13 @@ export async function collectPages<T>(
   }
   throw new Error('pagination did not end after 100 pages');
 }
+
+/** Two users `a` and `b` in a new conversation `a` created, and one message by `a` posted in it. */
+export async function conversationWithMessage(repo: Pick<Repository, 'createConversation' | 'postMessage'>) {
+  const [a, b] = [newId(), newId()];
+  const conversation = makeConversation(a, [b]);
+  await repo.createConversation(conversation);
+  const message = makeMessage(conversation.id, a);
+  await repo.postMessage(message);
+  return { a, b, conversation, message };
+}
