@@ -3,9 +3,9 @@ import type { OperationSpec } from '../src/routes/operation.js';
 
 /** Every problem an operation can answer with: its own, plus the ones its features imply (see `src/routes/bind.ts`). */
 export function problemsOf(operation: OperationSpec): ProblemSlug[] {
-  const slugs = new Set<ProblemSlug>(operation.problems);
+  const slugs = new Set<ProblemSlug>(operation.problems ?? []);
   if (operation.auth) slugs.add('unauthorized');
-  if (operation.params) slugs.add('not-found');
+  if (operation.params || operation.notFound) slugs.add('not-found');
   if (operation.query) slugs.add('validation-failed');
   if (operation.body) {
     for (const slug of [

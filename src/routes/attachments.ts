@@ -1,21 +1,14 @@
+import { AN_ATTACHMENT, A_CONVERSATION } from './addressed.js';
 import { isMediaType, LIMITS, MEDIA_TYPES } from '../domain/rules.js';
 import { HttpProblem } from '../http/problem.js';
 import { jsonReply } from '../http/reply.js';
 import { uploadKey, variantKey } from '../media/keys.js';
 import { live, pendingAttachment } from '../media/records.js';
 import type { MediaStore } from '../media/store.js';
-import {
-  AttachmentParams,
-  AttachmentViewSchema,
-  CreateAttachmentSchema,
-  CreatedAttachmentSchema,
-} from '../schemas/attachments.js';
-import { ConversationParams } from '../schemas/conversations.js';
+import { AttachmentViewSchema, CreateAttachmentSchema, CreatedAttachmentSchema } from '../schemas/attachments.js';
 import { timestamp, visibleConversation } from './access.js';
 import { defineOperation } from './operation.js';
 import type { Services } from './services.js';
-
-const NO_ATTACHMENT = 'No such attachment in this conversation.';
 
 export function mediaOf(services: Services): MediaStore {
   if (services.media) return services.media;
@@ -30,12 +23,11 @@ export const createAttachment = defineOperation(
     route: 'POST /v1/conversations/{conversationId}/attachments',
     summary: 'Start an upload (participants only)',
     description: 'Media types, limits and processing: docs/media.md.',
-    params: ConversationParams,
+    ...A_CONVERSATION,
     body: CreateAttachmentSchema,
     idempotent: true,
-    notFound: 'No such conversation.',
     responses: { 201: { description: 'Upload as `upload` says.', schema: CreatedAttachmentSchema } },
-    problems: ['not-found', 'payload-too-large', 'unsupported-media-type', 'service-unavailable'],
+    problems: ['payload-too-large', 'unsupported-media-type', 'service-unavailable'],
     tag: 'attachments',
   },
   async ({ services, caller, params, body, commit }) => {
@@ -88,10 +80,9 @@ export const getAttachment = defineOperation(
     operationId: 'getAttachment',
     route: 'GET /v1/conversations/{conversationId}/attachments/{attachmentId}',
     summary: 'Read an attachment; once ready, download URLs',
-    params: AttachmentParams,
-    notFound: NO_ATTACHMENT,
+    ...AN_ATTACHMENT,
     responses: { 200: { description: 'The attachment.', schema: AttachmentViewSchema } },
-    problems: ['not-found', 'service-unavailable'],
+    problems: ['service-unavailable'],
     tag: 'attachments',
   },
   async ({ services, caller, params, found }) => {

@@ -1,12 +1,11 @@
+import { A_CONVERSATION } from './addressed.js';
 import type { Conversation, ReadState } from '../domain/model.js';
 import { LIMITS } from '../domain/rules.js';
-import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
 import { HttpProblem } from '../http/problem.js';
 import { type Reply, taggedReply } from '../http/reply.js';
 import { callerConversationView } from '../http/representations.js';
 import {
   ConversationPageSchema,
-  ConversationParams,
   ConversationViewSchema,
   CreateConversationSchema,
   RenameConversationSchema,
@@ -109,10 +108,8 @@ export const getConversation = defineOperation(
     operationId: 'getConversation',
     route: 'GET /v1/conversations/{conversationId}',
     summary: 'Read a conversation (participants only; 404 for everyone else)',
-    params: ConversationParams,
-    notFound: CONVERSATION_NOT_FOUND,
+    ...A_CONVERSATION,
     responses: { 200: conversation },
-    problems: ['not-found'],
     tag: 'conversations',
   },
   async ({ services, caller, params }) => {
@@ -126,12 +123,10 @@ export const renameConversation = defineOperation(
     operationId: 'renameConversation',
     route: 'PATCH /v1/conversations/{conversationId}',
     summary: 'Rename a conversation (any participant)',
-    params: ConversationParams,
+    ...A_CONVERSATION,
     body: RenameConversationSchema,
     preconditions: 'required',
-    notFound: CONVERSATION_NOT_FOUND,
     responses: { 200: conversation },
-    problems: ['not-found'],
     tag: 'conversations',
   },
   async ({ services, caller, params, body, ifMatch }) => {

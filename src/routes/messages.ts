@@ -1,17 +1,10 @@
+import { A_CONVERSATION, A_MESSAGE } from './addressed.js';
 import type { Message } from '../domain/model.js';
 import { LIMITS } from '../domain/rules.js';
-import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
 import { HttpProblem } from '../http/problem.js';
 import { emptyReply, type Reply, taggedReply } from '../http/reply.js';
 import { messageView } from '../http/representations.js';
-import { ConversationParams } from '../schemas/conversations.js';
-import {
-  EditMessageSchema,
-  MessagePageSchema,
-  MessageParams,
-  MessageSchema,
-  PostMessageSchema,
-} from '../schemas/messages.js';
+import { EditMessageSchema, MessagePageSchema, MessageSchema, PostMessageSchema } from '../schemas/messages.js';
 import { MessagePageQuery } from '../schemas/pagination.js';
 import { ensureVisible, pageReply, requireMatch, revise, timestamp, visibleConversation } from './access.js';
 import type { RouteInput } from './bind.js';
@@ -19,7 +12,6 @@ import { attachable, claimAttachments, deleteMedia, refsOf } from './message-att
 import { defineOperation, type OperationSpec } from './operation.js';
 
 const message = { description: 'The message.', schema: MessageSchema, headers: ['etag'] } as const;
-const NO_MESSAGE = 'No such message in this conversation.';
 
 const messageReply = (message: Message, status = 200, headers: Record<string, string> = {}): Reply =>
   taggedReply(status, messageView(message), message.version, headers);
@@ -29,12 +21,11 @@ export const postMessage = defineOperation(
     operationId: 'postMessage',
     route: 'POST /v1/conversations/{conversationId}/messages',
     summary: 'Post a message (participants only)',
-    params: ConversationParams,
+    ...A_CONVERSATION,
     body: PostMessageSchema,
     idempotent: true,
-    notFound: CONVERSATION_NOT_FOUND,
     responses: { 201: { ...message, description: 'Posted.', headers: ['etag', 'location'] } },
-    problems: ['not-found', 'concurrent-update', 'attachment-not-ready'],
+    problems: ['concurrent-update', 'attachment-not-ready'],
     tag: 'messages',
   },
   async ({ services, caller, params, body, commit }) => {
@@ -67,11 +58,10 @@ export const listMessages = defineOperation(
     summary: 'Messages, newest first; with `after`, the newer ones oldest first (client sync)',
     description:
       'Without `after`: newest first, `nextCursor` pages back in time. With `after=<message id>`: the messages after it, oldest first, `nextCursor` pages forward until the newest (then `null`) — a client that was offline catches up in order. Send `after` with every page.',
-    params: ConversationParams,
+    ...A_CONVERSATION,
     query: MessagePageQuery,
-    notFound: CONVERSATION_NOT_FOUND,
     responses: { 200: { description: 'One page.', schema: MessagePageSchema } },
-    problems: ['not-found', 'invalid-cursor'],
+    problems: ['invalid-cursor'],
     tag: 'messages',
   },
   async ({ services, operationId, caller, params, query }) => {
@@ -110,10 +100,8 @@ export const getMessage = defineOperation(
     operationId: 'getMessage',
     route: 'GET /v1/conversations/{conversationId}/messages/{messageId}',
     summary: 'Read a message (a deleted one is a tombstone)',
-    params: MessageParams,
-    notFound: NO_MESSAGE,
+    ...A_MESSAGE,
     responses: { 200: message },
-    problems: ['not-found'],
     tag: 'messages',
   },
   async (input) => messageReply(await visibleMessage(input, input.params.conversationId, input.params.messageId)),
@@ -125,12 +113,11 @@ export const editMessage = defineOperation(
     route: 'PATCH /v1/conversations/{conversationId}/messages/{messageId}',
     summary: 'Edit a message (its author only)',
     description: 'A deleted message cannot be edited: 409 `message-deleted`.',
-    params: MessageParams,
+    ...A_MESSAGE,
     body: EditMessageSchema,
     preconditions: 'required',
-    notFound: NO_MESSAGE,
     responses: { 200: message },
-    problems: ['not-found', 'forbidden', 'message-deleted'],
+    problems: ['forbidden', 'message-deleted'],
     tag: 'messages',
   },
   async (input) => {
@@ -157,11 +144,10 @@ export const deleteMessage = defineOperation(
     summary: 'Delete a message (its author only), leaving a tombstone',
     description:
       "The message keeps its id, author and place in the timeline; its body and attachments are cleared, its attachments' media objects deleted, and `deletedAt` is set. Deleting a tombstone again changes nothing.",
-    params: MessageParams,
+    ...A_MESSAGE,
     preconditions: 'required',
-    notFound: NO_MESSAGE,
     responses: { 204: { description: 'Deleted.' } },
-    problems: ['not-found', 'forbidden'],
+    problems: ['forbidden'],
     tag: 'messages',
   },
   async (input) => {

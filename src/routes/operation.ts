@@ -44,12 +44,13 @@ export interface OperationSpec {
   idempotent?: boolean;
   /**
    * The 404 detail for the resource this operation addresses: answered for path parameters that
-   * cannot name one, and for the repository's `NotFoundError`. Required with `params`.
+   * cannot name one, and for the repository's `NotFoundError`. Required with `params` (the two
+   * together from `./addressed.ts`); implies the `not-found` problem.
    */
   notFound?: string;
   responses: Readonly<Record<number, ResponseSpec>>;
-  /** Problems specific to this operation; the ones implied by auth, body, preconditions and idempotency are added. */
-  problems: readonly ProblemSlug[];
+  /** Problems specific to this operation; the ones implied by auth, `notFound`, body, preconditions and idempotency are added. */
+  problems?: readonly ProblemSlug[];
   /** The OpenAPI tag it is listed under. */
   tag: 'meta' | 'users' | 'conversations' | 'messages' | 'attachments' | 'realtime';
 }

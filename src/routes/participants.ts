@@ -1,9 +1,9 @@
+import { A_CONVERSATION, A_PARTICIPANT } from './addressed.js';
 import { LIMITS } from '../domain/rules.js';
-import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
 import { HttpProblem } from '../http/problem.js';
 import { emptyReply } from '../http/reply.js';
 import { VersionMismatchError } from '../repository/errors.js';
-import { AddParticipantsSchema, ConversationParams, ParticipantParams } from '../schemas/conversations.js';
+import { AddParticipantsSchema } from '../schemas/conversations.js';
 import { requireMatch, revise, timestamp, visibleConversation, visibleWithReadState } from './access.js';
 import { conversation, conversationReply } from './conversations.js';
 import { requireKnownUsers } from './known-users.js';
@@ -18,12 +18,11 @@ export const addParticipants = defineOperation(
     route: 'POST /v1/conversations/{conversationId}/participants',
     summary: 'Add participants (any participant may)',
     description: `Ids already present are ignored. A conversation has at most ${LIMITS.participants} participants. Every added user must have a profile (\`PUT /v1/users/me\`), else 422 \`unknown-participants\` lists the ones that do not and nothing is added.`,
-    params: ConversationParams,
+    ...A_CONVERSATION,
     body: AddParticipantsSchema,
     idempotent: true,
-    notFound: CONVERSATION_NOT_FOUND,
     responses: { 200: { ...conversation, description: 'The conversation after the change.' } },
-    problems: ['not-found', 'participant-limit', 'concurrent-update', 'unknown-participants'],
+    problems: ['participant-limit', 'concurrent-update', 'unknown-participants'],
     tag: 'conversations',
   },
   async ({ services, caller, params, body, commit }) => {
@@ -64,11 +63,10 @@ export const removeParticipant = defineOperation(
     route: 'DELETE /v1/conversations/{conversationId}/participants/{userId}',
     summary: 'Leave (remove yourself) or remove someone (the creator only)',
     description: "`If-Match` carries the conversation's ETag.",
-    params: ParticipantParams,
+    ...A_PARTICIPANT,
     preconditions: 'required',
-    notFound: CONVERSATION_NOT_FOUND,
     responses: { 204: { description: 'Removed.' } },
-    problems: ['not-found', 'forbidden'],
+    problems: ['forbidden'],
     tag: 'conversations',
   },
   async ({ services, caller, params, ifMatch }) => {

@@ -1,7 +1,6 @@
-import { CONVERSATION_NOT_FOUND } from '../http/errors.js';
+import { A_CONVERSATION } from './addressed.js';
 import { HttpProblem } from '../http/problem.js';
 import { jsonReply } from '../http/reply.js';
-import { ConversationParams } from '../schemas/conversations.js';
 import { MarkReadSchema, ReadStateListSchema, ReadStateSchema } from '../schemas/read-state.js';
 import { ensureVisible, timestamp, visibleConversation } from './access.js';
 import { defineOperation } from './operation.js';
@@ -15,11 +14,10 @@ export const markConversationRead = defineOperation(
       'Forward only: a message at or before the current horizon changes nothing (the current state is answered), ' +
       'so repeating or reordering the call is harmless. The message must belong to the conversation ' +
       '(`422 unknown-message` otherwise). Posting a message moves its author’s horizon to it.',
-    params: ConversationParams,
+    ...A_CONVERSATION,
     body: MarkReadSchema,
-    notFound: CONVERSATION_NOT_FOUND,
     responses: { 200: { description: "The caller's read state after the call.", schema: ReadStateSchema } },
-    problems: ['not-found', 'unknown-message', 'concurrent-update'],
+    problems: ['unknown-message', 'concurrent-update'],
     tag: 'conversations',
   },
   async ({ services, caller, params, body }) => {
@@ -42,10 +40,8 @@ export const listReadStates = defineOperation(
     operationId: 'listReadStates',
     route: 'GET /v1/conversations/{conversationId}/read',
     summary: "Every participant's read state (participants only)",
-    params: ConversationParams,
-    notFound: CONVERSATION_NOT_FOUND,
+    ...A_CONVERSATION,
     responses: { 200: { description: 'In participant order.', schema: ReadStateListSchema } },
-    problems: ['not-found'],
     tag: 'conversations',
   },
   async ({ services, caller, params }) => {

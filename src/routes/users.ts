@@ -1,3 +1,4 @@
+import { A_USER } from './addressed.js';
 import type { User } from '../domain/model.js';
 import { staleVersion } from '../http/errors.js';
 import { ifMatchAllows, ifNoneMatchAllows } from '../http/etag.js';
@@ -5,7 +6,7 @@ import { HttpProblem } from '../http/problem.js';
 import { emptyReply, type Reply, taggedReply } from '../http/reply.js';
 import { userView } from '../http/representations.js';
 import { ConflictError, NotFoundError, VersionMismatchError } from '../repository/errors.js';
-import { HandleQuery, PatchProfileSchema, PutProfileSchema, UserIdParams, UserSchema } from '../schemas/users.js';
+import { HandleQuery, PatchProfileSchema, PutProfileSchema, UserSchema } from '../schemas/users.js';
 import { requireMatch, revise, timestamp } from './access.js';
 import { defineOperation } from './operation.js';
 
@@ -79,7 +80,6 @@ export const getMe = defineOperation(
     summary: "Read the caller's profile",
     notFound: NO_PROFILE,
     responses: { 200: profile },
-    problems: ['not-found'],
     tag: 'users',
   },
   async ({ services, caller, found }) => profileReply(found(await services.repository.getUser(caller))),
@@ -94,7 +94,7 @@ export const patchMe = defineOperation(
     preconditions: 'required',
     notFound: NO_PROFILE,
     responses: { 200: profile },
-    problems: ['not-found', 'handle-taken'],
+    problems: ['handle-taken'],
     tag: 'users',
   },
   async ({ services, caller, body, ifMatch, found }) => {
@@ -118,7 +118,6 @@ export const deleteMe = defineOperation(
     preconditions: 'required',
     notFound: NO_PROFILE,
     responses: { 204: { description: 'Deleted.' } },
-    problems: ['not-found'],
     tag: 'users',
   },
   async ({ services, caller, ifMatch, found }) => {
@@ -134,10 +133,8 @@ export const getUser = defineOperation(
     operationId: 'getUser',
     route: 'GET /v1/users/{userId}',
     summary: 'Read a public profile by user id',
-    params: UserIdParams,
-    notFound: 'No such user.',
+    ...A_USER,
     responses: { 200: profile },
-    problems: ['not-found'],
     tag: 'users',
   },
   async ({ services, params, found }) => profileReply(found(await services.repository.getUser(params.userId))),
@@ -151,7 +148,6 @@ export const findUserByHandle = defineOperation(
     query: HandleQuery,
     notFound: 'No user has this handle.',
     responses: { 200: profile },
-    problems: ['not-found'],
     tag: 'users',
   },
   async ({ services, query, found }) => profileReply(found(await services.repository.getUserByHandle(query.handle))),
