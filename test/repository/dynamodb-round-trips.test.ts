@@ -4,6 +4,7 @@ import { createDynamoRepository } from '../../src/repository/dynamodb/index.js';
 import {
   claimed,
   completionFor,
+  conversationWithPost,
   makeClaim,
   makeConversation,
   makeMessage,
@@ -79,11 +80,7 @@ describe('dynamodb round trips per operation', () => {
   });
 
   it('read state: mark read 3 (1 when it does not move), read states 1, list 2, a page past 50 reads in two parallel calls', async () => {
-    const [a, b] = [newId(), newId()];
-    const conversation = makeConversation(a, [b]);
-    await repo.createConversation(conversation);
-    const message = makeMessage(conversation.id, a);
-    await repo.postMessage(message);
+    const { b, conversation, message } = await conversationWithPost(repo);
     expect(await calls(() => repo.markRead(conversation.id, b, message.id, message.createdAt))).toEqual([
       'BatchGetItem',
       'Query',

@@ -1,10 +1,14 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { jwt } from 'hono/jwt';
 import { callerOf, type MessageStore, PEER_HEALTH, PEER_SECRET } from './store.js';
 import { ConversationParams, MessagePageQuery, PostMessage } from './zod-schemas.js';
 
 type Env = { Variables: { jwtPayload: { sub?: unknown } } };
+
+// The two error bodies both routes answer, written once as plain Hono handlers' helpers.
+const invalidSub = (c: Context<Env>) => c.json({ title: 'invalid sub' }, 401);
+const notFound = (c: Context<Env>) => c.json({ title: 'not found' }, 404);
 
 /** Peer: plain Hono + hono/jwt (HS256, verified on every request) + @hono/zod-validator, written as its docs show. */
 export function createHonoZodApp(store: MessageStore): Hono<Env> {
@@ -17,11 +21,10 @@ export function createHonoZodApp(store: MessageStore): Hono<Env> {
     zValidator('query', MessagePageQuery),
     async (c) => {
       const caller = callerOf(c.get('jwtPayload'));
-      if (!caller) return c.json({ title: 'invalid sub' }, 401);
-      const { conversationId } = c.req.valid('param');
+      if (!caller) return invalidSub(c);
       const { limit, cursor } = c.req.valid('query');
-      const page = await store.list(conversationId, caller, limit, cursor);
-      return page ? c.json(page) : c.json({ title: 'not found' }, 404);
+      const page = await store.list(c.req.valid('param').conversationId, caller, limit, cursor);
+      return page ? c.json(page) : notFound(c);
     },
   );
   app.post(
@@ -30,11 +33,9 @@ export function createHonoZodApp(store: MessageStore): Hono<Env> {
     zValidator('json', PostMessage),
     async (c) => {
       const caller = callerOf(c.get('jwtPayload'));
-      if (!caller) return c.json({ title: 'invalid sub' }, 401);
-      const { conversationId } = c.req.valid('param');
-      const { body } = c.req.valid('json');
-      const message = await store.post(conversationId, caller, body);
-      return message ? c.json(message, 201) : c.json({ title: 'not found' }, 404);
+      if (!caller) return invalidSub(c);
+      const message = await store.post(c.req.valid('param').conversationId, caller, c.req.valid('json').body);
+      return message ? c.json(message, 201) : notFound(c);
     },
   );
   return app;

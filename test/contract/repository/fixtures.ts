@@ -194,3 +194,13 @@ export async function collectPages<T>(
   }
   throw new Error('pagination did not end after 100 pages');
 }
+
+/** Two fresh users, a conversation `a` started with `b`, and one message of `a`'s posted in it. */
+export async function conversationWithPost(repository: Pick<Repository, 'createConversation' | 'postMessage'>) {
+  const [a, b] = [newId(), newId()];
+  const conversation = makeConversation(a, [b]);
+  await repository.createConversation(conversation);
+  const message = makeMessage(conversation.id, a);
+  await repository.postMessage(message);
+  return { a, b, conversation, message };
+}
