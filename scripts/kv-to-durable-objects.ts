@@ -4,7 +4,7 @@ import type { MigrationState, MigrationStep } from '../src/migration/kv-to-repos
 /**
  * `npm run migrate:kv-to-do -- --url <migration Worker URL> [--page-size N]`, with MIGRATE_SECRET in
  * the environment: moves a KV deployment's users, conversations and messages into the Durable
- * Object backend by calling the migration Worker (adapters/cloudflare/migrate-kv.ts) one bounded
+ * Object backend (read horizons included) by calling the migration Worker (adapters/cloudflare/migrate-kv.ts) one bounded
  * step at a time until it is done, printing the counts. Safe to interrupt and run again: every
  * step is idempotent. Steps: docs/storage-durable-objects.md ("Moving a KV deployment").
  */
@@ -13,6 +13,7 @@ export interface MigrationTotals {
   users: Counts;
   conversations: Counts;
   messages: Counts;
+  reads: Counts;
 }
 type Counts = MigrationStep['users'];
 
@@ -24,7 +25,13 @@ export async function migrateKvToDurableObjects(options: {
   onStep?: (step: MigrationStep) => void;
 }): Promise<MigrationTotals> {
   const send = options.fetch ?? ((request: Request) => fetch(request));
-  const totals: MigrationTotals = { steps: 0, users: zero(), conversations: zero(), messages: zero() };
+  const totals: MigrationTotals = {
+    steps: 0,
+    users: zero(),
+    conversations: zero(),
+    messages: zero(),
+    reads: zero(),
+  };
   let state: MigrationState | undefined;
   for (;;) {
     const response = await send(
@@ -37,7 +44,7 @@ export async function migrateKvToDurableObjects(options: {
     if (!response.ok) throw new Error(`migration step failed: ${response.status} ${await response.text()}`);
     const step = (await response.json()) as MigrationStep;
     totals.steps += 1;
-    for (const part of ['users', 'conversations', 'messages'] as const) {
+    for (const part of PARTS) {
       for (const outcome of ['written', 'skipped', 'refused'] as const) totals[part][outcome] += step[part][outcome];
     }
     options.onStep?.(step);
@@ -45,6 +52,8 @@ export async function migrateKvToDurableObjects(options: {
     if (state.phase === 'done') return totals;
   }
 }
+
+const PARTS = ['users', 'conversations', 'messages', 'reads'] as const;
 
 function zero(): Counts {
   return { written: 0, skipped: 0, refused: 0 };
@@ -68,9 +77,7 @@ async function main(): Promise<void> {
       console.log(
         JSON.stringify({
           phase: step.state.phase,
-          users: step.users,
-          conversations: step.conversations,
-          messages: step.messages,
+          ...Object.fromEntries(PARTS.map((part) => [part, step[part]])),
         }),
       ),
   });

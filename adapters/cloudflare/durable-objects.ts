@@ -1,149 +1,59 @@
 import { DurableObject, type DurableObjectState } from 'cloudflare:workers';
-import type { Attachment, Conversation, Message, User } from '../../src/domain/model.js';
 import {
   ConversationObjectStore,
   HandleObjectStore,
   IdempotencyObjectStore,
-  type MembershipUpdate,
+  type Namespaces,
+  RPC_METHODS,
   UserObjectStore,
 } from '../../src/repository/durable-object/index.js';
-import type {
-  ExpectedVersion,
-  IdempotencyClaim,
-  IdempotencyCompletion,
-  MessagePageRequest,
-  PageRequest,
-} from '../../src/repository/port.js';
 import type { Env } from './env.js';
 import { namespacesOf } from './namespaces.js';
 
 /**
  * The Durable Object classes of the `durable-object` backend, exported from the Worker entry and
  * bound in wrangler.toml (`[[durable_objects.bindings]]`, `new_sqlite_classes`). Each is a thin
- * shell: the RPC methods hand their arguments to the provider-neutral store of
- * `src/repository/durable-object/`, which holds all of the logic and SQL.
+ * shell made by `storeObject`: its RPC methods (the store's methods named in `RPC_METHODS`, plus
+ * `alarm` where the store keeps an outbox or expiries) hand their arguments to the provider-neutral
+ * store of `src/repository/durable-object/`, which holds all of the logic and SQL.
  */
-export class ConversationObject extends DurableObject<Env> {
-  protected store: ConversationObjectStore;
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.store = new ConversationObjectStore(ctx.storage, namespacesOf(env));
-  }
-  createConversation(conversation: Conversation, completion?: IdempotencyCompletion) {
-    return this.store.createConversation(conversation, completion);
-  }
-  getConversation(id: string) {
-    return this.store.getConversation(id);
-  }
-  updateConversation(next: Conversation, expectedVersion: number, completion?: IdempotencyCompletion) {
-    return this.store.updateConversation(next, expectedVersion, completion);
-  }
-  postMessage(message: Message, completion?: IdempotencyCompletion) {
-    return this.store.postMessage(message, completion);
-  }
-  getMessage(messageId: string) {
-    return this.store.getMessage(messageId);
-  }
-  updateMessage(next: Message, expectedVersion: number) {
-    return this.store.updateMessage(next, expectedVersion);
-  }
-  listMessages(page: MessagePageRequest) {
-    return this.store.listMessages(page);
-  }
-  markRead(conversationId: string, userId: string, messageId: string, at: string) {
-    return this.store.markRead(conversationId, userId, messageId, at);
-  }
-  listReadStates(conversationId: string) {
-    return this.store.listReadStates(conversationId);
-  }
-  createAttachment(attachment: Attachment, completion?: IdempotencyCompletion) {
-    return this.store.createAttachment(attachment, completion);
-  }
-  getAttachment(id: string) {
-    return this.store.getAttachment(id);
-  }
-  updateAttachment(next: Attachment, expectedVersion: number) {
-    return this.store.updateAttachment(next, expectedVersion);
-  }
-  resolveIdempotency(key: string, token: string, abort: boolean, expiresAt: number) {
-    return this.store.resolveIdempotency(key, token, abort, expiresAt);
-  }
-  alarm() {
-    return this.store.alarm();
-  }
-}
+export const ConversationObject = storeObject(ConversationObjectStore, [...RPC_METHODS.conversation, 'alarm']);
+export type ConversationObject = InstanceType<typeof ConversationObject>;
+export const UserObject = storeObject(UserObjectStore, [...RPC_METHODS.user, 'alarm']);
+export type UserObject = InstanceType<typeof UserObject>;
+export const HandleObject = storeObject(HandleObjectStore, RPC_METHODS.handle);
+export type HandleObject = InstanceType<typeof HandleObject>;
+export const IdempotencyObject = storeObject(IdempotencyObjectStore, [...RPC_METHODS.idempotency, 'alarm']);
+export type IdempotencyObject = InstanceType<typeof IdempotencyObject>;
 
-export class UserObject extends DurableObject<Env> {
-  protected store: UserObjectStore;
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.store = new UserObjectStore(ctx.storage, namespacesOf(env));
-  }
-  getUser(id: string) {
-    return this.store.getUser(id);
-  }
-  saveUser(user: User, expected: ExpectedVersion) {
-    return this.store.saveUser(user, expected);
-  }
-  deleteUser(id: string, expectedVersion: number) {
-    return this.store.deleteUser(id, expectedVersion);
-  }
-  handleStatus(id: string, handle: string) {
-    return this.store.handleStatus(id, handle);
-  }
-  listConversations(userId: string, page: PageRequest) {
-    return this.store.listConversations(userId, page);
-  }
-  readStates(userId: string, conversationIds: string[]) {
-    return this.store.readStates(userId, conversationIds);
-  }
-  applyMembership(update: MembershipUpdate) {
-    return this.store.applyMembership(update);
-  }
-  alarm() {
-    return this.store.alarm();
-  }
-}
+type Store<S> = new (storage: DurableObjectState['storage'], namespaces: Namespaces) => S;
+// `store` is replaced by the fault-injection Workers of the tests, before any call reaches it.
+type StoreShell<S> = DurableObject<Env> & { store: S };
 
-export class HandleObject extends DurableObject<Env> {
-  protected store: HandleObjectStore;
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.store = new HandleObjectStore(ctx.storage, namespacesOf(env));
+/**
+ * A `DurableObject` class holding one `Store` and forwarding `methods` to it. The methods are put on
+ * the class's prototype, where Workers RPC looks them up (own instance properties are not callable
+ * over RPC).
+ */
+function storeObject<S extends object, M extends keyof S & string>(Store: Store<S>, methods: readonly M[]) {
+  class StoreObject extends DurableObject<Env> {
+    store: S;
+    constructor(ctx: DurableObjectState, env: Env) {
+      super(ctx, env);
+      this.store = new Store(ctx.storage, namespacesOf(env));
+    }
   }
-  owner(handle: string) {
-    return this.store.owner(handle);
+  for (const name of methods) {
+    Object.defineProperty(StoreObject.prototype, name, {
+      configurable: true,
+      writable: true,
+      value(this: StoreShell<S>, ...args: unknown[]) {
+        return (this.store[name] as (...forwarded: unknown[]) => unknown).apply(this.store, args);
+      },
+    });
   }
-  claim(handle: string, userId: string) {
-    return this.store.claim(handle, userId);
-  }
-  release(handle: string, userId: string) {
-    return this.store.release(handle, userId);
-  }
-}
-
-export class IdempotencyObject extends DurableObject<Env> {
-  protected store: IdempotencyObjectStore;
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.store = new IdempotencyObjectStore(ctx.storage, namespacesOf(env));
-  }
-  claim(claim: IdempotencyClaim) {
-    return this.store.claim(claim);
-  }
-  complete(completion: IdempotencyCompletion) {
-    return this.store.complete(completion);
-  }
-  release(key: string, token: string) {
-    return this.store.release(key, token);
-  }
-  prepare(completion: IdempotencyCompletion, target: string) {
-    return this.store.prepare(completion, target);
-  }
-  abandon(key: string, token: string) {
-    return this.store.abandon(key, token);
-  }
-  alarm() {
-    return this.store.alarm();
-  }
+  return StoreObject as unknown as new (
+    ctx: DurableObjectState,
+    env: Env,
+  ) => StoreShell<S> & Pick<S, M>;
 }

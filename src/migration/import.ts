@@ -1,4 +1,4 @@
-import type { Conversation, Message, User } from '../domain/model.js';
+import type { Conversation, Message, ReadState, User } from '../domain/model.js';
 import { ConflictError, NotFoundError } from '../repository/errors.js';
 import type { Repository } from '../repository/port.js';
 
@@ -79,4 +79,28 @@ export async function finishConversation(
   const stored = await repository.getConversation(source.id);
   if (!stored) return;
   await repository.updateConversation({ ...stored, participantIds: source.participantIds }, stored.version);
+}
+
+/**
+ * A participant's read horizon as it was. `markRead` only moves a horizon forward, so a horizon the
+ * replayed posts already put there (the author's own message) or a re-run is `skipped`; one of a
+ * conversation or participant the target does not have (KV crash leftovers) is `refused`.
+ */
+export async function importReadState(
+  repository: Repository,
+  state: Pick<ReadState, 'conversationId' | 'userId' | 'lastReadMessageId' | 'readAt'>,
+): Promise<ImportOutcome> {
+  if (state.lastReadMessageId === null || state.readAt === null) return 'skipped';
+  try {
+    const { moved } = await repository.markRead(
+      state.conversationId,
+      state.userId,
+      state.lastReadMessageId,
+      state.readAt,
+    );
+    return moved ? 'written' : 'skipped';
+  } catch (error) {
+    if (error instanceof NotFoundError || error instanceof ConflictError) return 'refused';
+    throw error;
+  }
 }

@@ -6,6 +6,7 @@ import {
   type ImportOutcome,
   importConversation,
   importMessage,
+  importReadState,
   importUser,
   noCounts,
 } from './import.js';
@@ -13,10 +14,11 @@ import {
 /**
  * Where a KV → repository move stands, carried by the caller between steps (each step is one
  * bounded invocation: a Worker has 1,000 subrequests per request on Workers Paid, 50 on Free).
- * Phases in order: users (handles first), conversations, then every conversation's messages.
+ * Phases in order: users (handles first), conversations, every conversation's messages, then the
+ * participants' read horizons (after the messages, whose replay moves each author's own).
  */
 export type MigrationState =
-  | { phase: 'users' | 'conversations'; cursor: string | null }
+  | { phase: 'users' | 'conversations' | 'reads'; cursor: string | null }
   | { phase: 'messages'; cursor: string | null; conversationId: string | null; readded: string[] }
   | { phase: 'done' };
 
@@ -27,6 +29,7 @@ export interface MigrationStep {
   users: ImportCounts;
   conversations: ImportCounts;
   messages: ImportCounts;
+  reads: ImportCounts;
 }
 
 /**
@@ -41,7 +44,13 @@ export async function migrateKvStep(
   state: MigrationState,
   limit: number,
 ): Promise<MigrationStep> {
-  const step: MigrationStep = { state, users: noCounts(), conversations: noCounts(), messages: noCounts() };
+  const step: MigrationStep = {
+    state,
+    users: noCounts(),
+    conversations: noCounts(),
+    messages: noCounts(),
+    reads: noCounts(),
+  };
   const count = (counts: ImportCounts, outcome: ImportOutcome) => {
     counts[outcome] += 1;
   };
@@ -77,8 +86,14 @@ export async function migrateKvStep(
         step.state = { phase: 'messages', cursor: page.cursor, conversationId: current, readded: [...readded] };
       } else {
         if (current) await finishConversation(target, await reader.conversation(current), readded);
-        step.state = { phase: 'done' };
+        step.state = { phase: 'reads', cursor: null };
       }
+      return step;
+    }
+    case 'reads': {
+      const page = await reader.horizons({ limit, cursor: state.cursor });
+      for (const horizon of page.records) count(step.reads, await importReadState(target, horizon));
+      step.state = page.cursor ? { phase: 'reads', cursor: page.cursor } : { phase: 'done' };
       return step;
     }
     case 'done':

@@ -15,7 +15,7 @@ import {
   readState,
   type StoredRead,
 } from './read-horizons.js';
-import { type Reply, reply, unwrap } from './rpc.js';
+import { type Reply, measured, reply, unwrap } from './rpc.js';
 import { type Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
 
 /**
@@ -111,8 +111,7 @@ export class ConversationObjectStore {
   }
 
   getConversation(id: string): Promise<Reply<Conversation | null>> {
-    const meter = newMeter();
-    return reply(meter, () => this.read(meter, id)?.conversation ?? null);
+    return measured((meter) => this.read(meter, id)?.conversation ?? null);
   }
 
   updateConversation(
@@ -182,8 +181,7 @@ export class ConversationObjectStore {
   }
 
   getMessage(messageId: string): Promise<Reply<Message | null>> {
-    const meter = newMeter();
-    return reply(meter, () => this.message(meter, messageId));
+    return measured((meter) => this.message(meter, messageId));
   }
 
   updateMessage(next: Message, expectedVersion: number): Promise<Reply<null>> {
@@ -210,8 +208,7 @@ export class ConversationObjectStore {
   }
 
   getAttachment(id: string): Promise<Reply<Attachment | null>> {
-    const meter = newMeter();
-    return reply(meter, () => this.attachment(meter, id));
+    return measured((meter) => this.attachment(meter, id));
   }
 
   updateAttachment(next: Attachment, expectedVersion: number): Promise<Reply<null>> {
@@ -224,8 +221,7 @@ export class ConversationObjectStore {
 
   /** Newest first; keyset on the primary key (`id < cursor`, `id > after`), `limit + 1` rows read at most. */
   listMessages(page: MessagePageRequest): Promise<Reply<Page<Message>>> {
-    const meter = newMeter();
-    return reply(meter, () => {
+    return measured((meter) => {
       if (!this.db.exists) return { items: [], cursor: null };
       // With `after` (sync): oldest first from after it, or after the previous page's last id.
       const rows =
@@ -272,8 +268,7 @@ export class ConversationObjectStore {
 
   /** Every current participant's read state, in `participantIds` order (`[]` when there is no conversation). */
   listReadStates(conversationId: string): Promise<Reply<ReadState[]>> {
-    const meter = newMeter();
-    return reply(meter, () => {
+    return measured((meter) => {
       const stored = this.read(meter, conversationId);
       if (!stored) return [];
       const reads = participantReads(this.db, meter);
@@ -325,8 +320,7 @@ export class ConversationObjectStore {
     completion: IdempotencyCompletion | undefined,
     change: (meter: Meter) => T,
   ): Promise<Reply<T>> {
-    const meter = newMeter();
-    return reply(meter, async () => {
+    return measured(async (meter) => {
       const key = completion ? objectOf(this.namespaces, this.namespaces.idempotency, completion.key) : undefined;
       if (completion && key) {
         const prepared = await unwrap('idempotency key', () => key.prepare(completion, conversationId), meter);

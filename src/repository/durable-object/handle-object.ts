@@ -1,6 +1,6 @@
 import { type Namespaces, objectOf } from './namespaces.js';
-import { type Reply, reply, unwrap } from './rpc.js';
-import { Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
+import { type Reply, measured, unwrap } from './rpc.js';
+import { Database, type DurableObjectStorageLike, type Meter, type Migration } from './storage.js';
 
 export const HANDLE_MIGRATIONS: readonly Migration[] = [
   {
@@ -26,14 +26,12 @@ export class HandleObjectStore {
   }
 
   owner(handle: string): Promise<Reply<string | null>> {
-    const meter = newMeter();
-    return reply(meter, () => this.read(meter, handle));
+    return measured((meter) => this.read(meter, handle));
   }
 
   /** True when `userId` now owns `handle`; false when another user has (or is committing) it. */
   claim(handle: string, userId: string): Promise<Reply<boolean>> {
-    const meter = newMeter();
-    return reply(meter, async () => {
+    return measured(async (meter) => {
       for (let attempt = 0; attempt < 3; attempt++) {
         const current = this.read(meter, handle);
         if (current !== null && current !== userId) {
@@ -50,8 +48,7 @@ export class HandleObjectStore {
 
   /** From a user's outbox: give the handle up if `userId` owns it and no longer has or reserves it. */
   release(handle: string, userId: string): Promise<Reply<null>> {
-    const meter = newMeter();
-    return reply(meter, async () => {
+    return measured(async (meter) => {
       if (this.read(meter, handle) !== userId) return null;
       if ((await this.statusOf(meter, userId, handle)) !== 'free') return null;
       this.db.transaction(() =>

@@ -8,7 +8,7 @@ import type {
 } from '../port.js';
 import { idempotencyRecordHolds, leaseLost } from '../preconditions.js';
 import { type Namespaces, objectOf } from './namespaces.js';
-import { type Reply, reply, unwrap } from './rpc.js';
+import { type Reply, measured, reply, unwrap } from './rpc.js';
 import { Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
 
 export const IDEMPOTENCY_MIGRATIONS: readonly Migration[] = [
@@ -80,8 +80,7 @@ export class IdempotencyObjectStore {
 
   /** Only the holder's completion counts; the same completion again finds it done. */
   complete(completion: IdempotencyCompletion): Promise<Reply<null>> {
-    const meter = newMeter();
-    return reply(meter, async () => {
+    return measured(async (meter) => {
       const row = await this.current(meter, completion.key, nowSeconds(), completion.token);
       if (row?.state === 'completed' && row.token === completion.token) return null;
       if (row?.state !== 'in_progress' || row.token !== completion.token) throw this.lost(completion, row);
@@ -92,8 +91,7 @@ export class IdempotencyObjectStore {
 
   /** Drops the holder's in-progress claim; anything else stays as it is. */
   release(key: string, token: string): Promise<Reply<null>> {
-    const meter = newMeter();
-    return reply(meter, async () => {
+    return measured(async (meter) => {
       const row = await this.current(meter, key, nowSeconds(), token);
       if (row?.state !== 'in_progress' || row.token !== token) return null;
       this.db.transaction(() => this.db.run(meter, 'DELETE FROM record WHERE key = ? AND token = ?', key, token));
@@ -125,8 +123,7 @@ export class IdempotencyObjectStore {
 
   /** The write `prepare`d for refused to commit (nothing was written): the claim is in progress again. */
   abandon(key: string, token: string): Promise<Reply<null>> {
-    const meter = newMeter();
-    return reply(meter, () => {
+    return measured((meter) => {
       const row = this.read(meter, key);
       if (row?.state === 'committing' && row.token === token) this.reopen(meter, key);
       return null;

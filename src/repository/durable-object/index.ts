@@ -1,7 +1,15 @@
 export { ConversationObjectStore, CONVERSATION_MIGRATIONS, type MembershipUpdate } from './conversation-object.js';
 export { HandleObjectStore } from './handle-object.js';
 export { IdempotencyObjectStore } from './idempotency-object.js';
-export type { ConversationRpc, HandleRpc, IdempotencyRpc, Namespaces, SocketsRpc, UserRpc } from './namespaces.js';
+export {
+  type ConversationRpc,
+  type HandleRpc,
+  type IdempotencyRpc,
+  type Namespaces,
+  RPC_METHODS,
+  type SocketsRpc,
+  type UserRpc,
+} from './namespaces.js';
 export type { OutboxOptions } from './outbox.js';
 export {
   createDurableObjectRepository,

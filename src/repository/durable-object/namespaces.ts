@@ -6,29 +6,40 @@ import type { RealtimeEvent } from '../../realtime/events.js';
 import type { DurableObjectNamespaceLike } from './rpc.js';
 import type { UserObjectStore } from './user-object.js';
 
-/** An object store's RPC surface: its methods, as a stub exposes them. */
-type Rpc<Store, Methods extends keyof Store> = Pick<Store, Methods>;
+/**
+ * Each object store's RPC surface: the methods a stub exposes, named once here. The Workers classes
+ * (adapters/cloudflare/durable-objects.ts) forward exactly these to their store.
+ */
+export const RPC_METHODS = {
+  conversation: [
+    'createConversation',
+    'getConversation',
+    'updateConversation',
+    'postMessage',
+    'getMessage',
+    'updateMessage',
+    'listMessages',
+    'markRead',
+    'listReadStates',
+    'createAttachment',
+    'getAttachment',
+    'updateAttachment',
+    'resolveIdempotency',
+  ],
+  user: ['getUser', 'saveUser', 'deleteUser', 'handleStatus', 'listConversations', 'readStates', 'applyMembership'],
+  handle: ['owner', 'claim', 'release'],
+  idempotency: ['claim', 'complete', 'release', 'prepare', 'abandon'],
+} as const satisfies {
+  conversation: ReadonlyArray<keyof ConversationObjectStore>;
+  user: ReadonlyArray<keyof UserObjectStore>;
+  handle: ReadonlyArray<keyof HandleObjectStore>;
+  idempotency: ReadonlyArray<keyof IdempotencyObjectStore>;
+};
 
-export type ConversationRpc = Rpc<
-  ConversationObjectStore,
-  | 'createConversation'
-  | 'getConversation'
-  | 'updateConversation'
-  | 'postMessage'
-  | 'getMessage'
-  | 'updateMessage'
-  | 'listMessages'
-  | 'markRead'
-  | 'listReadStates'
-  | 'createAttachment'
-  | 'getAttachment'
-  | 'updateAttachment'
-  | 'resolveIdempotency'
->;
-export type UserRpc = Rpc<
-  UserObjectStore,
-  'getUser' | 'saveUser' | 'deleteUser' | 'handleStatus' | 'listConversations' | 'readStates' | 'applyMembership'
->;
+type Rpc<Store, Kind extends keyof typeof RPC_METHODS> = Pick<Store, (typeof RPC_METHODS)[Kind][number] & keyof Store>;
+
+export type ConversationRpc = Rpc<ConversationObjectStore, 'conversation'>;
+export type UserRpc = Rpc<UserObjectStore, 'user'>;
 /** A user's real-time socket object (the realtime Worker's `SocketObject`). */
 export interface SocketsRpc {
   /** Committed changes of this user's conversations, in commit order: their events go to every socket. */
@@ -36,8 +47,8 @@ export interface SocketsRpc {
   /** Events that were never stored (typing), straight to every socket. */
   send(events: RealtimeEvent[]): Promise<number>;
 }
-export type HandleRpc = Rpc<HandleObjectStore, 'owner' | 'claim' | 'release'>;
-export type IdempotencyRpc = Rpc<IdempotencyObjectStore, 'claim' | 'complete' | 'release' | 'prepare' | 'abandon'>;
+export type HandleRpc = Rpc<HandleObjectStore, 'handle'>;
+export type IdempotencyRpc = Rpc<IdempotencyObjectStore, 'idempotency'>;
 
 /**
  * The four Durable Object classes of the backend, one object per:

@@ -1,12 +1,9 @@
 import { deadlineAwareRepository } from '../bind-operations.js';
 import type { Repository, RepositoryCapabilities } from '../port.js';
 import type { DurableObjectContext } from './context.js';
-import * as attachments from './attachments.js';
-import * as conversations from './conversations.js';
+import { conversationCalls } from './conversation-calls.js';
 import * as idempotency from './idempotency.js';
-import * as messages from './messages.js';
 import type { Namespaces } from './namespaces.js';
-import * as readStates from './read-states.js';
 import * as users from './users.js';
 
 export interface DurableObjectRepositoryOptions extends Namespaces {
@@ -36,6 +33,6 @@ export function createDurableObjectRepository(options: DurableObjectRepositoryOp
   return deadlineAwareRepository(
     { backend: 'durable-object', capabilities: durableObjectCapabilities },
     (deadline): DurableObjectContext => ({ ...options, ...(deadline ? { deadline } : {}) }),
-    { ...users, ...conversations, ...messages, ...readStates, ...attachments, ...idempotency },
+    { ...users, ...conversationCalls, ...idempotency },
   );
 }

@@ -41,6 +41,12 @@ export async function reply<T>(meter: Meter, work: () => T | Promise<T>): Promis
   }
 }
 
+/** `reply` with a meter of its own: an object method's whole cost is counted in what it answers. */
+export const measured = <T>(work: (meter: Meter) => T | Promise<T>): Promise<Reply<T>> => {
+  const meter = newMeter();
+  return reply(meter, () => work(meter));
+};
+
 const DOMAIN_ERRORS: Record<string, (shape: ErrorShape) => RepositoryError> = {
   NotFoundError: (e) => new NotFoundError(e.message),
   ConflictError: (e) => new ConflictError(e.message, e.reason as ConflictError['reason']),

@@ -6,7 +6,7 @@ import type { MembershipUpdate } from './conversation-object.js';
 import { type Namespaces, objectOf } from './namespaces.js';
 import { OUTBOX_TABLE, type Outbox, type OutboxOptions, openWithOutbox } from './outbox.js';
 import { readState, type StoredRead } from './read-horizons.js';
-import { type Reply, reply, unwrap } from './rpc.js';
+import { type Reply, measured, reply, unwrap } from './rpc.js';
 import { type Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
 
 export const USER_MIGRATIONS: readonly Migration[] = [
@@ -66,13 +66,11 @@ export class UserObjectStore {
   }
 
   getUser(id: string): Promise<Reply<User | null>> {
-    const meter = newMeter();
-    return reply(meter, () => this.profile(meter, id));
+    return measured((meter) => this.profile(meter, id));
   }
 
   saveUser(user: User, expected: ExpectedVersion): Promise<Reply<null>> {
-    const meter = newMeter();
-    return reply(meter, async () => {
+    return measured(async (meter) => {
       const stored = this.profile(meter, user.id);
       checkExpected(`user ${user.id}`, stored, expected);
       if (stored?.handle === user.handle) {
@@ -116,8 +114,7 @@ export class UserObjectStore {
   }
 
   deleteUser(id: string, expectedVersion: number): Promise<Reply<null>> {
-    const meter = newMeter();
-    return reply(meter, async () => {
+    return measured(async (meter) => {
       this.db.transaction(() => {
         const stored = this.profile(meter, id);
         checkExpected(`user ${id}`, stored, expectedVersion);
@@ -146,8 +143,7 @@ export class UserObjectStore {
    * `<lastActivityAt>|<conversationId>` on the partial index.
    */
   listConversations(userId: string, page: PageRequest): Promise<Reply<ConversationPage>> {
-    const meter = newMeter();
-    return reply(meter, () => {
+    return measured((meter) => {
       if (!this.db.exists) return { items: [], cursor: null, readStates: [] };
       const [activity = '\u{10ffff}', id = ''] = page.cursor?.split('|') ?? [];
       const rows = this.db.run(
@@ -172,8 +168,7 @@ export class UserObjectStore {
 
   /** `userId`'s read state in each conversation, from the list (null/0 where the user is not in it). */
   readStates(userId: string, conversationIds: string[]): Promise<Reply<ReadState[]>> {
-    const meter = newMeter();
-    return reply(meter, () =>
+    return measured((meter) =>
       conversationIds.map((id) => {
         const row = this.db.exists
           ? this.db.one(meter, 'SELECT read FROM memberships WHERE conversation_id = ? AND active = 1', id)
@@ -185,8 +180,7 @@ export class UserObjectStore {
 
   /** An idempotent upsert from a conversation's outbox: kept only if newer than what is stored. */
   applyMembership(update: MembershipUpdate): Promise<Reply<null>> {
-    const meter = newMeter();
-    return reply(meter, () => {
+    return measured((meter) => {
       const { conversationId, seq, conversation, read } = update;
       this.db.transaction(() =>
         this.db.run(

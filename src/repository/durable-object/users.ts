@@ -1,5 +1,5 @@
-import type { User } from '../../domain/model.js';
-import type { ExpectedVersion } from '../port.js';
+import type { ReadState, User } from '../../domain/model.js';
+import type { ConversationPage, ExpectedVersion, PageRequest } from '../port.js';
 import { call, type DurableObjectContext } from './context.js';
 import { readUsersAtOnce } from '../users-in-order.js';
 import { objectOf } from './namespaces.js';
@@ -29,4 +29,26 @@ export async function saveUser(context: DurableObjectContext, next: User, expect
 
 export async function deleteUser(context: DurableObjectContext, id: string, expectedVersion: number): Promise<void> {
   await call(context, 'user', () => user(context, id).deleteUser(id, expectedVersion));
+}
+
+/**
+ * One call to the user's object: its list holds a copy of each conversation, with the user's read
+ * state in it (see user-object.ts).
+ */
+export function listConversations(
+  context: DurableObjectContext,
+  userId: string,
+  page: PageRequest,
+): Promise<ConversationPage> {
+  return call(context, 'user', () => user(context, userId).listConversations(userId, page));
+}
+
+/** One call to the user's object: its list carries the read state its conversations last announced. */
+export async function getReadStates(
+  context: DurableObjectContext,
+  userId: string,
+  conversationIds: string[],
+): Promise<ReadState[]> {
+  if (conversationIds.length === 0) return [];
+  return call(context, 'user', () => user(context, userId).readStates(userId, conversationIds));
 }

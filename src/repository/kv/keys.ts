@@ -71,6 +71,11 @@ export function invertId(id: string): string {
 }
 
 export const readKey = (conversationId: string, userId: string) => `read:${part(conversationId)}:${part(userId)}`;
+/** The (conversation, participant) a horizon key belongs to. */
+export function parseReadKey(key: string): { conversationId: string; userId: string } {
+  const [, conversationId = '', userId = ''] = key.split(':');
+  return { conversationId: decodeURIComponent(conversationId), userId: decodeURIComponent(userId) };
+}
 
 /** `att:<conversationId>:<attachmentId>` → Attachment, with the record's TTL while it has one. */
 export const attachmentKey = (conversationId: string, attachmentId: string) =>

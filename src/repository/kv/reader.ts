@@ -1,14 +1,14 @@
 import type { Conversation, Message, User } from '../../domain/model.js';
 import { createKvClient, type KvClient } from './client.js';
-import { listedRecord } from './keys.js';
+import { listedRecord, parseReadKey } from './keys.js';
 import type { KvNamespaceLike } from './namespace.js';
 import { defaultKvRetryPolicy } from './retry.js';
 
 /**
  * Reads a KV deployment's records back out of its key layout (`./keys.ts`), a page at a time, for
  * tools that move the data elsewhere through the repository port (`src/migration/`). Only the
- * records are read (`user:`, `conv:`, `msg:`); the indexes and handle records are derived data
- * that the target backend rebuilds as the records are written.
+ * records (`user:`, `conv:`, `msg:`) and the read horizons (`read:`) are read; the indexes and
+ * handle records are derived data that the target backend rebuilds as the records are written.
  */
 export interface KvRecordPage<T> {
   records: T[];
@@ -22,6 +22,16 @@ export interface KvReader {
   conversation(id: string): Promise<Conversation | null>;
   /** Every conversation's messages, grouped by conversation (newest first within each). */
   messages(page: KvPageRequest): Promise<KvRecordPage<Message>>;
+  /** Every participant's read horizon (docs/storage-kv.md "Read state"). */
+  horizons(page: KvPageRequest): Promise<KvRecordPage<KvHorizon>>;
+}
+
+/** A participant's read horizon as KV holds it. */
+export interface KvHorizon {
+  conversationId: string;
+  userId: string;
+  lastReadMessageId: string | null;
+  readAt: string | null;
 }
 
 export interface KvPageRequest {
@@ -37,8 +47,20 @@ export function createKvReader(namespace: KvNamespaceLike): KvReader {
     conversations: (page) => readPage<Conversation>(kv, 'conv:', page),
     conversation: (id) => kv.read<Conversation>(`conv:${encodeURIComponent(id)}`),
     messages: (page) => readPage<Message>(kv, 'msg:', page),
+    horizons: async (page) => {
+      const listed = await kv.list(READ_PREFIX, page.limit, page.cursor ?? undefined);
+      const records = await Promise.all(
+        listed.keys.map(async (key) => {
+          const horizon = await kv.read<Pick<KvHorizon, 'lastReadMessageId' | 'readAt'>>(key.name);
+          return horizon && { ...parseReadKey(key.name), ...horizon };
+        }),
+      );
+      return { records: records.filter((record) => record !== null), cursor: listed.cursor };
+    },
   };
 }
+
+const READ_PREFIX = 'read:';
 
 /** One `list` of `prefix`; each record from the key's metadata when it was stored there, else one read. */
 async function readPage<T>(kv: KvClient, prefix: string, page: KvPageRequest): Promise<KvRecordPage<T>> {

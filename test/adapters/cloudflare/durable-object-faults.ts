@@ -125,15 +125,32 @@ function queryPlans(storage: DurableObjectStorageLike, log: StatementLog) {
     }));
 }
 
+/** The writes a `resetOnNextCall` fault interrupts: the object is reset as the call arrives. */
+const RESET_BEFORE = new Set<PropertyKey>(['createConversation', 'updateConversation', 'postMessage', 'updateMessage']);
+
 export class ConversationObject extends RealConversationObject {
   private readonly faults: FaultState = { alarmRuns: 0, alarmFailures: 0 };
   private readonly statements: StatementLog = new Map();
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new ConversationObjectStore(
+    const store = new ConversationObjectStore(
       faultyStorage(ctx.storage, this.faults, this.statements),
       faultyNamespaces(namespacesOf(env), this.faults),
     );
+    // Faults at the store the RPC methods forward to: a reset as one of the writes arrives, an alarm that dies.
+    this.store = new Proxy(store, {
+      get: (target, property) => {
+        if (property === 'alarm') return () => this.faultyAlarm(target);
+        const value = Reflect.get(target, property);
+        if (typeof value !== 'function') return value;
+        const method = value.bind(target);
+        if (!RESET_BEFORE.has(property)) return method;
+        return (...args: unknown[]) => {
+          this.beforeCall();
+          return method(...args);
+        };
+      },
+    });
   }
   queryPlans() {
     return queryPlans(this.ctx.storage, this.statements);
@@ -162,36 +179,20 @@ export class ConversationObject extends RealConversationObject {
       ALTER TABLE messages DROP COLUMN author_id;
       DELETE FROM schema_migrations WHERE version = 3;`);
   }
-  override async alarm(): Promise<void> {
+  private async faultyAlarm(store: ConversationObjectStore): Promise<void> {
     this.faults.alarmRuns += 1;
     const after = this.faults.alarmThrowsAfter;
     if (after !== undefined) {
-      if (this.faults.alarmFailures === 0) await this.store.deliver(after);
+      if (this.faults.alarmFailures === 0) await store.deliver(after);
       this.faults.alarmFailures += 1;
       throw new Error('injected fault: the alarm dies part-way through the outbox');
     }
-    await super.alarm();
+    await store.alarm();
   }
   private beforeCall(): void {
     if (!this.faults.resetOnNextCall) return;
     this.faults.resetOnNextCall = false;
     this.ctx.abort('injected fault: reset');
-  }
-  override createConversation(...args: Parameters<RealConversationObject['createConversation']>) {
-    this.beforeCall();
-    return super.createConversation(...args);
-  }
-  override updateConversation(...args: Parameters<RealConversationObject['updateConversation']>) {
-    this.beforeCall();
-    return super.updateConversation(...args);
-  }
-  override postMessage(...args: Parameters<RealConversationObject['postMessage']>) {
-    this.beforeCall();
-    return super.postMessage(...args);
-  }
-  override updateMessage(...args: Parameters<RealConversationObject['updateMessage']>) {
-    this.beforeCall();
-    return super.updateMessage(...args);
   }
 }
 
@@ -212,7 +213,7 @@ function recording<B extends new (...args: any[]) => object>(
     constructor(...args: any[]) {
       super(...args);
       const [ctx, env] = args as [DurableObjectState, Env];
-      // `store` is the real class's protected field: replaced before any call reaches it.
+      // The real class's `store`: replaced before any call reaches it.
       (this as unknown as { store: unknown }).store = new Store(
         faultyStorage(ctx.storage, unarmed(), this.statements),
         namespacesOf(env),

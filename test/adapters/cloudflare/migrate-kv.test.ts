@@ -10,7 +10,8 @@ import { MIGRATE_SECRET, WORKER_VARS, WORKERS } from './workers.js';
  * Moving a KV deployment to Durable Objects, for real: data written through the KV-backed Worker's
  * API (its own namespace), moved by the migration Worker (adapters/cloudflare/migrate-kv.ts, driven
  * by scripts/kv-to-durable-objects.ts two keys a step, so steps end inside a conversation), then
- * read through the Durable-Object-backed Worker's API: every record, list and handle as it was.
+ * read through the Durable-Object-backed Worker's API: every record, list, handle and read state
+ * (horizons, unread counts) as it was.
  * A second run writes nothing.
  */
 const token = (sub: string) => signDevToken({ sub, secret: WORKER_VARS.AUTH_HS256_SECRET });
@@ -27,12 +28,13 @@ async function view(callers: Caller[], conversationIds: string[]) {
     const owner = callers[0]!;
     out[`conversation:${id}`] = (await owner.call('GET', `/v1/conversations/${id}`)).body;
     out[`messages:${id}`] = (await owner.call('GET', `/v1/conversations/${id}/messages?limit=100`)).body.items;
+    out[`read:${id}`] = (await owner.call('GET', `/v1/conversations/${id}/read`)).body;
   }
   return out;
 }
 
 describe('moving a KV deployment to Durable Objects (workerd)', () => {
-  it('moves users, handles, conversations and messages (edits, tombstones, authors who left) exactly; a re-run writes nothing', async () => {
+  it('moves users, handles, conversations, messages (edits, tombstones, authors who left) and read horizons exactly; a re-run writes nothing', async () => {
     const source = api(WORKERS.kvSource);
     const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((name) => source.user(name)));
     const handles = new Map<string, string>();
@@ -58,6 +60,15 @@ describe('moving a KV deployment to Durable Objects (workerd)', () => {
       expect(message.status).toBe(201);
       posted.push(message.body.id);
     }
+    // Alice has read carol's message in conversation one, bob alice's reply in two: horizons that no
+    // replayed post sets (a post moves only its author's horizon).
+    for (const [reader, conversation, messageId] of [
+      [alice, c1, posted[1]],
+      [bob, c2, posted[4]],
+    ] as const) {
+      const marked = await reader!.call('PUT', `/v1/conversations/${conversation}/read`, { json: { messageId } });
+      expect(marked.body.lastReadMessageId).toBe(messageId);
+    }
     const first = `/v1/conversations/${c1}/messages/${posted[0]}`;
     const etag = (await alice!.call('GET', first)).headers.get('etag') as string;
     expect(
@@ -75,6 +86,9 @@ describe('moving a KV deployment to Durable Objects (workerd)', () => {
       ).status,
     ).toBe(204);
     const before = await view([alice!, bob!, carol!], [c1, c2]);
+    expect(before[`read:${c1}`]).toMatchObject({
+      items: expect.arrayContaining([expect.objectContaining({ userId: alice!.id, lastReadMessageId: posted[1] })]),
+    });
 
     const moved = await migrateKvToDurableObjects({
       url: workerUrl(WORKERS.kvMigration),
@@ -85,6 +99,10 @@ describe('moving a KV deployment to Durable Objects (workerd)', () => {
     expect(moved.users).toEqual({ written: 3, skipped: 0, refused: 0 });
     expect(moved.conversations).toEqual({ written: 2, skipped: 0, refused: 0 });
     expect(moved.messages).toEqual({ written: 5, skipped: 0, refused: 0 });
+    // Horizons: c1 alice (marked), bob and carol (their posts; carol's is deleted as she left), c2
+    // bob (marked), alice (her post). Those the replayed posts put in place already are skipped.
+    expect(moved.reads.written).toBe(2);
+    expect(moved.reads.refused).toBe(0);
 
     const target = api(WORKERS.durableObject);
     const moveds = await Promise.all([alice!, bob!, carol!].map((u) => target.as(u.id)));
@@ -102,7 +120,7 @@ describe('moving a KV deployment to Durable Objects (workerd)', () => {
       pageSize: 50,
       fetch: socketFetch,
     });
-    expect(again.users.written + again.conversations.written + again.messages.written).toBe(0);
+    expect(again.users.written + again.conversations.written + again.messages.written + again.reads.written).toBe(0);
     expect(again.messages.skipped).toBe(5);
     expect(await view(moveds, [c1, c2])).toStrictEqual(before);
   });
