@@ -182,6 +182,19 @@ export interface RepositoryCapabilities {
   notes: Partial<Record<keyof Omit<RepositoryCapabilities, 'notes'>, string>>;
 }
 
+/**
+ * The capabilities of a backend that checks and commits every write atomically (conditions,
+ * transactions, fenced idempotency) but answers some reads from a replica or a copy: DynamoDB and
+ * Durable Objects. `strongReads` names those reads.
+ */
+export const transactionalCapabilities = (strongReads: string): RepositoryCapabilities => ({
+  atomicConditionalWrites: true,
+  transactions: true,
+  strongReads: false,
+  fencedIdempotency: true,
+  notes: { strongReads },
+});
+
 export type ExpectedVersion = 'absent' | 'any' | number;
 
 export interface PageRequest {

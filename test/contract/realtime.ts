@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REALTIME } from '../../src/realtime/limits.js';
 import { connect, type EventClient, refusedStatus } from '../support/realtime-client.js';
 import { uniqueHandle } from './http/client.js';
+import { type ApiCall, apiRequest } from '../support/requests.js';
 
 /** A deployment with real-time events: an API origin and tokens for any user. */
 export interface RealtimeTarget {
@@ -31,22 +32,9 @@ export function describeRealtimeContract(name: string, setup: () => Promise<Real
       await target?.close();
     });
 
-    const api = async (
-      sub: string,
-      method: string,
-      path: string,
-      body?: unknown,
-      headers: Record<string, string> = {},
-    ) => {
-      const response = await fetch(new URL(path, target.baseUrl), {
-        method,
-        headers: {
-          authorization: `Bearer ${await target.token(sub)}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+    const api = async (sub: string, ...[method, path, json, headers]: ApiCall) => {
+      const url = new URL(path, target.baseUrl);
+      const response = await fetch(apiRequest(url, method, await target.token(sub), json, headers));
       const text = await response.text();
       return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
     };

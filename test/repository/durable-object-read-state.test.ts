@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Repository } from '../../src/repository/port.js';
 import { workerUrl } from '../adapters/cloudflare/target.js';
 import { WORKERS } from '../adapters/cloudflare/workers.js';
-import { conversationWithPost, makeConversation, makeMessage, newId } from '../contract/repository/fixtures.js';
+import { makeConversation, makeMessage, newId, conversationWithMessage } from '../contract/repository/fixtures.js';
 import { remoteRepository } from './remote.js';
 
 /**
@@ -49,7 +49,7 @@ describe('durable-object read state (workerd)', () => {
   });
 
   it('a list-entry delivery that arrives twice or after a newer one does not roll the read state back', async () => {
-    const { b, conversation, message: first } = await conversationWithPost(repo);
+    const { b, conversation, message: first } = await conversationWithMessage(repo);
     const afterPost = await repo.getConversation(conversation.id);
     await repo.markRead(conversation.id, b, first.id, '2026-01-01T00:00:00.000Z');
     const read = (await repo.getReadStates(b, [conversation.id]))[0];
@@ -73,7 +73,7 @@ describe('durable-object read state (workerd)', () => {
   });
 
   it('a conversation that is gone or that the user left answers null/0 from the user’s object', async () => {
-    const { a, b, conversation, message } = await conversationWithPost(repo);
+    const { a, b, conversation, message } = await conversationWithMessage(repo);
     await repo.updateConversation({ ...conversation, participantIds: [a], version: 2 }, 1);
     const none = (id: string) => ({
       conversationId: id,

@@ -4,12 +4,12 @@ import { createDynamoRepository } from '../../src/repository/dynamodb/index.js';
 import {
   claimed,
   completionFor,
-  conversationWithPost,
   makeClaim,
   makeConversation,
   makeMessage,
   makeUser,
   newId,
+  conversationWithMessage,
 } from '../contract/repository/fixtures.js';
 import { countingTransport, dynamodbEndpoint, freshTable, transports } from './dynamodb-fixtures.js';
 
@@ -80,7 +80,7 @@ describe('dynamodb round trips per operation', () => {
   });
 
   it('read state: mark read 3 (1 when it does not move), read states 1, list 2, a page past 50 reads in two parallel calls', async () => {
-    const { b, conversation, message } = await conversationWithPost(repo);
+    const { a, b, conversation, message } = await conversationWithMessage(repo);
     expect(await calls(() => repo.markRead(conversation.id, b, message.id, message.createdAt))).toEqual([
       'BatchGetItem',
       'Query',

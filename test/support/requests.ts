@@ -16,3 +16,6 @@ export function apiRequest(
     ...(json === undefined ? {} : { body: JSON.stringify(json) }),
   });
 }
+
+/** The request part of a test's `call(…)`: method, path, JSON body, extra headers. */
+export type ApiCall = [method: string, path: string, json?: unknown, headers?: Record<string, string>];

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import type { IdempotencyCompletion, MarkReadResult, MessagePageRequest, Page } from '../port.js';
 import { checkExpected, leaseLost } from '../preconditions.js';
 import { type Namespaces, objectOf } from './namespaces.js';
-import { OUTBOX_TABLE, type Outbox, type OutboxOptions, openWithOutbox } from './outbox.js';
+import { type Deliverer, OUTBOX_TABLE, type OutboxOptions, OutboxStore } from './outbox.js';
 import {
   countPosted,
   isRead,
@@ -16,7 +16,7 @@ import {
   type StoredRead,
 } from './read-horizons.js';
 import { type Reply, measured, reply, unwrap } from './rpc.js';
-import { type Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
+import { type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
 
 /**
  * The conversation object's schema. Later features append migrations here (read horizons per
@@ -67,32 +67,9 @@ export type Resolution = 'committed' | 'aborted' | 'pending';
  * every participant's list commit together or not at all. What follows the commit — delivering the
  * outbox — can only be late, never lost.
  */
-export class ConversationObjectStore {
-  private readonly db: Database;
-  private readonly outbox: Outbox;
-
-  constructor(
-    storage: DurableObjectStorageLike,
-    private readonly namespaces: Namespaces,
-    options: OutboxOptions = {},
-  ) {
-    ({ db: this.db, outbox: this.outbox } = openWithOutbox(
-      storage,
-      CONVERSATION_MIGRATIONS,
-      {
-        membership: async (userId, update, meter) => {
-          const user = objectOf(namespaces, namespaces.users, userId);
-          await unwrap(`user ${userId}`, () => user.applyMembership(update as MembershipUpdate), meter);
-        },
-        // Real-time: one row per user holding the changes not yet delivered to them, in commit order.
-        changes: async (userId, changes, meter) => {
-          if (!namespaces.sockets) return; // the realtime Worker was unbound since: nothing to deliver to
-          meter.calls += 1;
-          await objectOf(namespaces, namespaces.sockets, userId).deliver(changes as Change[]);
-        },
-      },
-      options,
-    ));
+export class ConversationObjectStore extends OutboxStore {
+  constructor(storage: DurableObjectStorageLike, namespaces: Namespaces, options: OutboxOptions = {}) {
+    super(storage, namespaces, CONVERSATION_MIGRATIONS, conversationDeliverers(namespaces), options);
   }
 
   createConversation(conversation: Conversation, completion?: IdempotencyCompletion): Promise<Reply<null>> {
@@ -452,4 +429,20 @@ export class ConversationObjectStore {
     for (const userId of to) send(userId, conversation, reads.get(userId));
     for (const userId of removed) send(userId, null);
   }
+}
+
+/** Where a conversation's outbox rows go: each participant's list entry, and their sockets' changes. */
+function conversationDeliverers(namespaces: Namespaces): Record<string, Deliverer> {
+  return {
+    membership: async (userId, update, meter) => {
+      const user = objectOf(namespaces, namespaces.users, userId);
+      await unwrap(`user ${userId}`, () => user.applyMembership(update as MembershipUpdate), meter);
+    },
+    // Real-time: one row per user holding the changes not yet delivered to them, in commit order.
+    changes: async (userId, changes, meter) => {
+      if (!namespaces.sockets) return; // the realtime Worker was unbound since: nothing to deliver to
+      meter.calls += 1;
+      await objectOf(namespaces, namespaces.sockets, userId).deliver(changes as Change[]);
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
+import type { Namespaces } from './namespaces.js';
 
 /**
  * Rows another object must receive, written in the same SQLite transaction as the change they
@@ -183,17 +184,22 @@ export class Outbox {
 }
 
 /**
- * An object's database with its migrations applied, and its outbox over it, resumed: what a store
- * that delivers opens in its constructor (rows a crash left undelivered go out again at once).
+ * An object store whose writes leave outbox rows: its database (migrated) and its outbox (resumed, so
+ * rows a previous instance left are delivered again), opened once in the constructor.
  */
-export function openWithOutbox(
-  storage: DurableObjectStorageLike,
-  migrations: readonly Migration[],
-  deliverers: Record<string, Deliverer>,
-  options: OutboxOptions = {},
-): { db: Database; outbox: Outbox } {
-  const db = new Database(storage, migrations);
-  const outbox = new Outbox(db, deliverers, options);
-  outbox.resume(newMeter());
-  return { db, outbox };
+export abstract class OutboxStore {
+  protected readonly db: Database;
+  protected readonly outbox: Outbox;
+
+  protected constructor(
+    storage: DurableObjectStorageLike,
+    protected readonly namespaces: Namespaces,
+    migrations: readonly Migration[],
+    deliverers: Record<string, Deliverer>,
+    options: OutboxOptions,
+  ) {
+    this.db = new Database(storage, migrations);
+    this.outbox = new Outbox(this.db, deliverers, options);
+    this.outbox.resume(newMeter());
+  }
 }

@@ -4,10 +4,10 @@ import type { ConversationPage, ExpectedVersion, PageRequest } from '../port.js'
 import { checkExpected } from '../preconditions.js';
 import type { MembershipUpdate } from './conversation-object.js';
 import { type Namespaces, objectOf } from './namespaces.js';
-import { OUTBOX_TABLE, type Outbox, type OutboxOptions, openWithOutbox } from './outbox.js';
+import { type Deliverer, OUTBOX_TABLE, type OutboxOptions, OutboxStore } from './outbox.js';
 import { readState, type StoredRead } from './read-horizons.js';
 import { type Reply, measured, reply, unwrap } from './rpc.js';
-import { type Database, type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
+import { type DurableObjectStorageLike, type Meter, type Migration, newMeter } from './storage.js';
 
 export const USER_MIGRATIONS: readonly Migration[] = [
   {
@@ -43,26 +43,9 @@ export type HandleStatus = 'held' | 'reserved' | 'free';
  * this object's clock). A handle object asks the current owner (`handleStatus`) before giving the
  * handle to anyone else, so a crash between the steps leaves a claim that lapses, never two owners.
  */
-export class UserObjectStore {
-  private readonly db: Database;
-  private readonly outbox: Outbox;
-
-  constructor(
-    storage: DurableObjectStorageLike,
-    private readonly namespaces: Namespaces,
-    options: OutboxOptions = {},
-  ) {
-    ({ db: this.db, outbox: this.outbox } = openWithOutbox(
-      storage,
-      USER_MIGRATIONS,
-      {
-        'handle-release': async (handle, userId, meter) => {
-          const owner = objectOf(namespaces, namespaces.handles, handle);
-          await unwrap(`handle ${handle}`, () => owner.release(handle, userId as string), meter);
-        },
-      },
-      options,
-    ));
+export class UserObjectStore extends OutboxStore {
+  constructor(storage: DurableObjectStorageLike, namespaces: Namespaces, options: OutboxOptions = {}) {
+    super(storage, namespaces, USER_MIGRATIONS, userDeliverers(namespaces), options);
   }
 
   getUser(id: string): Promise<Reply<User | null>> {
@@ -234,3 +217,13 @@ export class UserObjectStore {
 /** A list row's read state; `null` in rows written before read state existed (until the next change). */
 const storedRead = (value: unknown): StoredRead | null =>
   typeof value === 'string' ? (JSON.parse(value) as StoredRead) : null;
+
+/** Where a user's outbox rows go: the handle objects whose handle the user gave up. */
+function userDeliverers(namespaces: Namespaces): Record<string, Deliverer> {
+  return {
+    'handle-release': async (handle, userId, meter) => {
+      const owner = objectOf(namespaces, namespaces.handles, handle);
+      await unwrap(`handle ${handle}`, () => owner.release(handle, userId as string), meter);
+    },
+  };
+}

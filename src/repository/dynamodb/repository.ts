@@ -1,5 +1,5 @@
 import { deadlineAwareRepository } from '../bind-operations.js';
-import type { Repository, RepositoryCapabilities, RequestDeadline } from '../port.js';
+import { type Repository, type RequestDeadline, transactionalCapabilities } from '../port.js';
 import * as attachments from './attachments.js';
 import type { DynamoContext } from './context.js';
 import * as conversations from './conversations.js';
@@ -21,17 +21,10 @@ export interface DynamoRepositoryOptions {
   requestToken?: () => string;
 }
 
-export const dynamoCapabilities: RepositoryCapabilities = {
-  atomicConditionalWrites: true,
-  transactions: true,
-  strongReads: false,
-  fencedIdempotency: true,
-  notes: {
-    strongReads:
-      'item reads are strongly consistent in the serving region, but the conversation list reads a GSI ' +
-      '(eventually consistent) and Global Table replicas in other regions converge asynchronously',
-  },
-};
+export const dynamoCapabilities = transactionalCapabilities(
+  'item reads are strongly consistent in the serving region, but the conversation list reads a GSI ' +
+    '(eventually consistent) and Global Table replicas in other regions converge asynchronously',
+);
 
 /**
  * The DynamoDB backend: one table (`./table.ts`), every port operation in a fixed number of round

@@ -195,12 +195,12 @@ export async function collectPages<T>(
   throw new Error('pagination did not end after 100 pages');
 }
 
-/** Two fresh users, a conversation `a` started with `b`, and one message of `a`'s posted in it. */
-export async function conversationWithPost(repository: Pick<Repository, 'createConversation' | 'postMessage'>) {
+/** Two users `a` and `b` in a new conversation `a` created, and one message by `a` posted in it. */
+export async function conversationWithMessage(repo: Pick<Repository, 'createConversation' | 'postMessage'>) {
   const [a, b] = [newId(), newId()];
   const conversation = makeConversation(a, [b]);
-  await repository.createConversation(conversation);
+  await repo.createConversation(conversation);
   const message = makeMessage(conversation.id, a);
-  await repository.postMessage(message);
+  await repo.postMessage(message);
   return { a, b, conversation, message };
 }
