@@ -60,47 +60,48 @@ type RuntimeOrLocal =
   | 'REALTIME_CONNECTIONS_URL';
 type TemplateVariable = Exclude<keyof LambdaEnv, RuntimeOrLocal | keyof typeof SECRET_PARAMETERS>;
 
-/** What `parseConfig` needs on every Parley function that starts the app's config: auth, cursors, table. */
-const CONFIG_VARIABLES = [
-  'PARLEY_STAGE',
-  'PARLEY_VERSION',
-  'AUTH_MODE',
-  'AUTH_JWKS_URL',
-  'AUTH_ALGORITHMS',
-  'AUTH_ISSUER',
-  'AUTH_AUDIENCE',
-  'AUTH_JWKS_CACHE_SECONDS',
-  'AUTH_HS256_SECRET_PARAMETER',
-  'CURSOR_SECRET_PARAMETER',
-  'DYNAMODB_TABLE',
-  'DYNAMODB_TRANSPORT',
-] as const satisfies readonly TemplateVariable[];
+/** The Parley functions of template.yaml that set variables: the API function and the real-time ones. */
+type TemplateFunction = 'api' | 'realtime';
+// What `parseConfig` needs on every Parley function that starts the app's config: auth, cursors, table.
+const CONFIG = ['api', 'realtime'] as const;
+const API = ['api'] as const;
 
 /**
- * Every variable `template.yaml` must set on the API function (checked by test/template.test.ts).
- * The secrets themselves are not here: the template names their SSM parameters instead.
+ * Which functions `template.yaml` sets each variable on (checked by test/template.test.ts). The
+ * secrets themselves are not here: the template names their SSM parameters instead. A variable
+ * added to `ConfigSource` or `LambdaEnv` must get a row (and a template entry): `satisfies` stops
+ * compiling until it has one.
  */
-export const TEMPLATE_VARIABLES = [
-  ...CONFIG_VARIABLES,
-  'MEDIA_MAX_BYTES',
-  'MEDIA_BUCKET',
-  'CORS_ALLOWED_ORIGINS',
+const VARIABLE_FUNCTIONS = {
+  PARLEY_STAGE: CONFIG,
+  PARLEY_VERSION: CONFIG,
+  AUTH_MODE: CONFIG,
+  AUTH_JWKS_URL: CONFIG,
+  AUTH_ALGORITHMS: CONFIG,
+  AUTH_ISSUER: CONFIG,
+  AUTH_AUDIENCE: CONFIG,
+  AUTH_JWKS_CACHE_SECONDS: CONFIG,
+  AUTH_HS256_SECRET_PARAMETER: CONFIG,
+  CURSOR_SECRET_PARAMETER: CONFIG,
+  DYNAMODB_TABLE: CONFIG,
+  DYNAMODB_TRANSPORT: CONFIG,
+  MEDIA_MAX_BYTES: API,
+  MEDIA_BUCKET: API,
+  CORS_ALLOWED_ORIGINS: API,
   // The WebSocket API's URL: set, it turns on `POST /v1/realtime/tickets` (tickets point there).
-  'REALTIME_URL',
-] as const satisfies readonly TemplateVariable[];
+  REALTIME_URL: API,
+  // The management endpoint (RealtimeSocketFunction, RealtimeFanOutFunction): no media, CORS or `REALTIME_URL`.
+  REALTIME_CONNECTIONS_URL: ['realtime'],
+} as const satisfies Record<TemplateVariable | 'REALTIME_CONNECTIONS_URL', readonly TemplateFunction[]>;
+type ListedVariable = keyof typeof VARIABLE_FUNCTIONS;
 
-/**
- * Every variable the real-time functions (RealtimeSocketFunction, RealtimeFanOutFunction) have in
- * template.yaml, and no other: the config (tickets are signed with the cursor secret) and the
- * management endpoint. No media, CORS or `REALTIME_URL`.
- */
-export const REALTIME_FUNCTION_VARIABLES = [
-  ...CONFIG_VARIABLES,
-  'REALTIME_CONNECTIONS_URL',
-] as const satisfies readonly (keyof LambdaEnv)[];
+const variablesOf = (target: TemplateFunction): readonly ListedVariable[] =>
+  (Object.keys(VARIABLE_FUNCTIONS) as ListedVariable[]).filter((name) =>
+    (VARIABLE_FUNCTIONS[name] as readonly TemplateFunction[]).includes(target),
+  );
 
-// A variable added to `ConfigSource` or `LambdaEnv` must be added above (and to the template):
-// this line stops compiling until it is.
-const everyVariableListed: Exclude<TemplateVariable, (typeof TEMPLATE_VARIABLES)[number]> extends never ? true : never =
-  true;
-void everyVariableListed;
+/** Every variable `template.yaml` must set on the API function. */
+export const TEMPLATE_VARIABLES = /* @__PURE__ */ variablesOf('api');
+
+/** Every variable the real-time functions have in template.yaml, and no other. */
+export const REALTIME_FUNCTION_VARIABLES = /* @__PURE__ */ variablesOf('realtime');
