@@ -194,7 +194,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every participant's read state (participants only) */
+        /**
+         * Every participant's read horizon (participants only)
+         * @description Where each participant has read up to; the unread count is each reader's own (the caller's is in the conversation's representation).
+         */
         get: operations["listReadStates"];
         /**
          * Move the caller's read horizon forward to a message
@@ -441,8 +444,16 @@ export interface components {
             /** @description Messages by others after the horizon, counted up to 100 (100 means that many or more). */
             unreadCount: number;
         };
+        ParticipantRead: {
+            conversationId: components["schemas"]["Ulid"];
+            userId: components["schemas"]["UserId"];
+            /** @description The newest message this participant has read; `null` before the first. */
+            lastReadMessageId: components["schemas"]["Ulid"] | null;
+            /** @description When the horizon last moved; `null` before. */
+            readAt: components["schemas"]["Timestamp"] | null;
+        };
         ReadStateList: {
-            items: components["schemas"]["ReadState"][];
+            items: components["schemas"]["ParticipantRead"][];
         };
         MarkRead: {
             /** @description A message of this conversation; older than the horizon: no change. */

@@ -1,6 +1,7 @@
 import { A_CONVERSATION } from './addressed.js';
 import { HttpProblem } from '../http/problem.js';
 import { jsonReply } from '../http/reply.js';
+import { participantReadView } from '../http/representations.js';
 import { MarkReadSchema, ReadStateListSchema, ReadStateSchema } from '../schemas/read-state.js';
 import { ensureVisible, timestamp, visibleConversation } from './access.js';
 import { defineOperation } from './operation.js';
@@ -39,13 +40,16 @@ export const listReadStates = defineOperation(
   {
     operationId: 'listReadStates',
     route: 'GET /v1/conversations/{conversationId}/read',
-    summary: "Every participant's read state (participants only)",
+    summary: "Every participant's read horizon (participants only)",
+    description:
+      "Where each participant has read up to; the unread count is each reader's own (the caller's is in the conversation's representation).",
     ...A_CONVERSATION,
     responses: { 200: { description: 'In participant order.', schema: ReadStateListSchema } },
     tag: 'conversations',
   },
   async ({ services, caller, params }) => {
     await visibleConversation(services.repository, params.conversationId, caller);
-    return jsonReply(200, { items: await services.repository.listReadStates(params.conversationId) });
+    const states = await services.repository.listReadStates(params.conversationId);
+    return jsonReply(200, { items: states.map(participantReadView) });
   },
 );

@@ -46,5 +46,11 @@ export const MarkReadSchema = once(() =>
   }),
 );
 
-/** `GET /v1/conversations/{conversationId}/read`: every participant's state, in participant order. */
-export const ReadStateListSchema = once(() => v.strictObject({ items: v.array(ReadStateSchema()) }));
+/**
+ * What the other participants see of one's read state: where the horizon is, not what is left
+ * unread (that count is the reader's own, in their conversation replies and `PUT …/read`).
+ */
+export const ParticipantReadSchema = once(() => v.omit(ReadStateSchema(), ['unreadCount']));
+
+/** `GET /v1/conversations/{conversationId}/read`: every participant's horizon, in participant order. */
+export const ReadStateListSchema = once(() => v.strictObject({ items: v.array(ParticipantReadSchema()) }));

@@ -44,12 +44,15 @@ export function readStateCases(ctx: SuiteContext): void {
       expect(expectStatus(back, 200)).toMatchObject({ lastReadMessageId: second.id, unreadCount: 0 });
     });
 
-    it("participants see every participant's horizon; outsiders get 404", async () => {
+    it("participants see every participant's horizon, not their unread counts; outsiders get 404", async () => {
       const { alice, bob, second, path } = await twoMessagesFromAlice();
       const states = expectStatus(await bob.call('GET', path), 200).items;
       expect(states.map((s: { userId: string }) => s.userId)).toEqual([alice.id, bob.id]);
       expect(states[0]).toMatchObject({ lastReadMessageId: second.id });
       expect(states[1]).toMatchObject({ lastReadMessageId: null });
+      // The count is each reader's own: bob has two unread, which alice must not learn from here.
+      for (const state of states)
+        expect(Object.keys(state).sort()).toEqual(['conversationId', 'lastReadMessageId', 'readAt', 'userId']);
       const outsider = await ctx.client().user();
       expectProblem(await outsider.call('GET', path), 404, 'not-found');
       expectProblem(await outsider.call('PUT', path, { json: { messageId: second.id } }), 404, 'not-found');
