@@ -49,6 +49,22 @@ export function revise<T extends { version: number }>(record: T, changes: Partia
 }
 
 /**
+ * The conditional write of every PATCH/DELETE that keeps a record: 412 unless `If-Match` names
+ * `current`'s version, then `save` its next version expecting the current one. Returns what was saved.
+ */
+export async function saveRevision<T extends { version: number }>(
+  ifMatch: EntityTagCondition | undefined,
+  current: T,
+  changes: Partial<T>,
+  save: (next: T, expectedVersion: number) => Promise<unknown>,
+): Promise<T> {
+  requireMatch(ifMatch, current.version);
+  const next = revise(current, changes);
+  await save(next, current.version);
+  return next;
+}
+
+/**
  * One page of a list as `{ items, nextCursor }`: the client's cursor opened for `scope` (a cursor
  * only opens for the list that issued it), the backend's next one sealed for it.
  */

@@ -11,7 +11,7 @@ import {
   RenameConversationSchema,
 } from '../schemas/conversations.js';
 import { PageQuery } from '../schemas/pagination.js';
-import { pageReply, requireMatch, revise, timestamp, visibleWithReadState } from './access.js';
+import { pageReply, saveRevision, timestamp, visibleWithReadState } from './access.js';
 import { requireKnownUsers } from './known-users.js';
 import { defineOperation } from './operation.js';
 
@@ -135,9 +135,8 @@ export const renameConversation = defineOperation(
       params.conversationId,
       caller,
     );
-    requireMatch(ifMatch, current.version);
-    const next = revise(current, { title: body.title, updatedAt: timestamp(services.now()) });
-    await services.repository.updateConversation(next, current.version);
+    const changes = { title: body.title, updatedAt: timestamp(services.now()) };
+    const next = await saveRevision(ifMatch, current, changes, (c, v) => services.repository.updateConversation(c, v));
     return conversationReply(next, state);
   },
 );

@@ -6,7 +6,7 @@ import { emptyReply, type Reply, taggedReply } from '../http/reply.js';
 import { messageView } from '../http/representations.js';
 import { EditMessageSchema, MessagePageSchema, MessageSchema, PostMessageSchema } from '../schemas/messages.js';
 import { MessagePageQuery } from '../schemas/pagination.js';
-import { ensureVisible, pageReply, requireMatch, revise, timestamp, visibleConversation } from './access.js';
+import { ensureVisible, pageReply, saveRevision, timestamp, visibleConversation } from './access.js';
 import type { RouteInput } from './bind.js';
 import { attachable, claimAttachments, deleteMedia, refsOf } from './message-attachments.js';
 import { defineOperation, type OperationSpec } from './operation.js';
@@ -127,12 +127,12 @@ export const editMessage = defineOperation(
     if (current.deletedAt !== null) {
       throw new HttpProblem('message-deleted', 'This message was deleted; a deleted message cannot be edited.');
     }
-    requireMatch(ifMatch, current.version);
-    const next = revise(current, {
-      body: body.body,
-      editedAt: timestamp(services.now()),
-    });
-    await services.repository.updateMessage(next, current.version);
+    const next = await saveRevision(
+      ifMatch,
+      current,
+      { body: body.body, editedAt: timestamp(services.now()) },
+      (m, v) => services.repository.updateMessage(m, v),
+    );
     return messageReply(next);
   },
 );
@@ -156,9 +156,8 @@ export const deleteMessage = defineOperation(
     ensureAuthor(current, caller, 'delete');
     // Already a tombstone: the outcome the client wants holds, and nothing changes.
     if (current.deletedAt !== null) return emptyReply();
-    requireMatch(ifMatch, current.version);
-    const tombstone = revise(current, { body: '', attachments: [], deletedAt: timestamp(services.now()) });
-    await services.repository.updateMessage(tombstone, current.version);
+    const tombstone = { body: '', attachments: [], deletedAt: timestamp(services.now()) };
+    await saveRevision(ifMatch, current, tombstone, (m, v) => services.repository.updateMessage(m, v));
     await deleteMedia(services, current);
     return emptyReply();
   },

@@ -4,7 +4,7 @@ import { HttpProblem } from '../http/problem.js';
 import { emptyReply } from '../http/reply.js';
 import { VersionMismatchError } from '../repository/errors.js';
 import { AddParticipantsSchema } from '../schemas/conversations.js';
-import { requireMatch, revise, timestamp, visibleConversation, visibleWithReadState } from './access.js';
+import { revise, saveRevision, timestamp, visibleConversation, visibleWithReadState } from './access.js';
 import { conversation, conversationReply } from './conversations.js';
 import { requireKnownUsers } from './known-users.js';
 import { defineOperation } from './operation.js';
@@ -80,12 +80,11 @@ export const removeParticipant = defineOperation(
     if (!current.participantIds.includes(params.userId)) {
       throw new HttpProblem('not-found', 'That user is not a participant of this conversation.');
     }
-    requireMatch(ifMatch, current.version);
-    const next = revise(current, {
+    const changes = {
       participantIds: current.participantIds.filter((id) => id !== params.userId),
       updatedAt: timestamp(services.now()),
-    });
-    await services.repository.updateConversation(next, current.version);
+    };
+    await saveRevision(ifMatch, current, changes, (c, v) => services.repository.updateConversation(c, v));
     return emptyReply();
   },
 );

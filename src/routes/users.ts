@@ -7,7 +7,7 @@ import { emptyReply, type Reply, taggedReply } from '../http/reply.js';
 import { userView } from '../http/representations.js';
 import { ConflictError, NotFoundError, VersionMismatchError } from '../repository/errors.js';
 import { HandleQuery, PatchProfileSchema, PutProfileSchema, UserSchema } from '../schemas/users.js';
-import { requireMatch, revise, timestamp } from './access.js';
+import { requireMatch, saveRevision, timestamp } from './access.js';
 import { defineOperation } from './operation.js';
 
 const profile = { description: 'The profile.', schema: UserSchema, headers: ['etag'] } as const;
@@ -99,13 +99,12 @@ export const patchMe = defineOperation(
   },
   async ({ services, caller, body, ifMatch, found }) => {
     const existing = found(await services.repository.getUser(caller));
-    requireMatch(ifMatch, existing.version);
-    const user = revise(existing, {
+    const changes = {
       ...(body.handle !== undefined ? { handle: body.handle } : {}),
       ...(body.displayName !== undefined ? { displayName: body.displayName } : {}),
       updatedAt: timestamp(services.now()),
-    });
-    await services.repository.saveUser(user, existing.version);
+    };
+    const user = await saveRevision(ifMatch, existing, changes, (u, v) => services.repository.saveUser(u, v));
     return profileReply(user);
   },
 );
