@@ -9,7 +9,7 @@ export const DRAIN_LIMITS = { bytes: 1024 * 1024, waitMs: 1_000 };
  * chunked upload, or 401 without reading it) before the answer goes out. workerd answering over a
  * partly read chunked body broke the connection it came on: under `wrangler dev` (miniflare's entry
  * Worker in front of ours) the NEXT request then failed with "Network connection lost" / 503 "Your
- * worker restarted mid-request" (issue 16 item 8; `test/e2e/wrangler-dev.test.ts` reproduces it).
+ * worker restarted mid-request" (`test/e2e/wrangler-dev.test.ts` reproduces it).
  * Draining after the answer (`waitUntil`) does not help; draining first does. Bounded in bytes and
  * time, so a client that never finishes its upload still gets its 413 (hardening campaign 6).
  */

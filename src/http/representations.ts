@@ -1,7 +1,6 @@
 import type { Conversation, ReadState } from '../domain/model.js';
 import { ConversationSchema, ConversationViewSchema } from '../schemas/conversations.js';
 import { MessageSchema } from '../schemas/messages.js';
-import { ParticipantReadSchema } from '../schemas/read-state.js';
 import { representer } from '../schemas/represent.js';
 import { UserSchema } from '../schemas/users.js';
 
@@ -16,5 +15,3 @@ export const callerConversationView = (
   state: Pick<ReadState, 'lastReadMessageId' | 'unreadCount'>,
 ) => callerView({ ...conversation, lastReadMessageId: state.lastReadMessageId, unreadCount: state.unreadCount });
 export const messageView = representer(MessageSchema);
-/** A participant's read state as the others see it: the horizon without their unread count. */
-export const participantReadView = representer(ParticipantReadSchema);

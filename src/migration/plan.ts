@@ -329,7 +329,7 @@ function messageRecord(draft: MessageDraft, conversationId: string, attachments:
  * A source attachment is a URL the source hosted; Parley's messages reference attachments Parley
  * stores itself (records made by `POST /v1/conversations/{id}/attachments` and processed), so a URL
  * cannot be carried over as it is: every one is left out of the message and listed in the report
- * (`attachments.jsonl`). The copy step (`--media`, issue 18) is what will store their bytes.
+ * (`attachments.jsonl`). The copy step (`--media`) is what will store their bytes.
  */
 export function linkAttachment(source: SourceAttachment): AttachmentOutcome {
   return { dropped: 'URL attachments are no longer part of a message (the --media copy step stores them)', source };

@@ -1,4 +1,5 @@
-import type { Conversation, Message, ReadState } from '../domain/model.js';
+import type { ParticipantRead } from '../domain/read-state.js';
+import type { Conversation, Message } from '../domain/model.js';
 import { conversationEvents, type Delivery, messageEvents, readEvent } from './events.js';
 
 /**
@@ -11,7 +12,7 @@ export type Change =
   | { message: Message; before: Message | null; participants: readonly string[] }
   | { conversation: Conversation; before: Conversation | null }
   // A participant's horizon moved (`markRead`); the unread count is theirs alone, so it stays out.
-  | { read: Omit<ReadState, 'unreadCount'>; participants: readonly string[] };
+  | { read: ParticipantRead; participants: readonly string[] };
 
 export function changeEvents(change: Change): Delivery[] {
   if ('read' in change) {

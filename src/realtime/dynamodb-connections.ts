@@ -1,6 +1,5 @@
 import { DynamoTransportError, type DynamoTransport } from '../repository/dynamodb/protocol.js';
 import { TTL_ATTRIBUTE } from '../repository/dynamodb/table.js';
-import type { StoredConnection } from './fan-out.js';
 import { takeToken } from './frames.js';
 import { REALTIME } from './limits.js';
 import type { GatewayConnections } from './gateway.js';

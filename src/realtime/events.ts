@@ -103,7 +103,7 @@ export function conversationEvents(before: Conversation | null, after: Conversat
 }
 
 /**
- * The hook for read state (`read.updated`, issue 16): one event to every participant of the
+ * Read state (`read.updated`): one event to every participant of the
  * conversation, so a user's other sessions and the other participants see the marker move.
  */
 export function readEvent(

@@ -1,3 +1,4 @@
+import { participantRead } from '../domain/read-state.js';
 import type { Repository } from '../repository/port.js';
 import { conversationEvents, type Delivery, messageEvents, readEvent } from './events.js';
 
@@ -43,9 +44,7 @@ export function withEvents(repository: Repository, publish: Publish): Repository
       const result = await repository.markRead(conversationId, userId, messageId, at);
       const conversation = result.moved ? await repository.getConversation(conversationId) : null;
       if (conversation) {
-        // The unread count is the reader's alone: the others see where the horizon is, not what is left.
-        const { unreadCount: _private, ...read } = result.state;
-        publish([readEvent(conversationId, userId, at, conversation.participantIds, read)]);
+        publish([readEvent(conversationId, userId, at, conversation.participantIds, participantRead(result.state))]);
       }
       return result;
     },

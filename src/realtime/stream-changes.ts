@@ -1,4 +1,5 @@
-import type { Conversation, Message, ReadState } from '../domain/model.js';
+import { type ParticipantRead, participantRead } from '../domain/read-state.js';
+import type { Conversation, Message } from '../domain/model.js';
 import { readStateFromItem, recordFromItem, textAttribute } from '../repository/dynamodb/items.js';
 import { MEMBER_SK_PREFIX, MESSAGE_PREFIX, USER_PK_PREFIX } from '../repository/dynamodb/keys.js';
 import type { AttributeMap } from '../repository/dynamodb/protocol.js';
@@ -17,7 +18,7 @@ export interface StreamRecordLike {
 export type StreamChange =
   | { conversation: Conversation; before: Conversation | null }
   | { message: Message; before: Message | null }
-  | { read: Omit<ReadState, 'unreadCount'> };
+  | { read: ParticipantRead };
 
 /**
  * The change a stream record carries, or `null` for items that are not conversations or messages
@@ -50,8 +51,7 @@ function readChange(keys: AttributeMap, image: AttributeMap, old: AttributeMap):
   if (!moved || posted) return null;
   const conversationId = (textAttribute(keys, 'SK') ?? '').slice(MEMBER_SK_PREFIX.length);
   const userId = (textAttribute(keys, 'PK') ?? '').slice(USER_PK_PREFIX.length);
-  const { unreadCount: _private, ...read } = readStateFromItem(conversationId, userId, image);
-  return { read };
+  return { read: participantRead(readStateFromItem(conversationId, userId, image)) };
 }
 
 /** A message or read change needs the conversation's participants (one read); a conversation change has them. */

@@ -1,7 +1,7 @@
 import { A_CONVERSATION } from './addressed.js';
 import { HttpProblem } from '../http/problem.js';
 import { jsonReply } from '../http/reply.js';
-import { participantReadView } from '../http/representations.js';
+import { participantRead } from '../domain/read-state.js';
 import { MarkReadSchema, ReadStateListSchema, ReadStateSchema } from '../schemas/read-state.js';
 import { ensureVisible, timestamp, visibleConversation } from './access.js';
 import { defineOperation } from './operation.js';
@@ -50,6 +50,6 @@ export const listReadStates = defineOperation(
   async ({ services, caller, params }) => {
     await visibleConversation(services.repository, params.conversationId, caller);
     const states = await services.repository.listReadStates(params.conversationId);
-    return jsonReply(200, { items: states.map(participantReadView) });
+    return jsonReply(200, { items: states.map(participantRead) });
   },
 );
